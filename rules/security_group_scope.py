@@ -1,0 +1,250 @@
+"""RDS006 security-group-scope: the PostgreSQL port is open to too wide a network.
+
+Why
+    A database reachable from the internet is probed for weak passwords and unpatched
+    vulnerabilities within minutes; one reachable from a whole /8 of a corporate
+    network is exposed to every compromised laptop in it.  The rule looks at every
+    security group attached to a database (``vpc_security_group_ids``) and every
+    security group whose ingress reaches a PostgreSQL port (5432, or a database's own
+    ``port``), through inline ``ingress`` blocks, ``aws_security_group_rule`` and
+    ``aws_vpc_security_group_ingress_rule``.  An ingress that admits that port (a port
+    range covering it, or protocol ``-1``/all) is graded by its widest source:
+    ``0.0.0.0/0`` or ``::/0`` is critical, a public range high, and a private range
+    (RFC 1918, 100.64.0.0/10, fc00::/7) broader than /16 medium.  Sources that are
+    other security groups are not CIDRs and pass.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from rdspolicy.models import Attr
+from rdspolicy.rule import Rule, fail, passed, unknown
+
+from . import _rds
+
+POSTGRES_PORT = 5432
+DATABASE_TYPES = ("aws_db_instance", "aws_rds_cluster")
+PRIVATE_NETWORKS = [ipaddress.ip_network(n) for n in
+                    ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")]
+ALL_PROTOCOLS = ("-1", "all")
+
+NONCOMPLIANT = '''
+resource "aws_security_group" "db" {
+  name = "pacs-db"
+
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+'''
+
+COMPLIANT = '''
+resource "aws_security_group" "db" {
+  name = "pacs-db"
+
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = ["10.20.0.0/20"]
+  }
+}
+'''
+
+_ORDER = {"critical": 0, "high": 1, "medium": 2}
+
+
+def classify(cidr: str, min_prefix: int) -> str | None:
+    """critical / high / medium, or None when the range is narrow enough.
+    Raises ValueError for text that is not a CIDR."""
+    network = ipaddress.ip_network(cidr.strip(), strict=False)
+    if network.prefixlen == 0:
+        return "critical"
+    private = any(network.version == p.version and network.subnet_of(p) for p in PRIVATE_NETWORKS)
+    if not private:
+        return "high"
+    if network.prefixlen < min_prefix:
+        return "medium"
+    return None
+
+
+def _database_ports(db) -> tuple[set[int], str | None]:
+    """The ports a database listens on: its ``port`` or the PostgreSQL default."""
+    port = db.attr("port")
+    if port.known:
+        number = _rds.number(port)
+        return ({int(number)} if number is not None else set()), None
+    if port.unknown:
+        return set(), f"the port of {db.address} is unknown ({_rds.unknown_reason(port)})"
+    return {POSTGRES_PORT}, None
+
+
+def _attached(group, ctx):
+    """Databases that list this security group in vpc_security_group_ids."""
+    out = []
+    group_id = group.attr("id")
+    for db in ctx.of_type(*DATABASE_TYPES):
+        ids = db.attr("vpc_security_group_ids")
+        refs = {r.split("[")[0] for r in ids.all_refs()} | set(ids.all_refs())
+        if group.address in refs or f"{group.type}.{group.name}" in refs:
+            out.append(db)
+        elif ids.known and group_id.known and group_id.value in (ids.value or []):
+            out.append(db)
+    return out
+
+
+def _ports_of_interest(group, ctx):
+    """(ports, reason-unknown, attached databases) for a security group."""
+    attached = _attached(group, ctx) if group is not None else []
+    ports: set[int] = set()
+    unknown_reason = None
+    if attached:
+        for db in attached:
+            found, reason = _database_ports(db)
+            ports |= found
+            unknown_reason = unknown_reason or reason
+    else:
+        ports.add(POSTGRES_PORT)
+        for db in ctx.of_type(*DATABASE_TYPES):
+            if _rds.is_postgres(db) is not False:
+                found, _ = _database_ports(db)
+                ports |= found
+    return ports, unknown_reason, attached
+
+
+def _admits(rule, ports: set[int]) -> tuple[bool | None, str]:
+    """Whether an ingress rule admits one of ``ports``; None when unknown."""
+    protocol = rule.protocol
+    if protocol.unknown:
+        return None, f"its protocol is unknown ({_rds.unknown_reason(protocol)})"
+    proto = str(protocol.value).lower() if protocol.known else ""
+    if proto in ALL_PROTOCOLS:
+        return True, "all ports"
+    if proto not in ("tcp", "6"):
+        return False, ""
+    low, high = _rds.number(rule.from_port), _rds.number(rule.to_port)
+    if low is None or high is None:
+        if rule.from_port.unknown or rule.to_port.unknown:
+            return None, "its port range is unknown"
+        return False, ""
+    if low == -1 and high == -1:
+        return True, "all ports"
+    hit = [p for p in sorted(ports) if low <= p <= high]
+    if hit:
+        return True, f"port {hit[0]}" if low == high else f"ports {int(low)}-{int(high)}"
+    return False, ""
+
+
+def _judge_cidrs(attr: Attr, min_prefix: int):
+    """(worst severity, offending cidrs, unknown reason, invalid texts)."""
+    if attr.absent:
+        return None, [], None, []
+    if attr.unknown:
+        return None, [], _rds.unknown_reason(attr), []
+    values = attr.value if isinstance(attr.value, list) else [attr.value]
+    worst, offending, reason, invalid = None, [], None, []
+    for value in values:
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            reason = reason or getattr(value, "reason", "a CIDR is known only after apply")
+            continue
+        try:
+            grade = classify(value, min_prefix)
+        except ValueError:
+            invalid.append(value)
+            continue
+        if grade is not None:
+            offending.append(value)
+            if worst is None or _ORDER[grade] < _ORDER[worst]:
+                worst = grade
+    return worst, offending, reason, invalid
+
+
+def _judge_rule(rule, ports, ports_reason, ctx, subject: str):
+    min_prefix = int(ctx.params.get("private_cidr_min_prefix", 16))
+    if rule.repetition_unknown:
+        pass  # a dynamic block: its values below carry the unknowns
+    admits, what = _admits(rule, ports)
+    if admits is False and ports_reason:
+        admits, what = None, ports_reason
+    if admits is False:
+        return
+    verdicts = []
+    worst_overall = None
+    for attr in (rule.cidr_blocks, rule.ipv6_cidr_blocks):
+        worst, offending, reason, invalid = _judge_cidrs(attr, min_prefix)
+        if invalid:
+            verdicts.append(unknown(f"{subject}: {', '.join(invalid)} is not a valid CIDR", attr))
+        if worst is not None:
+            if admits is None:
+                verdicts.append(unknown(f"{subject} admits {', '.join(offending)}, but whether it reaches the "
+                                        f"database port is unknown: {what}", attr, severity=worst))
+            else:
+                verdicts.append(fail(f"{subject} admits {what} from {', '.join(offending)} "
+                                     f"({_describe(worst)})", attr, severity=worst))
+            worst_overall = worst
+        elif reason is not None:
+            verdicts.append(unknown(f"{subject} admits {what or 'the database port'} from CIDRs that are "
+                                    f"unknown: {reason}", attr))
+    if not verdicts:
+        verdicts.append(passed(at=rule.cidr_blocks))
+    return verdicts
+
+
+def _describe(severity: str) -> str:
+    return {
+        "critical": "the whole internet",
+        "high": "a public network",
+        "medium": "a private network broader than allowed",
+    }[severity]
+
+
+def _target_group(resource, ctx):
+    groups = ctx.referenced(resource.attr("security_group_id"), "aws_security_group")
+    return groups[0] if groups else None
+
+
+def check(resource, ctx):
+    if resource.type == "aws_security_group":
+        ports, reason, attached = _ports_of_interest(resource, ctx)
+        for rule in resource.ingress:
+            subject = f"an ingress rule of {resource.address}"
+            if attached:
+                subject += " (attached to " + ", ".join(d.address for d in attached) + ")"
+            yield from _judge_rule(rule, ports, reason, ctx, subject) or ()
+        return
+    if resource.type == "aws_security_group_rule":
+        if resource.attr("type").known and resource.attr("type").value != "ingress":
+            return
+        rule = resource.rule()
+    else:
+        rule = resource.rule()
+    group = _target_group(resource, ctx)
+    if group is not None:
+        ports, reason, attached = _ports_of_interest(group, ctx)
+    else:
+        ports, reason = {POSTGRES_PORT}, None
+        for db in ctx.of_type(*DATABASE_TYPES):
+            found, _ = _database_ports(db)
+            ports |= found
+    subject = resource.address + (f" (a rule of {group.address})" if group is not None else "")
+    yield from _judge_rule(rule, ports, reason, ctx, subject) or ()
+
+
+RULE = Rule(
+    id="RDS006",
+    name="security-group-scope",
+    severity="high",
+    summary="Security groups must not admit the PostgreSQL port from the internet, public or broad private ranges.",
+    rationale=__doc__.split("Why", 1)[1].strip(),
+    noncompliant=NONCOMPLIANT,
+    compliant=COMPLIANT,
+    resource_types=("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"),
+    check=check,
+    references=("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.RDSSecurityGroups.html",),
+)

@@ -1,0 +1,108 @@
+"""RDS001 storage-encrypted: database storage is not encrypted at rest.
+
+Why
+    A PostgreSQL database holding patient and study records must be encrypted at rest
+    (HIPAA Security Rule 164.312(a)(2)(iv); AWS Foundational Security Best Practices
+    RDS.3).  Encryption can only be chosen when storage is created: an unencrypted
+    database must be copied to an encrypted snapshot and restored to fix it.
+    ``storage_encrypted`` defaults to false for ``aws_db_instance``, for provisioned
+    ``aws_rds_cluster`` and for ``aws_rds_global_cluster`` (Terraform AWS provider
+    documentation); Aurora Serverless v1 clusters (``engine_mode = "serverless"``) are
+    always encrypted.  Same-region read replicas and databases restored from a snapshot
+    or to a point in time take their encryption from their source, so the source is
+    judged; when the source is not in the configuration the verdict is unknown.
+"""
+
+from __future__ import annotations
+
+from rdspolicy.rule import Rule, fail, passed, unknown
+
+from . import _rds
+
+NONCOMPLIANT = '''
+resource "aws_db_instance" "pacs" {
+  engine            = "postgres"
+  engine_version    = "16.3"
+  instance_class    = "db.r6g.large"
+  storage_encrypted = false
+}
+'''
+
+COMPLIANT = '''
+resource "aws_db_instance" "pacs" {
+  engine            = "postgres"
+  engine_version    = "16.3"
+  instance_class    = "db.r6g.large"
+  storage_encrypted = true
+  kms_key_id        = aws_kms_key.rds.arn
+}
+'''
+
+
+def encryption_verdict(resource, ctx, seen=()):
+    """(status, message, attr) for one resource's storage encryption, following
+    inheritance through replicas and restores."""
+    if resource.address in seen:  # a replica of itself: nothing to judge
+        return "unknown", "its replication source refers back to itself", resource.location
+    seen = (*seen, resource.address)
+    if resource.type == "aws_db_instance":
+        origin = _rds.instance_origin(resource, ctx)
+    elif resource.type == "aws_rds_cluster":
+        origin = _rds.cluster_origin(resource, ctx)
+    else:
+        origin = _rds.global_origin(resource, ctx)
+    if origin.kind != "own":
+        how = _rds.describe_origin(origin)
+        if origin.source is None:
+            return ("unknown", f"{resource.address} is {how}, so its storage encryption comes from its "
+                    f"source, and {origin.outside}", origin.attr)
+        status, message, _ = encryption_verdict(origin.source, ctx, seen)
+        if status == "pass":
+            return "pass", "", origin.attr
+        if status == "fail":
+            return ("fail", f"{resource.address} is {how} of {origin.source.address}, whose storage is not "
+                    "encrypted, so its storage is not encrypted either", origin.attr)
+        return "unknown", f"{resource.address} is {how} of {origin.source.address}: {message}", origin.attr
+
+    attr = resource.attr("storage_encrypted")
+    if attr.absent and resource.type == "aws_rds_cluster":
+        mode = resource.attr("engine_mode")
+        if mode.known and mode.value == "serverless":
+            return "pass", "", attr  # Aurora Serverless v1 storage is always encrypted
+        if mode.unknown:
+            return "unknown", f"engine_mode is unknown ({_rds.unknown_reason(mode)}), so the default of storage_encrypted is too", mode
+    value = _rds.truthy(attr)
+    if value is True:
+        return "pass", "", attr
+    if value is None:
+        return "unknown", f"storage_encrypted is unknown: {_rds.unknown_reason(attr)}", attr
+    if attr.absent:
+        return "fail", "storage_encrypted is not set, and it defaults to false: storage is not encrypted at rest", attr
+    return "fail", f"storage_encrypted = {attr.display()}: storage is not encrypted at rest", attr
+
+
+def check(resource, ctx):
+    status, message, at = encryption_verdict(resource, ctx)
+    if status == "pass":
+        yield passed(at=at)
+    elif status == "fail":
+        yield fail(message, at)
+    else:
+        yield unknown(message, at)
+
+
+RULE = Rule(
+    id="RDS001",
+    name="storage-encrypted",
+    severity="high",
+    summary="Database storage must be encrypted at rest (storage_encrypted = true).",
+    rationale=__doc__.split("Why", 1)[1].strip(),
+    noncompliant=NONCOMPLIANT,
+    compliant=COMPLIANT,
+    resource_types=("aws_db_instance", "aws_rds_cluster", "aws_rds_global_cluster"),
+    check=check,
+    references=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-3",
+    ),
+)

@@ -1,0 +1,126 @@
+"""Discovery stage: which Terraform modules to check, and their files.
+
+A folder holding ``.tf`` / ``.tf.json`` files is a module.  Folders are searched
+recursively; ``.terraform`` and hidden folders are skipped, and symbolic links to
+folders are not followed (a link loop cannot hang the scan).  Files given directly
+are grouped by folder and their whole folder is loaded: variables, locals and
+resources live in sibling files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .errors import Diagnostic
+
+TF_SUFFIXES = (".tf", ".tf.json")
+VARS_SUFFIXES = (".tfvars", ".tfvars.json")
+ENV_FOLDERS = ("environments", "envs", "env", "tfvars")
+
+
+@dataclass
+class ModuleDir:
+    path: str  # as the user will see it: relative to the current folder when under it
+    tf_files: list[str] = field(default_factory=list)
+    auto_var_files: list[str] = field(default_factory=list)  # terraform.tfvars, *.auto.tfvars, in load order
+    env_var_files: list[str] = field(default_factory=list)  # candidates for one environment each
+
+
+def display_path(path: str) -> str:
+    """Relative to the current folder when under it, else absolute."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute == cwd:
+        return "."
+    if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        return os.path.relpath(absolute, cwd)
+    return absolute
+
+
+def _skip_dir(name: str) -> bool:
+    return name.startswith(".")  # .terraform, .git and other hidden folders
+
+
+def _is_tf(name: str) -> bool:
+    return name.endswith(TF_SUFFIXES)
+
+
+def _auto_vars_order(names: list[str]) -> list[str]:
+    """terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) lexically."""
+    first = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+    auto = sorted(n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
+    return first + auto
+
+
+def _is_env_file(name: str) -> bool:
+    return (
+        name.endswith(VARS_SUFFIXES)
+        and name not in ("terraform.tfvars", "terraform.tfvars.json")
+        and not name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+    )
+
+
+def load_module_dir(directory: str) -> ModuleDir:
+    module = ModuleDir(display_path(directory))
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return module
+    module.tf_files = [os.path.join(module.path, n) for n in names
+                       if _is_tf(n) and os.path.isfile(os.path.join(directory, n))]
+    module.auto_var_files = [os.path.join(module.path, n) for n in _auto_vars_order(names)]
+    env_files = [os.path.join(module.path, n) for n in names if _is_env_file(n)]
+    for sub in ENV_FOLDERS:
+        sub_dir = os.path.join(directory, sub)
+        if os.path.isdir(sub_dir):
+            try:
+                sub_names = sorted(os.listdir(sub_dir))
+            except OSError:
+                continue
+            env_files += [os.path.join(module.path, sub, n) for n in sub_names
+                          if _is_env_file(n) and os.path.isfile(os.path.join(sub_dir, n))]
+    module.env_var_files = env_files
+    return module
+
+
+def discover(paths: list[str], exclude=None) -> tuple[list[ModuleDir], list[Diagnostic]]:
+    """The modules under ``paths``, in a stable order, and problems with the paths."""
+    diagnostics: list[Diagnostic] = []
+    folders: dict[str, None] = {}
+    for path in paths:
+        if not os.path.exists(path):
+            diagnostics.append(Diagnostic("error", path, 0, 0, "no such file or folder", "missing-path"))
+            continue
+        if os.path.isfile(path):
+            if not (_is_tf(path) or path.endswith(VARS_SUFFIXES)):
+                diagnostics.append(Diagnostic(
+                    "error", path, 0, 0,
+                    "not a Terraform file (expected .tf, .tf.json, .tfvars or .tfvars.json)",
+                    "not-terraform",
+                ))
+                continue
+            folder = os.path.dirname(os.path.abspath(path))
+            if (
+                path.endswith(VARS_SUFFIXES)
+                and os.path.basename(folder) in ENV_FOLDERS
+                and not any(_is_tf(n) for n in os.listdir(folder))
+            ):
+                folder = os.path.dirname(folder)  # environments/prod.tfvars -> its module
+            folders[os.path.realpath(folder)] = None
+            continue
+        for root, dirs, files in os.walk(path, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not _skip_dir(d))
+            if any(_is_tf(f) for f in files):
+                folders[os.path.realpath(root)] = None
+    modules = []
+    for folder in folders:
+        if exclude and exclude(folder):
+            continue
+        module = load_module_dir(folder)
+        if module.tf_files:
+            modules.append(module)
+        elif any(p for p in paths if os.path.isfile(p)):
+            diagnostics.append(Diagnostic(
+                "error", display_path(folder), 0, 0, "no .tf files in this folder", "no-terraform"))
+    return modules, diagnostics

@@ -1,0 +1,75 @@
+"""Rules stage: every rule over every resource model of every environment."""
+
+from __future__ import annotations
+
+from .errors import Diagnostic
+from .findings import Finding
+from .models import Attr, Location, Resource
+from .rule import Context, Rule, Verdict
+
+DEFAULT_PARAMS = {
+    # minimum backup_retention_period (days) by environment kind (RDS005)
+    "backup_retention_minimum": {"production": 7, "other": 1},
+    # private CIDRs broader than this prefix length are findings (RDS006)
+    "private_cidr_min_prefix": 16,
+    # the PostgreSQL major version required (RDS007)
+    "postgres_major": 16,
+}
+
+
+def _where(verdict: Verdict, resource: Resource) -> Location:
+    at = verdict.at
+    if isinstance(at, Attr):
+        return at.location
+    if isinstance(at, Location):
+        return at
+    return resource.location
+
+
+def run_rules(
+    rules: list[Rule],
+    resources: list[Resource],
+    environment: str,
+    is_production: bool,
+    module: str,
+    params: dict | None = None,
+    debug: bool = False,
+) -> tuple[list[Finding], int, list[Diagnostic]]:
+    """Findings (fail and unknown verdicts), the number of passing verdicts, and a
+    diagnostic for each rule that crashed."""
+    ctx = Context(environment, is_production, resources, dict(params or DEFAULT_PARAMS))
+    findings: list[Finding] = []
+    diagnostics: list[Diagnostic] = []
+    passed = 0
+    by_type: dict[str, list[Resource]] = {}
+    for resource in resources:
+        by_type.setdefault(resource.type, []).append(resource)
+    for rule in rules:
+        for type_ in rule.resource_types:
+            for resource in by_type.get(type_, ()):
+                try:
+                    verdicts = list(rule.run(resource, ctx))
+                except Exception as exc:
+                    if debug:
+                        raise
+                    diagnostics.append(Diagnostic(
+                        "error", resource.file, resource.location.line, resource.location.column,
+                        f"rule {rule.id} ({rule.name}) crashed on {resource.address}: "
+                        f"{type(exc).__name__}: {exc}", "rule-error",
+                    ))
+                    continue
+                for verdict in verdicts:
+                    if verdict.status == "pass":
+                        passed += 1
+                        continue
+                    where = _where(verdict, resource)
+                    message = verdict.message
+                    if resource.existence:
+                        message += f" (if {resource.address} exists: {resource.existence})"
+                    findings.append(Finding(
+                        rule=rule.id, name=rule.name, severity=verdict.severity or rule.severity,
+                        status=verdict.status, resource=resource.address, environment=environment,
+                        module=module, file=where.file, line=where.line, column=where.column,
+                        end_line=where.end_line, end_column=where.end_column, message=message,
+                    ))
+    return findings, passed, diagnostics

@@ -1,0 +1,152 @@
+"""Evaluate stage: a parsed module, once per environment.
+
+Environments: with ``--var-file`` given, one environment from those files; otherwise
+each ``*.tfvars`` / ``*.tfvars.json`` in the module folder or in a child folder named
+``environments``, ``envs``, ``env`` or ``tfvars`` (not ``terraform.tfvars`` or
+``*.auto.tfvars``, which always load) is one environment; with none, one environment
+from the defaults.  An environment's name is ``--environment``, else the value of a
+variable named ``environment``/``env``/``stage``, else the var-file's name, else
+``default``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .. import syntax as S
+from ..errors import Diagnostic
+from .functions import FunctionContext
+from .inputs import InputValue, convert, load_tfvars, parse_cli_var, raw_value
+from .module import Declarations, ModuleEvaluation, ResourceInstance, declarations, undeclared_variable_references
+from .values import EvalError, Unknown
+
+ENVIRONMENT_VARIABLES = ("environment", "env", "stage")
+PRODUCTION_NAMES = frozenset({"production", "prod", "prd"})
+
+
+@dataclass
+class Settings:
+    """What the command line says about inputs and environments."""
+
+    var_files: list[str] = field(default_factory=list)
+    cli_vars: list[str] = field(default_factory=list)  # NAME=VALUE
+    environment: str | None = None
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    root_dir: str = "."
+
+
+@dataclass
+class Environment:
+    name: str
+    var_files: list[str]  # the environment's own var-files (not the always-loaded ones)
+    instances: list[ResourceInstance]
+    evaluation: ModuleEvaluation
+
+    @property
+    def is_production(self) -> bool:
+        return self.name.lower() in PRODUCTION_NAMES
+
+
+@dataclass
+class ModuleResult:
+    directory: str
+    environments: list[Environment]
+    diagnostics: list[Diagnostic]
+
+
+def evaluate_module(
+    directory: str,
+    files: list[S.File],
+    auto_var_files: list[str],
+    env_var_files: list[str],
+    settings: Settings,
+    parse_file: Callable[[str], S.File],
+    parse_expression: Callable[[str], S.Expr],
+) -> ModuleResult:
+    diagnostics: list[Diagnostic] = []
+    decls = declarations(directory, files)
+    diagnostics += decls.diagnostics
+    diagnostics += undeclared_variable_references(decls, files)
+
+    base: dict[str, InputValue] = {}
+    # lowest precedence first
+    for name in decls.variables:
+        env_text = settings.env.get(f"TF_VAR_{name}")
+        if env_text is not None:
+            base[name] = InputValue(("raw", env_text), f"TF_VAR_{name}")
+    for path in auto_var_files:
+        base.update(load_tfvars(path, diagnostics, parse_file))
+
+    if settings.var_files or settings.cli_vars:
+        groups = [list(settings.var_files)]
+    elif env_var_files:
+        groups = [[path] for path in env_var_files]
+    else:
+        groups = [[]]
+
+    func_ctx = FunctionContext(directory, settings.root_dir)
+    environments = []
+    for group in groups:
+        values = dict(base)
+        for path in group:
+            values.update(load_tfvars(path, diagnostics, parse_file))
+        for text in settings.cli_vars:
+            name, raw = parse_cli_var(text)
+            values[name] = InputValue(("raw", raw), "--var")
+        inputs = _typed_inputs(decls, values, diagnostics, parse_expression)
+        evaluation = ModuleEvaluation(decls, inputs, func_ctx, diagnostics)
+        name = _environment_name(settings, evaluation, group)
+        environments.append(Environment(name, group, evaluation.instances(), evaluation))
+    return ModuleResult(directory, environments, _dedupe(diagnostics))
+
+
+def _typed_inputs(decls: Declarations, values: dict[str, InputValue], diagnostics: list[Diagnostic],
+                  parse_expression) -> dict[str, Any]:
+    inputs: dict[str, Any] = {}
+    for name, (value, source) in values.items():
+        located = decls.variables.get(name)
+        if located is None:
+            if not source.startswith("TF_VAR_"):
+                diagnostics.append(Diagnostic(
+                    "warning", source, 0, 0,
+                    f'a value is given for "{name}", but the module declares no variable "{name}"',
+                    "undeclared-variable-value",
+                ))
+            continue
+        type_attr = located.node.body.attributes.get("type")
+        type_expr = type_attr.expr if type_attr is not None else None
+        try:
+            if isinstance(value, tuple) and len(value) == 2 and value[0] == "raw":
+                value = raw_value(value[1], type_expr, parse_expression)
+            inputs[name] = convert(value, type_expr)
+        except (EvalError, Exception) as exc:  # a bad value must not stop the run
+            diagnostics.append(Diagnostic(
+                "error", source, 0, 0, f'invalid value for variable "{name}": {exc}', "invalid-variable-value",
+            ))
+            inputs[name] = Unknown(f"the value given for var.{name} is invalid")
+    return inputs
+
+
+def _environment_name(settings: Settings, evaluation: ModuleEvaluation, group: list[str]) -> str:
+    if settings.environment:
+        return settings.environment
+    for var in ENVIRONMENT_VARIABLES:
+        if var in evaluation.decls.variables:
+            value = evaluation.variable(var)
+            if isinstance(value, str) and value:
+                return value
+    if group:
+        base = os.path.basename(group[-1])
+        for suffix in (".tfvars.json", ".tfvars"):
+            if base.endswith(suffix):
+                return base[: -len(suffix)]
+    return "default"
+
+
+def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    seen: dict[Diagnostic, None] = {}
+    for diag in diagnostics:
+        seen.setdefault(diag, None)
+    return list(seen)

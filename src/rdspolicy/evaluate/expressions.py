@@ -1,0 +1,482 @@
+"""Expression evaluation with Terraform's semantics and sound unknowns.
+
+:class:`ExprEvaluator` evaluates one :mod:`rdspolicy.syntax` expression against a
+:class:`Scope`.  References (``var.x``, ``local.y``, ``aws_db_instance.main.arn``) are
+resolved by the scope's *resolver* (see :mod:`rdspolicy.evaluate.module`), which returns
+either a value or a namespace object that the traversal continues into.
+
+The rule for unknowns: a result is known only when it is the same whatever the unknown
+turns out to be (``true || unknown`` is true, ``length([unknown])`` is 1).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from .. import syntax as S
+from . import functions as F
+from .values import (
+    EvalError,
+    Unknown,
+    first_unknown,
+    merge_unknowns,
+    normalize_number,
+    tf_equal,
+    to_bool,
+    to_display,
+    to_number,
+    to_string,
+    type_name,
+)
+
+# Limits that keep hostile input from exhausting memory or time.
+MAX_COLLECTION = 1_000_000
+MAX_STRING = 16 * 1024 * 1024
+
+
+class Namespace:
+    """Something a traversal can step into that is not itself a value
+    (``var``, ``local``, a resource type, a resource with several instances)."""
+
+    def get_attr(self, name: str, pos: S.Pos) -> Any:  # pragma: no cover - interface
+        raise EvalError(f'unsupported attribute "{name}"')
+
+    def index(self, key: Any, pos: S.Pos) -> Any:
+        raise EvalError(f"{self.describe()} cannot be indexed")
+
+    def splat(self) -> Any:
+        raise EvalError(f"{self.describe()} cannot be used with a splat")
+
+    def as_value(self) -> Any:
+        raise EvalError(f"{self.describe()} cannot be used as a value on its own")
+
+    def describe(self) -> str:
+        return type(self).__name__
+
+
+class Scope:
+    """Local names (for-expression variables, ``count``, ``each``, dynamic iterators)
+    over a resolver for everything else."""
+
+    __slots__ = ("names", "resolver", "parent")
+
+    def __init__(self, resolver: Callable[[str, S.Pos], Any], names: dict | None = None, parent=None):
+        self.resolver = resolver
+        self.names = names or {}
+        self.parent = parent
+
+    def child(self, names: dict) -> "Scope":
+        return Scope(self.resolver, names, self)
+
+    def lookup(self, name: str, pos: S.Pos) -> Any:
+        scope = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name]
+            scope = scope.parent
+        return self.resolver(name, pos)
+
+
+def _materialize(value: Any) -> Any:
+    if isinstance(value, Namespace):
+        return value.as_value()
+    return value
+
+
+class ExprEvaluator:
+    """Evaluates expressions; diagnostics of functions and references go to the
+    resolver's owner, errors of the expression itself are raised as EvalError."""
+
+    def __init__(self, func_ctx: F.FunctionContext):
+        self.func_ctx = func_ctx
+
+    # ------------------------------------------------------------ entry point
+    def eval(self, expr: S.Expr, scope: Scope) -> Any:
+        return _materialize(self._eval(expr, scope))
+
+    def _eval(self, expr: S.Expr, scope: Scope) -> Any:
+        method = getattr(self, "e_" + type(expr).__name__)
+        return method(expr, scope)
+
+    # ------------------------------------------------------------ leaves
+    def e_Literal(self, expr: S.Literal, scope: Scope) -> Any:
+        return expr.value
+
+    def e_Paren(self, expr: S.Paren, scope: Scope) -> Any:
+        return self._eval(expr.expr, scope)
+
+    def e_Name(self, expr: S.Name, scope: Scope) -> Any:
+        return scope.lookup(expr.name, expr.pos)
+
+    def e_SplatItem(self, expr, scope):  # pragma: no cover - replaced during splat
+        raise EvalError("a splat item outside a splat")
+
+    # ------------------------------------------------------------ templates
+    def e_Template(self, expr: S.Template, scope: Scope) -> Any:
+        parts = expr.parts
+        if len(parts) == 1 and isinstance(parts[0], S.Expr) and not isinstance(
+            parts[0], (S.TemplateIf, S.TemplateFor)
+        ):
+            # "${x}" alone yields x's own value, not its string form
+            return self.eval(parts[0], scope)
+        return self._template(parts, scope)
+
+    def _template(self, parts: list, scope: Scope) -> Any:
+        out: list[str] = []
+        unknowns: list[Any] = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            value = self.eval(part, scope)
+            if isinstance(value, Unknown):
+                unknowns.append(value)
+                continue
+            if value is None:
+                raise EvalError("cannot include a null value in a string template")
+            if isinstance(value, (list, dict)):
+                if first_unknown(value) is not None:
+                    unknowns.append(value)
+                    continue
+                raise EvalError(f"cannot include a {type_name(value)} value in a string template")
+            out.append(to_string(value))
+        if unknowns:
+            return merge_unknowns(unknowns)
+        text = "".join(out)
+        if len(text) > MAX_STRING:
+            raise EvalError("a string template produced more than 16 MiB of text")
+        return text
+
+    def e_TemplateIf(self, expr: S.TemplateIf, scope: Scope) -> Any:
+        cond = to_bool(self.eval(expr.cond, scope))
+        if isinstance(cond, Unknown):
+            return cond
+        if cond is None:
+            raise EvalError("the condition of a %{if} directive is null")
+        return self._template(expr.then if cond else expr.else_, scope)
+
+    def e_TemplateFor(self, expr: S.TemplateFor, scope: Scope) -> Any:
+        coll = self.eval(expr.collection, scope)
+        pieces: list[Any] = []
+        for key, value in self._iterate(coll):
+            names = {expr.value_var: value}
+            if expr.key_var:
+                names[expr.key_var] = key
+            pieces.append(self._template(expr.body, scope.child(names)))
+        return self._template(pieces, scope) if pieces else ""
+
+    def _iterate(self, coll: Any):
+        if isinstance(coll, Unknown):
+            raise _UnknownResult(coll)
+        if isinstance(coll, list):
+            return list(enumerate(coll))
+        if isinstance(coll, dict):
+            return [(k, coll[k]) for k in sorted(coll)]
+        if coll is None:
+            raise EvalError("cannot iterate over a null value")
+        raise EvalError(f"cannot iterate over a {type_name(coll)} value")
+
+    # ------------------------------------------------------------ collections
+    def e_TupleExpr(self, expr: S.TupleExpr, scope: Scope) -> Any:
+        return [self.eval(item, scope) for item in expr.items]
+
+    def e_ObjectExpr(self, expr: S.ObjectExpr, scope: Scope) -> Any:
+        out: dict[str, Any] = {}
+        unknown_keys: list[Unknown] = []
+        for key_expr, value_expr in expr.items:
+            key = to_string(self.eval(key_expr, scope))
+            if isinstance(key, Unknown):
+                unknown_keys.append(key)
+                continue
+            if key is None:
+                raise EvalError("an object key cannot be null")
+            out[key] = self.eval(value_expr, scope)
+        if unknown_keys:
+            return merge_unknowns(unknown_keys)
+        return out
+
+    # ------------------------------------------------------------ traversals
+    def e_GetAttr(self, expr: S.GetAttr, scope: Scope) -> Any:
+        obj = self._eval(expr.obj, scope)
+        return self.get_attr(obj, expr.name, expr.pos)
+
+    def get_attr(self, obj: Any, name: str, pos: S.Pos) -> Any:
+        if isinstance(obj, Namespace):
+            return obj.get_attr(name, pos)
+        if isinstance(obj, Unknown):
+            return obj
+        if isinstance(obj, dict):
+            if name in obj:
+                return obj[name]
+            raise EvalError(f'this object does not have an attribute named "{name}"')
+        if isinstance(obj, list) and name.isdigit():  # legacy a.0 index
+            return self.index(obj, int(name), pos)
+        if obj is None:
+            raise EvalError(f'cannot read attribute "{name}" of a null value')
+        raise EvalError(f'cannot read attribute "{name}" of a {type_name(obj)} value')
+
+    def e_Index(self, expr: S.Index, scope: Scope) -> Any:
+        obj = self._eval(expr.obj, scope)
+        key = self.eval(expr.key, scope)
+        return self.index(obj, key, expr.pos)
+
+    def index(self, obj: Any, key: Any, pos: S.Pos) -> Any:
+        if isinstance(obj, Namespace):
+            return obj.index(key, pos)
+        if isinstance(obj, Unknown):
+            return obj
+        if isinstance(key, Unknown):
+            if isinstance(obj, (list, dict)):
+                return key.with_reason(f"the index is unknown ({key.reason})")
+            return key
+        if key is None:
+            raise EvalError("an index cannot be null")
+        if isinstance(obj, list):
+            number = to_number(key)
+            if isinstance(number, float) and not number.is_integer():
+                raise EvalError(f"the index {to_display(key)} is not a whole number")
+            number = int(number)
+            if number < 0 or number >= len(obj):
+                raise EvalError(
+                    f"the index {number} is out of range for a list of {len(obj)} element(s)"
+                )
+            return obj[number]
+        if isinstance(obj, dict):
+            text = to_string(key)
+            if text in obj:
+                return obj[text]
+            raise EvalError(f'the given key "{text}" does not identify an element of this map')
+        if obj is None:
+            raise EvalError("cannot index a null value")
+        raise EvalError(f"a {type_name(obj)} value cannot be indexed")
+
+    def e_Splat(self, expr: S.Splat, scope: Scope) -> Any:
+        obj = self._eval(expr.obj, scope)
+        if isinstance(obj, Namespace):
+            obj = obj.splat()
+        if isinstance(obj, Unknown):
+            return obj
+        if obj is None:
+            return []
+        items = obj if isinstance(obj, list) else [obj]
+        out = []
+        for item in items:
+            out.append(_materialize(self._apply_each(expr.each, item, scope)))
+        return out
+
+    def _apply_each(self, each: S.Expr, item: Any, scope: Scope) -> Any:
+        if isinstance(each, S.SplatItem):
+            return item
+        if isinstance(each, S.GetAttr):
+            return self.get_attr(self._apply_each(each.obj, item, scope), each.name, each.pos)
+        if isinstance(each, S.Index):
+            base = self._apply_each(each.obj, item, scope)
+            return self.index(base, self.eval(each.key, scope), each.pos)
+        raise EvalError("unsupported splat traversal")  # pragma: no cover
+
+    # ------------------------------------------------------------ operators
+    def e_UnaryOp(self, expr: S.UnaryOp, scope: Scope) -> Any:
+        value = self.eval(expr.operand, scope)
+        if expr.op == "!":
+            value = to_bool(value)
+            if isinstance(value, Unknown):
+                return value
+            if value is None:
+                raise EvalError("the operand of ! is null")
+            return not value
+        value = to_number(value)
+        if isinstance(value, Unknown):
+            return value
+        if value is None:
+            raise EvalError("the operand of - is null")
+        return normalize_number(-value)
+
+    def e_BinaryOp(self, expr: S.BinaryOp, scope: Scope) -> Any:
+        op = expr.op
+        if op in ("||", "&&"):
+            return self._logical(op, expr, scope)
+        left = self.eval(expr.left, scope)
+        right = self.eval(expr.right, scope)
+        if op in ("==", "!="):
+            result = self._equal(left, right)
+            if isinstance(result, Unknown):
+                return result
+            return result if op == "==" else not result
+        left_n = to_number(left)
+        right_n = to_number(right)
+        if left_n is None or right_n is None:
+            raise EvalError(f"the operands of {op} must not be null")
+        if isinstance(left_n, Unknown) or isinstance(right_n, Unknown):
+            return merge_unknowns([left_n, right_n])
+        if op == "+":
+            return normalize_number(left_n + right_n)
+        if op == "-":
+            return normalize_number(left_n - right_n)
+        if op == "*":
+            return normalize_number(left_n * right_n)
+        if op == "/":
+            if right_n == 0:
+                if left_n == 0:
+                    raise EvalError("0 / 0 is not a number")
+                return math.copysign(math.inf, left_n)  # Terraform yields infinity
+            return normalize_number(left_n / right_n)
+        if op == "%":
+            if right_n == 0:
+                raise EvalError("modulo by zero")
+            # Terraform's % keeps the sign of the dividend (like Go's)
+            return normalize_number(math.fmod(left_n, right_n))
+        if op == "<":
+            return left_n < right_n
+        if op == ">":
+            return left_n > right_n
+        if op == "<=":
+            return left_n <= right_n
+        if op == ">=":
+            return left_n >= right_n
+        raise EvalError(f"unknown operator {op}")  # pragma: no cover
+
+    def _logical(self, op: str, expr: S.BinaryOp, scope: Scope) -> Any:
+        left = to_bool(self.eval(expr.left, scope))
+        right = to_bool(self.eval(expr.right, scope))
+        if left is None or right is None:
+            raise EvalError(f"the operands of {op} must not be null")
+        decisive = op == "||"  # true decides ||, false decides &&
+        if left is decisive or right is decisive:
+            return decisive
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            return merge_unknowns([left, right])
+        return left or right if op == "||" else left and right
+
+    def _equal(self, left: Any, right: Any) -> Any:
+        lu, ru = first_unknown(left), first_unknown(right)
+        if lu is None and ru is None:
+            return tf_equal(left, right)
+        # an unknown that is certainly not null still compares known against null
+        if left is None and isinstance(right, Unknown) and right.nonnull:
+            return False
+        if right is None and isinstance(left, Unknown) and left.nonnull:
+            return False
+        # collections of different known lengths differ whatever the unknowns are
+        if isinstance(left, list) and isinstance(right, list) and len(left) != len(right):
+            return False
+        if (
+            not isinstance(left, (Unknown, list, dict))
+            and not isinstance(right, (Unknown, list, dict))
+        ):  # pragma: no cover - both known handled above
+            return tf_equal(left, right)
+        if (
+            left is not None
+            and right is not None
+            and not isinstance(left, Unknown)
+            and not isinstance(right, Unknown)
+            and type_name(left) != type_name(right)
+        ):
+            return False
+        return merge_unknowns([left, right])
+
+    def e_Conditional(self, expr: S.Conditional, scope: Scope) -> Any:
+        cond = to_bool(self.eval(expr.cond, scope))
+        if cond is None:
+            raise EvalError("the condition is null; a condition must be true or false")
+        if isinstance(cond, Unknown):
+            then = self.eval(expr.then, scope)
+            else_ = self.eval(expr.else_, scope)
+            if first_unknown(then) is None and first_unknown(else_) is None and tf_equal(then, else_):
+                return then
+            return Unknown(cond.reason, cond.refs)
+        return self.eval(expr.then if cond else expr.else_, scope)
+
+    # ------------------------------------------------------------ for
+    def e_ForExpr(self, expr: S.ForExpr, scope: Scope) -> Any:
+        try:
+            pairs = self._iterate(self.eval(expr.collection, scope))
+        except _UnknownResult as unknown:
+            return unknown.value
+        if len(pairs) > MAX_COLLECTION:
+            raise EvalError(f"a for expression over more than {MAX_COLLECTION} elements")
+        is_object = expr.key is not None
+        list_out: list[Any] = []
+        obj_out: dict[str, Any] = {}
+        for key, value in pairs:
+            names = {expr.value_var: value}
+            if expr.key_var:
+                names[expr.key_var] = key
+            inner = scope.child(names)
+            if expr.cond is not None:
+                keep = to_bool(self.eval(expr.cond, inner))
+                if isinstance(keep, Unknown):
+                    return keep.with_reason(f"a for expression's condition is unknown ({keep.reason})")
+                if keep is None:
+                    raise EvalError("the condition of a for expression is null")
+                if not keep:
+                    continue
+            if not is_object:
+                list_out.append(self.eval(expr.value, inner))
+                continue
+            k = to_string(self.eval(expr.key, inner))
+            if isinstance(k, Unknown):
+                return k
+            if k is None:
+                raise EvalError("a for expression produced a null key")
+            v = self.eval(expr.value, inner)
+            if expr.group:
+                obj_out.setdefault(k, []).append(v)
+            elif k in obj_out:
+                raise EvalError(
+                    f'duplicate key "{k}" in a for expression; add "..." after the value to group them'
+                )
+            else:
+                obj_out[k] = v
+        return obj_out if is_object else list_out
+
+    # ------------------------------------------------------------ calls
+    def e_Call(self, expr: S.Call, scope: Scope) -> Any:
+        name = expr.name
+        if name == "try":
+            return self._try(expr, scope)
+        if name == "can":
+            return self._can(expr, scope)
+        args = [self.eval(arg, scope) for arg in expr.args]
+        if expr.expand_last:
+            if not args:
+                raise EvalError("... needs an argument to expand")
+            last = args.pop()
+            if isinstance(last, Unknown):
+                return last
+            if not isinstance(last, list):
+                raise EvalError("the argument before ... must be a list")
+            args.extend(last)
+        return F.call(name, args, self.func_ctx)
+
+    def _try(self, expr: S.Call, scope: Scope) -> Any:
+        if not expr.args:
+            raise EvalError("try() needs at least one argument")
+        last_error: EvalError | None = None
+        for arg in expr.args:
+            try:
+                value = self.eval(arg, scope)
+            except EvalError as exc:
+                last_error = exc
+                continue
+            if isinstance(value, Unknown):
+                # whether it would fail is not knowable yet
+                return value
+            return value
+        raise EvalError(f"no expression given to try() succeeded: {last_error}")
+
+    def _can(self, expr: S.Call, scope: Scope) -> Any:
+        if len(expr.args) != 1:
+            raise EvalError("can() takes exactly one argument")
+        try:
+            value = self.eval(expr.args[0], scope)
+        except EvalError:
+            return False
+        if first_unknown(value) is not None:
+            return merge_unknowns([value])
+        return True
+
+
+class _UnknownResult(Exception):
+    def __init__(self, value: Unknown):
+        self.value = value

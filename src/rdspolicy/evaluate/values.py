@@ -1,0 +1,226 @@
+"""The values the evaluator computes.
+
+A Terraform value at plan time is represented with plain Python data:
+
+* ``None``                 -- null
+* ``bool``                 -- bool (never mixed up with numbers: see :func:`tf_equal`)
+* ``int`` / ``float``      -- number (integral numbers are kept as ``int``)
+* ``str``                  -- string
+* ``list``                 -- tuple / list / set
+* ``dict``                 -- object / map (keys are strings)
+* :class:`Unknown`         -- a value that is not knowable before apply, with the reason
+
+Collections may hold unknown elements (``[Unknown(...), "sg-1"]``): their length is
+known even when some elements are not.  An :class:`Unknown` also remembers which
+resources it came from (``refs``), so a rule can follow ``aws_kms_key.rds.arn`` to the
+key even though the ARN itself is only known after apply.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+
+class Unknown:
+    """A value not known before apply.
+
+    ``reason`` says why, in words a Terraform user understands.  ``refs`` holds the
+    addresses of resources the value was derived from.  ``nonnull`` is true when the
+    value is certainly not null (a resource's ``id`` or ``arn``): an argument set to
+    it is certainly *set*, though its value is unknown.
+    """
+
+    __slots__ = ("reason", "refs", "nonnull")
+
+    def __init__(self, reason: str, refs: Iterable[str] = (), nonnull: bool = False):
+        self.reason = reason
+        self.refs = frozenset(refs)
+        self.nonnull = nonnull
+
+    def __repr__(self) -> str:
+        extra = f", refs={sorted(self.refs)}" if self.refs else ""
+        return f"Unknown({self.reason!r}{extra})"
+
+    def __eq__(self, other: object) -> bool:  # structural, for tests
+        return (
+            isinstance(other, Unknown)
+            and other.reason == self.reason
+            and other.refs == self.refs
+            and other.nonnull == self.nonnull
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.reason, self.refs))
+
+    def with_reason(self, reason: str) -> "Unknown":
+        return Unknown(reason, self.refs, self.nonnull)
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
+def first_unknown(value: Any) -> Unknown | None:
+    """The first unknown found anywhere inside ``value`` (depth first), or None."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, list):
+        for item in value:
+            found = first_unknown(item)
+            if found is not None:
+                return found
+    elif isinstance(value, dict):
+        for item in value.values():
+            found = first_unknown(item)
+            if found is not None:
+                return found
+    return None
+
+
+def is_wholly_known(value: Any) -> bool:
+    return first_unknown(value) is None
+
+
+def merge_unknowns(values: Iterable[Any], reason: str | None = None) -> Unknown:
+    """One unknown standing for several inputs: reasons joined, refs united."""
+    reasons: list[str] = []
+    refs: set[str] = set()
+    for value in values:
+        unknown = first_unknown(value)
+        if unknown is None:
+            continue
+        if unknown.reason not in reasons:
+            reasons.append(unknown.reason)
+        refs |= unknown.refs
+    text = reason or "; ".join(reasons) or "value is unknown"
+    return Unknown(text, refs)
+
+
+def all_refs(value: Any) -> frozenset[str]:
+    """Every resource address any unknown inside ``value`` came from."""
+    if isinstance(value, Unknown):
+        return value.refs
+    out: set[str] = set()
+    if isinstance(value, list):
+        for item in value:
+            out |= all_refs(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            out |= all_refs(item)
+    return frozenset(out)
+
+
+def type_name(value: Any) -> str:
+    """Terraform's name for the type of a known value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "tuple"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, Unknown):
+        return "unknown"
+    return type(value).__name__
+
+
+def normalize_number(value: float | int) -> float | int:
+    """Keep integral numbers as ``int`` so ``5.0`` and ``5`` print and compare alike."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        return int(value)
+    return value
+
+
+def tf_equal(left: Any, right: Any) -> bool:
+    """Terraform's ``==`` on two wholly known values: types must agree (``"5" != 5``,
+    ``true != 1``)."""
+    if isinstance(left, bool) or isinstance(right, bool):
+        return isinstance(left, bool) and isinstance(right, bool) and left == right
+    if isinstance(left, (int, float)) and isinstance(right, (int, float)):
+        return left == right
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(tf_equal(a, b) for a, b in zip(left, right))
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(tf_equal(left[k], right[k]) for k in left)
+    if type(left) is not type(right):
+        return False
+    return left == right
+
+
+def to_display(value: Any) -> str:
+    """Render a value the way Terraform prints it in messages."""
+    if isinstance(value, Unknown):
+        return "(known after apply)"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(normalize_number(value))
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(to_display(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {to_display(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+class EvalError(Exception):
+    """An expression that Terraform itself would reject (wrong type, bad index, ...).
+
+    The evaluator turns it into a diagnostic at the expression's position and an
+    unknown value, so one bad expression never stops the rest of the check.
+    """
+
+
+_NUMBER_TEXT = None
+
+
+def to_string(value: Any) -> Any:
+    """Terraform's automatic conversion to string (numbers and bools convert)."""
+    if isinstance(value, (str, Unknown)) or value is None:
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(normalize_number(value))
+    raise EvalError(f"cannot use a {type_name(value)} value where a string is required")
+
+
+def to_number(value: Any) -> Any:
+    """Terraform's automatic conversion to number (``"16.1"`` converts, ``"abc"`` fails)."""
+    global _NUMBER_TEXT
+    if isinstance(value, Unknown) or value is None:
+        return value
+    if isinstance(value, bool):
+        raise EvalError("cannot use a bool value where a number is required")
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        if _NUMBER_TEXT is None:
+            import re
+
+            _NUMBER_TEXT = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+        text = value
+        if _NUMBER_TEXT.fullmatch(text):
+            number = float(text)
+            if "." not in text and "e" not in text.lower():
+                return int(text)
+            return normalize_number(number)
+        raise EvalError(f'cannot convert "{value}" to a number')
+    raise EvalError(f"cannot use a {type_name(value)} value where a number is required")
+
+
+def to_bool(value: Any) -> Any:
+    """Terraform's automatic conversion to bool (only the strings "true"/"false")."""
+    if isinstance(value, (bool, Unknown)) or value is None:
+        return value
+    if isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
+    raise EvalError(f"cannot use {to_display(value)} where a bool is required")

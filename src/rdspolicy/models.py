@@ -1,0 +1,401 @@
+"""Model stage: evaluated resource instances become typed pydantic models.
+
+Every argument a rule reads is an :class:`Attr`: *known* (with its value), *absent*
+(not written, or ``null``: the provider's default applies, and the rule must know it),
+or *unknown* (not knowable before apply, with the reason).  Each keeps its source
+location: the argument's own when it is written, the block's first line when absent.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .evaluate.module import EvalBlock, ResourceInstance, Value
+from .evaluate.values import Unknown, all_refs, first_unknown, to_display
+from .syntax import Pos
+
+State = Literal["known", "absent", "unknown"]
+
+
+class Location(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def of(cls, file: str, pos: Pos) -> "Location":
+        return cls(file=file, line=pos.line, column=pos.column, end_line=pos.end_line,
+                   end_column=pos.end_column)
+
+
+class Attr(BaseModel):
+    """One argument of a resource or nested block, evaluated."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    name: str
+    state: State
+    value: Any = None  # the known value (may contain Unknown elements inside collections)
+    reason: str = ""  # why it is unknown
+    refs: frozenset[str] = frozenset()  # resources an unknown value comes from
+    nonnull: bool = False  # unknown, but certainly not null
+    location: Location
+
+    @property
+    def known(self) -> bool:
+        return self.state == "known"
+
+    @property
+    def absent(self) -> bool:
+        return self.state == "absent"
+
+    @property
+    def unknown(self) -> bool:
+        return self.state == "unknown"
+
+    @property
+    def is_set(self) -> bool | None:
+        """True when the argument certainly has a non-null value, False when it is
+        absent, None when unknown whether it is null."""
+        if self.known:
+            return True
+        if self.absent:
+            return False
+        return True if self.nonnull else None
+
+    def all_refs(self) -> frozenset[str]:
+        """Resources this argument refers to, at any depth."""
+        return self.refs | all_refs(self.value)
+
+    def display(self) -> str:
+        if self.absent:
+            return "not set"
+        if self.unknown:
+            return "unknown"
+        return to_display(self.value)
+
+    @classmethod
+    def build(cls, name: str, value: Any, location: Location) -> "Attr":
+        if value is None:
+            return cls(name=name, state="absent", location=location)
+        if isinstance(value, Unknown):
+            return cls(name=name, state="unknown", reason=value.reason, refs=value.refs,
+                       nonnull=value.nonnull, location=location)
+        return cls(name=name, state="known", value=value, location=location)
+
+    @classmethod
+    def missing(cls, name: str, location: Location) -> "Attr":
+        return cls(name=name, state="absent", location=location)
+
+
+class Block(BaseModel):
+    """A nested block (``ingress``, ``parameter``, ``restore_to_point_in_time`` ...)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    type: str
+    location: Location
+    attrs: dict[str, Attr] = {}
+    blocks: list["Block"] = []
+    repetition_unknown: str | None = None  # from a dynamic block whose for_each is unknown
+
+    def attr(self, name: str) -> Attr:
+        return self.attrs.get(name) or Attr.missing(name, self.location)
+
+    def blocks_of(self, type_: str) -> list["Block"]:
+        return [b for b in self.blocks if b.type == type_]
+
+
+def _block_model(file: str, block: EvalBlock) -> Block:
+    location = Location.of(file, block.pos)
+    attrs = {}
+    repetition = None
+    for name, val in block.attrs.items():
+        if name == "__unknown_repetition__":
+            repetition = val.value.reason if isinstance(val.value, Unknown) else "unknown"
+            continue
+        attrs[name] = Attr.build(name, val.value, Location.of(file, val.pos))
+    return Block(type=block.type, location=location, attrs=attrs,
+                 blocks=[_block_model(file, b) for b in block.blocks], repetition_unknown=repetition)
+
+
+class Resource(BaseModel):
+    """A managed resource instance in one environment.  Subclasses name the arguments
+    the rules read as typed fields; every argument is also in ``attrs``."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    resource_type: ClassVar[str] = ""
+    attr_fields: ClassVar[tuple[str, ...]] = ()
+
+    type: str
+    name: str
+    address: str
+    environment: str
+    location: Location  # the block's first line
+    existence: str | None = None  # None: certainly exists; else why it may not
+    attrs: dict[str, Attr] = {}
+    blocks: list[Block] = []
+
+    def attr(self, name: str) -> Attr:
+        return self.attrs.get(name) or Attr.missing(name, self.location)
+
+    def blocks_of(self, type_: str) -> list[Block]:
+        return [b for b in self.blocks if b.type == type_]
+
+    @property
+    def file(self) -> str:
+        return self.location.file
+
+
+def _attr_field_names(cls) -> tuple[str, ...]:
+    return tuple(n for n, f in cls.model_fields.items() if f.annotation is Attr)
+
+
+# ---------------------------------------------------------------- RDS for PostgreSQL
+
+
+class DbInstance(Resource):
+    resource_type: ClassVar[str] = "aws_db_instance"
+
+    engine: Attr
+    engine_version: Attr
+    storage_encrypted: Attr
+    kms_key_id: Attr
+    multi_az: Attr
+    deletion_protection: Attr
+    backup_retention_period: Attr
+    replicate_source_db: Attr
+    snapshot_identifier: Attr
+    vpc_security_group_ids: Attr
+    parameter_group_name: Attr
+    port: Attr
+    publicly_accessible: Attr
+    identifier: Attr
+
+    @property
+    def restore_to_point_in_time(self) -> Block | None:
+        found = self.blocks_of("restore_to_point_in_time")
+        return found[0] if found else None
+
+
+class RdsCluster(Resource):
+    resource_type: ClassVar[str] = "aws_rds_cluster"
+
+    engine: Attr
+    engine_version: Attr
+    engine_mode: Attr
+    storage_encrypted: Attr
+    kms_key_id: Attr
+    deletion_protection: Attr
+    backup_retention_period: Attr
+    replication_source_identifier: Attr
+    snapshot_identifier: Attr
+    global_cluster_identifier: Attr
+    source_region: Attr
+    vpc_security_group_ids: Attr
+    db_cluster_parameter_group_name: Attr
+    db_instance_parameter_group_name: Attr
+    db_cluster_instance_class: Attr
+    port: Attr
+    cluster_identifier: Attr
+
+    @property
+    def restore_to_point_in_time(self) -> Block | None:
+        found = self.blocks_of("restore_to_point_in_time")
+        return found[0] if found else None
+
+
+class RdsClusterInstance(Resource):
+    resource_type: ClassVar[str] = "aws_rds_cluster_instance"
+
+    cluster_identifier: Attr
+    engine: Attr
+    engine_version: Attr
+    db_parameter_group_name: Attr
+    publicly_accessible: Attr
+    identifier: Attr
+
+
+class RdsGlobalCluster(Resource):
+    resource_type: ClassVar[str] = "aws_rds_global_cluster"
+
+    engine: Attr
+    engine_version: Attr
+    storage_encrypted: Attr
+    deletion_protection: Attr
+    source_db_cluster_identifier: Attr
+    global_cluster_identifier: Attr
+
+
+class Parameter(BaseModel):
+    name: Attr
+    value: Attr
+    apply_method: Attr
+    location: Location
+
+
+class DbParameterGroup(Resource):
+    resource_type: ClassVar[str] = "aws_db_parameter_group"
+
+    family: Attr
+    group_name: Attr  # the "name" argument
+    name_prefix: Attr
+
+    @property
+    def parameters(self) -> list[Parameter]:
+        return [
+            Parameter(name=b.attr("name"), value=b.attr("value"), apply_method=b.attr("apply_method"),
+                      location=b.location)
+            for b in self.blocks_of("parameter")
+        ]
+
+
+class RdsClusterParameterGroup(DbParameterGroup):
+    resource_type: ClassVar[str] = "aws_rds_cluster_parameter_group"
+
+
+class SgRule(BaseModel):
+    """One ingress or egress rule, from an inline block or a rule resource."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    direction: Literal["ingress", "egress"]
+    from_port: Attr
+    to_port: Attr
+    protocol: Attr
+    cidr_blocks: Attr  # IPv4 CIDRs, a list
+    ipv6_cidr_blocks: Attr  # IPv6 CIDRs, a list
+    location: Location
+    repetition_unknown: str | None = None
+
+
+class SecurityGroup(Resource):
+    resource_type: ClassVar[str] = "aws_security_group"
+
+    vpc_id: Attr
+    group_name: Attr  # the "name" argument
+
+    @property
+    def ingress(self) -> list[SgRule]:
+        return [self._rule(b, "ingress") for b in self.blocks_of("ingress")]
+
+    @property
+    def egress(self) -> list[SgRule]:
+        return [self._rule(b, "egress") for b in self.blocks_of("egress")]
+
+    @staticmethod
+    def _rule(block: Block, direction: str) -> SgRule:
+        return SgRule(direction=direction, from_port=block.attr("from_port"), to_port=block.attr("to_port"),
+                      protocol=block.attr("protocol"), cidr_blocks=block.attr("cidr_blocks"),
+                      ipv6_cidr_blocks=block.attr("ipv6_cidr_blocks"), location=block.location,
+                      repetition_unknown=block.repetition_unknown)
+
+
+class SecurityGroupRule(Resource):
+    resource_type: ClassVar[str] = "aws_security_group_rule"
+
+    type_: Attr  # the "type" argument: ingress or egress
+    security_group_id: Attr
+    from_port: Attr
+    to_port: Attr
+    protocol: Attr
+    cidr_blocks: Attr
+    ipv6_cidr_blocks: Attr
+
+    def rule(self) -> SgRule:
+        direction = self.type_.value if self.type_.known and self.type_.value in ("ingress", "egress") else "ingress"
+        return SgRule(direction=direction, from_port=self.from_port, to_port=self.to_port, protocol=self.protocol,
+                      cidr_blocks=self.cidr_blocks, ipv6_cidr_blocks=self.ipv6_cidr_blocks,
+                      location=self.location)
+
+
+class VpcSecurityGroupIngressRule(Resource):
+    """``aws_vpc_security_group_ingress_rule``: one CIDR per rule, ``ip_protocol``."""
+
+    resource_type: ClassVar[str] = "aws_vpc_security_group_ingress_rule"
+
+    security_group_id: Attr
+    from_port: Attr
+    to_port: Attr
+    ip_protocol: Attr
+    cidr_ipv4: Attr
+    cidr_ipv6: Attr
+
+    def rule(self) -> SgRule:
+        def as_list(attr: Attr) -> Attr:
+            if attr.known:
+                return attr.model_copy(update={"value": [attr.value]})
+            return attr
+
+        return SgRule(direction="ingress", from_port=self.from_port, to_port=self.to_port,
+                      protocol=self.ip_protocol, cidr_blocks=as_list(self.cidr_ipv4),
+                      ipv6_cidr_blocks=as_list(self.cidr_ipv6), location=self.location)
+
+
+class KmsKey(Resource):
+    resource_type: ClassVar[str] = "aws_kms_key"
+
+    enable_key_rotation: Attr
+    customer_master_key_spec: Attr
+    key_usage: Attr
+
+
+RESOURCE_MODELS: dict[str, type[Resource]] = {
+    cls.resource_type: cls
+    for cls in (DbInstance, RdsCluster, RdsClusterInstance, RdsGlobalCluster, DbParameterGroup,
+                RdsClusterParameterGroup, SecurityGroup, SecurityGroupRule, VpcSecurityGroupIngressRule, KmsKey)
+}
+
+# argument names that clash with pydantic or python names
+_FIELD_TO_ARG = {"type_": "type", "group_name": "name"}
+
+
+def build_model(instance: ResourceInstance, environment: str) -> Resource:
+    """The typed model of one evaluated instance (a plain :class:`Resource` for types
+    no rule models)."""
+    cls = RESOURCE_MODELS.get(instance.type, Resource)
+    file = instance.file
+    location = Location.of(file, instance.body.pos)
+    attrs: dict[str, Attr] = {}
+    for name, val in instance.body.attrs.items():
+        attrs[name] = Attr.build(name, val.value, Location.of(file, val.pos))
+    fields: dict[str, Any] = {}
+    for field in _attr_fields(cls):
+        arg = _FIELD_TO_ARG.get(field, field)
+        fields[field] = attrs.get(arg) or Attr.missing(arg, location)
+    return cls(
+        type=instance.type, name=instance.name, address=instance.address, environment=environment,
+        location=location, existence=instance.existence, attrs=attrs,
+        blocks=[_block_model(file, b) for b in instance.body.blocks], **fields,
+    )
+
+
+_FIELDS_CACHE: dict[type, tuple[str, ...]] = {}
+
+
+def _attr_fields(cls: type[Resource]) -> tuple[str, ...]:
+    found = _FIELDS_CACHE.get(cls)
+    if found is None:
+        found = _FIELDS_CACHE[cls] = _attr_field_names(cls)
+    return found
+
+
+def iter_known_strings(attr: Attr) -> Iterator[str]:
+    """The known string elements of a list argument (or the argument itself)."""
+    if not attr.known:
+        return
+    values = attr.value if isinstance(attr.value, list) else [attr.value]
+    for value in values:
+        if isinstance(value, str):
+            yield value
+
+
+def has_unknown_element(attr: Attr) -> bool:
+    return attr.unknown or (attr.known and first_unknown(attr.value) is not None)

@@ -1,0 +1,31 @@
+"""``--format json``: the whole report for tools.
+
+Top level: ``version``, ``findings`` (each with ``rule``, ``name``, ``severity``,
+``status``, ``resource``, ``environment``, ``module``, ``file``, ``line``, ``column``,
+``end_line``, ``end_column``, ``message``), ``environments``, ``diagnostics``,
+``summary``."""
+
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+
+
+def render(report) -> str:
+    data = {
+        "version": __version__,
+        "findings": [f.model_dump() for f in report.findings],
+        "environments": [e.model_dump() for e in report.environments],
+        "diagnostics": [d._asdict() for d in report.diagnostics],
+        "summary": {
+            "fail": len(report.failed),
+            "unknown": len(report.unknown),
+            "passed": report.passed,
+            "environments": len(report.environments),
+            "errors": sum(1 for d in report.diagnostics if d.severity == "error"),
+            "warnings": sum(1 for d in report.diagnostics if d.severity == "warning"),
+            "rules": report.rules,
+        },
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

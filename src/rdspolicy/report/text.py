@@ -1,0 +1,39 @@
+"""Text for people: diagnostics, one line per finding, then a summary."""
+
+from __future__ import annotations
+
+_SEVERITY_COLORS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan"}
+
+
+def render(report, color: bool = False) -> str:
+    import click
+
+    def style(text: str, **kw) -> str:
+        return click.style(text, **kw) if color else text
+
+    lines: list[str] = []
+    for diag in report.diagnostics:
+        kind = style(diag.severity, fg="red" if diag.severity == "error" else "yellow", bold=True)
+        lines.append(f"{diag.location()}: {kind}: {diag.message}")
+    for f in report.findings:
+        sev = style(f.severity, fg=_SEVERITY_COLORS.get(f.severity), bold=f.severity in ("critical", "high"))
+        status = "" if f.status == "fail" else " " + style("unknown", fg="blue") + ":"
+        lines.append(
+            f"{f.file}:{f.line}:{f.column}: {style(f.rule, bold=True)} {f.name} [{sev}] "
+            f"{f.resource} ({f.environment}):{status} {f.message}"
+        )
+    envs = report.environments
+    modules = len({e.module for e in envs})
+    env_text = ", ".join(sorted({e.name for e in envs})) or "none"
+    fail_n, unknown_n = len(report.failed), len(report.unknown)
+    errors = sum(1 for d in report.diagnostics if d.severity == "error")
+    warnings = len(report.diagnostics) - errors
+    if lines:
+        lines.append("")
+    summary = (
+        f"{fail_n} failing, {unknown_n} unknown, {report.passed} passed; "
+        f"{len(envs)} environment(s) ({env_text}) in {modules} module(s); "
+        f"{errors} error(s), {warnings} warning(s)"
+    )
+    lines.append(style(summary, bold=True))
+    return "\n".join(lines) + "\n"

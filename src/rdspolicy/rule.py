@@ -1,0 +1,117 @@
+"""What a rule is, for the built-in pack and for third-party packs alike.
+
+A rule is a :class:`Rule`: identity (``id`` like ``RDS001``, a kebab-case ``name``),
+a default ``severity``, documentation (a one-line ``summary``, the ``rationale``, a
+``noncompliant`` and a ``compliant`` HCL example), the resource types it reads, and
+``check(resource, ctx)``, which yields :class:`Verdict` s.  A check never guesses: when
+the verdict depends on a value that is not known before apply it yields ``unknown``
+with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Literal
+
+from .models import Attr, Location, Resource
+
+Status = Literal["fail", "pass", "unknown"]
+SEVERITIES = ("critical", "high", "medium", "low")
+_ID = re.compile(r"^[A-Z][A-Z0-9]*[0-9]{3}$")
+_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One outcome of a check on one resource.  ``at`` is the argument (or location)
+    the verdict is about; ``severity`` overrides the rule's default when a rule grades
+    its findings (RDS006)."""
+
+    status: Status
+    message: str
+    at: Attr | Location | None = None
+    severity: str | None = None
+
+
+def fail(message: str, at: Attr | Location | None = None, severity: str | None = None) -> Verdict:
+    return Verdict("fail", message, at, severity)
+
+
+def passed(message: str = "", at: Attr | Location | None = None) -> Verdict:
+    return Verdict("pass", message, at)
+
+
+def unknown(message: str, at: Attr | Location | None = None, severity: str | None = None) -> Verdict:
+    return Verdict("unknown", message, at, severity)
+
+
+@dataclass
+class Context:
+    """What a check may look at besides the resource: the environment and the other
+    resources of the same module in the same environment, and the rule parameters."""
+
+    environment: str
+    is_production: bool
+    resources: list[Resource]
+    params: dict = field(default_factory=dict)
+    _by_address: dict[str, Resource] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_address = {r.address: r for r in self.resources}
+
+    def of_type(self, *types: str) -> list[Resource]:
+        return [r for r in self.resources if r.type in types]
+
+    def get(self, address: str) -> Resource | None:
+        """A resource by address; ``aws_x.y`` also finds the only instance of a
+        resource with count or for_each when there is exactly one."""
+        found = self._by_address.get(address)
+        if found is not None:
+            return found
+        matches = [r for r in self.resources if f"{r.type}.{r.name}" == address]
+        return matches[0] if len(matches) == 1 else None
+
+    def referenced(self, attr: Attr, *types: str) -> list[Resource]:
+        """The resources of ``types`` an argument's value comes from."""
+        out = []
+        for ref in sorted(attr.all_refs()):
+            resource = self.get(ref)
+            if resource is not None and (not types or resource.type in types):
+                out.append(resource)
+            elif resource is None:
+                out.extend(r for r in self.resources if f"{r.type}.{r.name}" == ref and (not types or r.type in types))
+        return out
+
+
+Check = Callable[[Resource, Context], Iterable[Verdict]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: str
+    summary: str
+    rationale: str
+    noncompliant: str
+    compliant: str
+    resource_types: tuple[str, ...]
+    check: Check
+    references: tuple[str, ...] = ()
+    enabled: bool = True
+
+    def __post_init__(self) -> None:
+        if not _ID.match(self.id):
+            raise ValueError(f"rule id {self.id!r} must look like RDS001 (capitals then three digits)")
+        if not _NAME.match(self.name):
+            raise ValueError(f"rule name {self.name!r} must be lowercase words joined by '-'")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"rule {self.id} severity {self.severity!r} must be one of {SEVERITIES}")
+        if not self.summary or "\n" in self.summary.strip():
+            raise ValueError(f"rule {self.id} needs a one-line summary")
+        if not self.noncompliant.strip() or not self.compliant.strip():
+            raise ValueError(f"rule {self.id} needs a noncompliant and a compliant example")
+
+    def run(self, resource: Resource, ctx: Context) -> Iterator[Verdict]:
+        yield from self.check(resource, ctx)

@@ -1,0 +1,307 @@
+"""The syntax tree of one Terraform file, as the parser hands it to the evaluator.
+
+Small slotted classes rather than pydantic models: a monorepo has hundreds of thousands
+of expression nodes and these are built once per file and pickled into the parse cache.
+Every node carries its source range (``Pos``), 1-based lines and columns as editors and
+Terraform count them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class Pos(NamedTuple):
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+NOWHERE = Pos(0, 0, 0, 0)
+
+
+class Node:
+    __slots__ = ("pos",)
+
+    def __init__(self, pos: Pos):
+        self.pos = pos
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields())
+        return f"{type(self).__name__}({fields})"
+
+    @classmethod
+    def _fields(cls) -> list[str]:
+        names: list[str] = []
+        for klass in reversed(cls.__mro__):
+            names.extend(n for n in getattr(klass, "__slots__", ()) if n != "pos")
+        return names
+
+    def __getstate__(self):
+        return tuple(getattr(self, n) for n in ("pos", *self._fields()))
+
+    def __setstate__(self, state):
+        for name, value in zip(("pos", *self._fields()), state):
+            object.__setattr__(self, name, value)
+
+
+# ---------------------------------------------------------------- structure
+
+
+class Attribute(Node):
+    """``name = expr``; ``pos`` spans the whole attribute, ``name_pos`` the name."""
+
+    __slots__ = ("name", "expr")
+
+    def __init__(self, pos: Pos, name: str, expr: "Expr"):
+        super().__init__(pos)
+        self.name = name
+        self.expr = expr
+
+
+class Block(Node):
+    """``type "label" ... { body }``."""
+
+    __slots__ = ("type", "labels", "body")
+
+    def __init__(self, pos: Pos, type: str, labels: list[str], body: "Body"):
+        super().__init__(pos)
+        self.type = type
+        self.labels = labels
+        self.body = body
+
+
+class Body(Node):
+    """Attributes (by name, in source order) and nested blocks (in source order)."""
+
+    __slots__ = ("attributes", "blocks")
+
+    def __init__(self, pos: Pos, attributes: dict[str, Attribute], blocks: list[Block]):
+        super().__init__(pos)
+        self.attributes = attributes
+        self.blocks = blocks
+
+    def blocks_of(self, type_: str) -> list[Block]:
+        return [b for b in self.blocks if b.type == type_]
+
+
+class Comment(NamedTuple):
+    line: int
+    column: int
+    text: str  # without the comment markers, stripped
+
+
+class File(NamedTuple):
+    """One parsed file: its path (as discovered), body and comments."""
+
+    path: str
+    body: Body
+    comments: list[Comment]
+
+
+# ---------------------------------------------------------------- expressions
+
+
+class Expr(Node):
+    __slots__ = ()
+
+
+class Literal(Expr):
+    """null, bool, number or a string without interpolations."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, pos: Pos, value: Any):
+        super().__init__(pos)
+        self.value = value
+
+
+class Template(Expr):
+    """A string with interpolations/directives; ``parts`` are str or Expr or directives."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, pos: Pos, parts: list):
+        super().__init__(pos)
+        self.parts = parts
+
+
+class TemplateIf(Expr):
+    __slots__ = ("cond", "then", "else_")
+
+    def __init__(self, pos: Pos, cond: Expr, then: list, else_: list):
+        super().__init__(pos)
+        self.cond = cond
+        self.then = then
+        self.else_ = else_
+
+
+class TemplateFor(Expr):
+    __slots__ = ("key_var", "value_var", "collection", "body")
+
+    def __init__(self, pos: Pos, key_var: str | None, value_var: str, collection: Expr, body: list):
+        super().__init__(pos)
+        self.key_var = key_var
+        self.value_var = value_var
+        self.collection = collection
+        self.body = body
+
+
+class Name(Expr):
+    """A bare identifier: ``var``, ``local``, ``aws_db_instance``, ``each``, a for variable."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, pos: Pos, name: str):
+        super().__init__(pos)
+        self.name = name
+
+
+class GetAttr(Expr):
+    __slots__ = ("obj", "name")
+
+    def __init__(self, pos: Pos, obj: Expr, name: str):
+        super().__init__(pos)
+        self.obj = obj
+        self.name = name
+
+
+class Index(Expr):
+    __slots__ = ("obj", "key")
+
+    def __init__(self, pos: Pos, obj: Expr, key: Expr):
+        super().__init__(pos)
+        self.obj = obj
+        self.key = key
+
+
+class Splat(Expr):
+    """``obj[*].a.b`` (``full``) or the legacy ``obj.*.a``; ``each`` is applied per element,
+    written as an expression over the placeholder ``SplatItem``."""
+
+    __slots__ = ("obj", "each", "full")
+
+    def __init__(self, pos: Pos, obj: Expr, each: Expr, full: bool):
+        super().__init__(pos)
+        self.obj = obj
+        self.each = each
+        self.full = full
+
+
+class SplatItem(Expr):
+    """The element a splat's trailing traversal applies to."""
+
+    __slots__ = ()
+
+
+class TupleExpr(Expr):
+    __slots__ = ("items",)
+
+    def __init__(self, pos: Pos, items: list[Expr]):
+        super().__init__(pos)
+        self.items = items
+
+
+class ObjectExpr(Expr):
+    """``{ k = v }``; a key written as a bare name is a ``Literal`` string."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, pos: Pos, items: list[tuple[Expr, Expr]]):
+        super().__init__(pos)
+        self.items = items
+
+
+class Call(Expr):
+    __slots__ = ("name", "args", "expand_last")
+
+    def __init__(self, pos: Pos, name: str, args: list[Expr], expand_last: bool):
+        super().__init__(pos)
+        self.name = name
+        self.args = args
+        self.expand_last = expand_last
+
+
+class Conditional(Expr):
+    __slots__ = ("cond", "then", "else_")
+
+    def __init__(self, pos: Pos, cond: Expr, then: Expr, else_: Expr):
+        super().__init__(pos)
+        self.cond = cond
+        self.then = then
+        self.else_ = else_
+
+
+class BinaryOp(Expr):
+    __slots__ = ("op", "left", "right")
+
+    def __init__(self, pos: Pos, op: str, left: Expr, right: Expr):
+        super().__init__(pos)
+        self.op = op
+        self.left = left
+        self.right = right
+
+
+class UnaryOp(Expr):
+    __slots__ = ("op", "operand")
+
+    def __init__(self, pos: Pos, op: str, operand: Expr):
+        super().__init__(pos)
+        self.op = op
+        self.operand = operand
+
+
+class ForExpr(Expr):
+    """``[for k, v in coll : val if cond]`` or ``{for k, v in coll : key => val... if cond}``."""
+
+    __slots__ = ("key_var", "value_var", "collection", "key", "value", "cond", "group")
+
+    def __init__(
+        self,
+        pos: Pos,
+        key_var: str | None,
+        value_var: str,
+        collection: Expr,
+        key: Expr | None,
+        value: Expr,
+        cond: Expr | None,
+        group: bool,
+    ):
+        super().__init__(pos)
+        self.key_var = key_var
+        self.value_var = value_var
+        self.collection = collection
+        self.key = key
+        self.value = value
+        self.cond = cond
+        self.group = group
+
+
+class Paren(Expr):
+    """``( expr )``: kept so that a parenthesised key in an object is an expression."""
+
+    __slots__ = ("expr",)
+
+    def __init__(self, pos: Pos, expr: Expr):
+        super().__init__(pos)
+        self.expr = expr
+
+
+def traversal_path(expr: Expr) -> list[str] | None:
+    """``var.a.b`` -> ``["var", "a", "b"]``; None when the expression is not a plain
+    attribute traversal from a name (indexes with literal keys are included as text)."""
+    parts: list[str] = []
+    node = expr
+    while True:
+        if isinstance(node, GetAttr):
+            parts.append(node.name)
+            node = node.obj
+        elif isinstance(node, Index) and isinstance(node.key, Literal):
+            parts.append(f"[{node.key.value!r}]")
+            node = node.obj
+        elif isinstance(node, Name):
+            parts.append(node.name)
+            return parts[::-1]
+        else:
+            return None
