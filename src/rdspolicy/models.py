@@ -284,11 +284,36 @@ class SecurityGroup(Resource):
 
     @property
     def ingress(self) -> list[SgRule]:
-        return [self._rule(b, "ingress") for b in self.blocks_of("ingress")]
+        return self._rules("ingress")
 
     @property
     def egress(self) -> list[SgRule]:
-        return [self._rule(b, "egress") for b in self.blocks_of("egress")]
+        return self._rules("egress")
+
+    def _rules(self, direction: str) -> list[SgRule]:
+        rules = [self._rule(b, direction) for b in self.blocks_of(direction)]
+        # ingress = [{ ... }]: the attributes-as-blocks form
+        attr = self.attrs.get(direction)
+        if attr is not None and attr.known and isinstance(attr.value, list):
+            for item in attr.value:
+                if isinstance(item, dict):
+                    rules.append(self._rule_from_object(item, direction, attr.location))
+        elif attr is not None and attr.unknown:
+            unknown_attr = Attr.build("cidr_blocks", Unknown(attr.reason, attr.refs), attr.location)
+            rules.append(SgRule(direction=direction, from_port=unknown_attr, to_port=unknown_attr,
+                                protocol=unknown_attr, cidr_blocks=unknown_attr,
+                                ipv6_cidr_blocks=unknown_attr, location=attr.location,
+                                repetition_unknown=attr.reason))
+        return rules
+
+    @staticmethod
+    def _rule_from_object(item: dict, direction: str, location: Location) -> SgRule:
+        def field(name: str) -> Attr:
+            return Attr.build(name, item.get(name), location)
+
+        return SgRule(direction=direction, from_port=field("from_port"), to_port=field("to_port"),
+                      protocol=field("protocol"), cidr_blocks=field("cidr_blocks"),
+                      ipv6_cidr_blocks=field("ipv6_cidr_blocks"), location=location)
 
     @staticmethod
     def _rule(block: Block, direction: str) -> SgRule:

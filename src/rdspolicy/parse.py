@@ -152,7 +152,11 @@ def parse_hcl(path: str, text: str) -> S.File:
     except UnexpectedCharacters as exc:
         raise SourceError(path, exc.line, exc.column, _describe_bad_character(text, exc)) from None
     except UnexpectedToken as exc:
-        raise SourceError(path, exc.line, exc.column, _describe_unexpected(exc)) from None
+        message = _describe_unexpected(exc)
+        line, column = exc.line, exc.column
+        if message.startswith("a string is not closed"):
+            column = _opening_quote(text, line, column)
+        raise SourceError(path, line, column, message) from None
     except UnexpectedEOF as exc:
         raise SourceError(
             path, *_end_position(text), "the file ends too early: " + _expected_words(exc.expected)
@@ -167,6 +171,16 @@ def parse_hcl(path: str, text: str) -> S.File:
     except RecursionError:
         raise SourceError(path, 1, 1, "the expressions are nested too deeply to check") from None
     return S.File(path, body, converter.comments)
+
+
+def _opening_quote(text: str, line: int, column: int) -> int:
+    """The column of the quote that opened the unclosed string on ``line``."""
+    lines = text.split("\n")
+    if 0 < line <= len(lines):
+        found = lines[line - 1].rfind('"', 0, max(column - 1, 0))
+        if found >= 0:
+            return found + 1
+    return column
 
 
 def _end_position(text: str) -> tuple[int, int]:
@@ -220,7 +234,8 @@ def _expected_words(expected) -> str:
 def _describe_unexpected(exc) -> str:
     token = exc.token
     kind = token.type
-    value = str(token).strip()
+    lines = [part.strip() for part in str(token).split("\n") if part.strip()]
+    value = lines[-1] if lines else ""  # an operator may carry the new lines before it
     expected = set(exc.expected or ())
     if "DBLQUOTE" in expected and "STRING_CHARS" in expected and kind in ("$END", "NL_OR_COMMENT"):
         return "a string is not closed: a quoted string must end with '\"' on the same line"
@@ -259,6 +274,31 @@ def _pos(meta_or_token) -> S.Pos:
     if line is None:  # empty meta
         return S.NOWHERE
     return S.Pos(line, m.column, m.end_line, m.end_column)
+
+
+def _tree_pos(tree) -> S.Pos:
+    """A tree's range, ending at its last significant token: a trailing new line that
+    the grammar folds into an expression is not part of it."""
+    from lark import Token
+
+    start = _pos(tree.meta)
+    node = tree
+    while True:
+        children = node.children if not isinstance(node, Token) else []
+        last = None
+        for child in reversed(children):
+            if isinstance(child, Token):
+                if child.type == "NL_OR_COMMENT":
+                    continue
+            elif child.data == "new_line_or_comment":
+                continue
+            last = child
+            break
+        if last is None:
+            return start
+        if isinstance(last, Token):
+            return S.Pos(start.line, start.column, last.end_line, last.end_column)
+        node = last
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
@@ -360,7 +400,7 @@ class _Converter:
     def attribute(self, tree) -> S.Attribute:
         name_tree, _eq, expr_tree = tree.children
         name = self._name(name_tree)
-        return S.Attribute(_pos(tree.meta), name, self.expr(expr_tree))
+        return S.Attribute(_tree_pos(tree), name, self.expr(expr_tree))
 
     def block(self, tree) -> S.Block:
         from lark import Token
@@ -641,7 +681,7 @@ class _Converter:
 
     def x_conditional(self, tree):
         cond, then, else_ = (self.expr(c) for c in self._significant(tree.children))
-        return S.Conditional(_pos(tree.meta), cond, then, else_)
+        return S.Conditional(_tree_pos(tree), cond, then, else_)
 
     def x_binary_op(self, tree):
         left_tree, term = self._significant(tree.children)[:2]
@@ -651,7 +691,7 @@ class _Converter:
         op = str(op_token).strip().split("\n")[-1].strip()
         if not op or op[-1] not in "=<>|&+-*/%!":
             op = str(op_token).split()[-1]
-        return S.BinaryOp(_pos(tree.meta), op, self.expr(left_tree), self.expr(right_tree))
+        return S.BinaryOp(_tree_pos(tree), op, self.expr(left_tree), self.expr(right_tree))
 
     def x_unary_op(self, tree):
         op_token, operand = tree.children

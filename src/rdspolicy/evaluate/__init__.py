@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .. import syntax as S
-from ..errors import Diagnostic
+from ..errors import Diagnostic, SourceError
 from .functions import FunctionContext
 from .inputs import InputValue, convert, load_tfvars, parse_cli_var, raw_value
 from .module import Declarations, ModuleEvaluation, ResourceInstance, declarations, undeclared_variable_references
@@ -79,7 +79,7 @@ def evaluate_module(
     for path in auto_var_files:
         base.update(load_tfvars(path, diagnostics, parse_file))
 
-    if settings.var_files or settings.cli_vars:
+    if settings.var_files:
         groups = [list(settings.var_files)]
     elif env_var_files:
         groups = [[path] for path in env_var_files]
@@ -105,12 +105,12 @@ def evaluate_module(
 def _typed_inputs(decls: Declarations, values: dict[str, InputValue], diagnostics: list[Diagnostic],
                   parse_expression) -> dict[str, Any]:
     inputs: dict[str, Any] = {}
-    for name, (value, source) in values.items():
+    for name, (value, source, line, column) in values.items():
         located = decls.variables.get(name)
         if located is None:
             if not source.startswith("TF_VAR_"):
                 diagnostics.append(Diagnostic(
-                    "warning", source, 0, 0,
+                    "warning", source, line, column,
                     f'a value is given for "{name}", but the module declares no variable "{name}"',
                     "undeclared-variable-value",
                 ))
@@ -121,9 +121,10 @@ def _typed_inputs(decls: Declarations, values: dict[str, InputValue], diagnostic
             if isinstance(value, tuple) and len(value) == 2 and value[0] == "raw":
                 value = raw_value(value[1], type_expr, parse_expression)
             inputs[name] = convert(value, type_expr)
-        except (EvalError, Exception) as exc:  # a bad value must not stop the run
+        except (EvalError, SourceError) as exc:  # a bad value must not stop the run
             diagnostics.append(Diagnostic(
-                "error", source, 0, 0, f'invalid value for variable "{name}": {exc}', "invalid-variable-value",
+                "error", source, line, column, f'invalid value for variable "{name}": {exc}',
+                "invalid-variable-value",
             ))
             inputs[name] = Unknown(f"the value given for var.{name} is invalid")
     return inputs

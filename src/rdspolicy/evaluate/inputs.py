@@ -21,6 +21,8 @@ from .values import EvalError, Unknown, to_bool, to_number, to_string, type_name
 class InputValue(NamedTuple):
     value: Any
     source: str  # a file path, "TF_VAR_x" or "--var"
+    line: int = 0
+    column: int = 0
 
 
 def _literal_only(name: str, pos: S.Pos) -> Any:
@@ -46,7 +48,7 @@ def values_from_file(file: S.File, diagnostics: list[Diagnostic]) -> dict[str, I
                 f'invalid value for "{name}": {exc}', "invalid-tfvars",
             ))
             continue
-        out[name] = InputValue(value, file.path)
+        out[name] = InputValue(value, file.path, attr.pos.line, attr.pos.column)
     return out
 
 

@@ -100,6 +100,7 @@ def undeclared_variable_references(decls: Declarations, files: list[S.File]) -> 
                         "undeclared-variable",
                     )
                 )
+    out.sort(key=lambda d: (d.file, d.line, d.column))
     return out
 
 

@@ -1,0 +1,2496 @@
+"""Terraform's built-in functions over rdspolicy's plain-Python values.
+
+The functions follow Terraform 1.11 (the ``cty`` standard library plus Terraform's own
+additions) as closely as plain Python allows, with one product rule on top: *never
+guess*.  A result that depends on a value not known before apply is an
+:class:`~rdspolicy.evaluate.values.Unknown` carrying the reasons and resource addresses
+of the unknowns it came from; but a result that is the same whatever those unknowns
+turn out to be is returned known (``length([unknown, 1])`` is 2, ``keys({a = unknown})``
+is ``["a"]``).  A function rdspolicy cannot compute the way Terraform would (a random
+``uuid()``, ``templatefile()``, a file outside the scanned tree) returns an
+:class:`Unknown` saying why -- never a guess, and never an error Terraform would not
+raise.
+
+Each implementation is registered with :func:`_tf`, which records the Terraform name and
+wraps the implementation in the checks every call shares: arity, null arguments and the
+default unknown propagation ("any unknown anywhere in the arguments makes the result
+unknown").  Implementations that can do better opt out with ``propagate=False`` and
+handle unknowns themselves.  ``try`` and ``can`` need unevaluated expressions and are
+left to the expression evaluator.
+
+Sets are represented as lists (see :mod:`.values`): ``toset`` and the set functions
+return a de-duplicated list ordered the way Terraform orders a set of that element type
+(strings lexically, numbers numerically, ``false`` before ``true``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import csv
+import datetime as _dt
+import hashlib
+import inspect
+import io
+import ipaddress
+import itertools
+import json
+import math
+import os
+import re
+import stat
+import unicodedata
+import uuid as _uuid
+import warnings
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any, Callable, Iterable, Iterator, NoReturn
+from urllib.parse import quote_plus
+
+from .values import (
+    EvalError,
+    Unknown,
+    all_refs,
+    first_unknown,
+    merge_unknowns,
+    normalize_number,
+    tf_equal,
+    to_bool,
+    to_number,
+    to_string,
+    type_name,
+)
+
+__all__ = ["FUNCTIONS", "FunctionContext", "call"]
+
+
+# =====================================================================================
+# Framework: registration, argument checks, unknown propagation
+# =====================================================================================
+
+
+class FunctionContext:
+    """What the file and time functions need to know about the evaluation.
+
+    ``module_dir`` is the folder of the module being evaluated (relative paths given to
+    the file functions start there); ``root_dir`` is the root of the scanned tree: the
+    file functions read only files that, after resolving symlinks, lie inside it.
+    ``now_unknown`` keeps ``timestamp()`` unknown (Terraform knows it only during apply).
+    """
+
+    __slots__ = ("module_dir", "root_dir", "now_unknown")
+
+    def __init__(self, module_dir: str, root_dir: str, now_unknown: bool = True) -> None:
+        self.module_dir = module_dir
+        self.root_dir = root_dir
+        self.now_unknown = now_unknown
+
+    def __repr__(self) -> str:
+        return f"FunctionContext({self.module_dir!r}, {self.root_dir!r}, now_unknown={self.now_unknown})"
+
+
+class _CallFailed(Exception):
+    """Raised by an implementation: becomes Terraform's "Call to function ... failed"."""
+
+
+class _NotEvaluated(Exception):
+    """Raised by an implementation that cannot compute what Terraform would: the call's
+    result becomes an :class:`Unknown` with this message as its reason."""
+
+
+def _fail(message: str) -> NoReturn:
+    raise _CallFailed(message)
+
+
+def _arg_error(param: str, message: str) -> EvalError:
+    return EvalError(f'Invalid function argument: invalid value for "{param}" parameter: {message}')
+
+
+def _collect_unknowns(value: Any, out: list[Unknown]) -> None:
+    if isinstance(value, Unknown):
+        out.append(value)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_unknowns(item, out)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _collect_unknowns(item, out)
+
+
+def _unknowns_in(values: Iterable[Any]) -> list[Unknown]:
+    found: list[Unknown] = []
+    for value in values:
+        _collect_unknowns(value, found)
+    return found
+
+
+def _has_unknown(value: Any) -> bool:
+    return first_unknown(value) is not None
+
+
+def _unknown(values: Iterable[Any], *, nonnull: bool = True) -> Unknown:
+    """One Unknown for a result that depends on every unknown inside ``values``:
+    their reasons joined, their resource addresses united."""
+    merged = merge_unknowns(_unknowns_in(values))
+    return Unknown(merged.reason, merged.refs, nonnull)
+
+
+_MISSING: Any = object()  # default of optional parameters: "not given"
+
+
+class _Function:
+    """A registered Terraform function: the shared checks around one implementation.
+
+    Calling it with the evaluated arguments positionally (``ctx=`` for the file
+    functions) checks arity and null arguments, applies the default unknown
+    propagation unless the implementation handles unknowns itself, and turns the
+    implementation's failures into :class:`EvalError` with Terraform's wording.
+    """
+
+    __slots__ = ("name", "impl", "params", "required", "variadic", "null_ok", "propagate", "nullable",
+                 "uses_ctx")
+
+    def __init__(self, name: str, impl: Callable[..., Any], *, propagate: bool, null_ok: Any,
+                 nullable: bool, uses_ctx: bool) -> None:
+        parameters = list(inspect.signature(impl).parameters.values())
+        if uses_ctx:
+            parameters = parameters[1:]
+        positional = [p for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD]
+        var = [p for p in parameters if p.kind is p.VAR_POSITIONAL]
+        self.name = name
+        self.impl = impl
+        self.params = [p.name.rstrip("_") for p in positional]
+        self.required = sum(1 for p in positional if p.default is p.empty)
+        self.variadic = var[0].name.rstrip("_") if var else None
+        self.null_ok = null_ok
+        self.propagate = propagate
+        self.nullable = nullable
+        self.uses_ctx = uses_ctx
+
+    def __repr__(self) -> str:
+        return f"<Terraform function {self.name}>"
+
+    def param_name(self, index: int) -> str:
+        return self.params[index] if index < len(self.params) else (self.variadic or "?")
+
+    def __call__(self, *args: Any, ctx: FunctionContext | None = None) -> Any:
+        self._check_arity(len(args))
+        for index, value in enumerate(args):
+            if value is None and not (self.null_ok is True or self.param_name(index) in self.null_ok):
+                raise _arg_error(self.param_name(index), "argument must not be null")
+        if self.propagate:
+            found = _unknowns_in(args)
+            if found:
+                return _unknown(found, nonnull=not self.nullable)
+        try:
+            if self.uses_ctx:
+                return self.impl(ctx, *args)
+            return self.impl(*args)
+        except _CallFailed as exc:
+            raise EvalError(f'Call to function "{self.name}" failed: {exc}') from None
+        except _NotEvaluated as exc:
+            return Unknown(str(exc), all_refs(list(args)))
+
+    def _check_arity(self, count: int) -> None:
+        at_least = "at least " if (self.variadic or self.required < len(self.params)) else ""
+        if count < self.required:
+            raise EvalError(
+                f'Not enough function arguments: function "{self.name}" expects {at_least}{self.required} '
+                f'argument(s). Missing value for "{self.params[count]}".'
+            )
+        if self.variadic is None and count > len(self.params):
+            raise EvalError(
+                f'Too many function arguments: function "{self.name}" expects only {len(self.params)} argument(s).'
+            )
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {}
+
+
+def _tf(name: str, *, propagate: bool = True, null_ok: Any = (), nullable: bool = False,
+        ctx: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the decorated implementation as Terraform function ``name``.
+
+    ``propagate``: any unknown anywhere in the arguments makes the result unknown
+    (turn off to handle unknowns in the implementation).  ``null_ok``: the parameter
+    names that accept null (``True``: all).  ``nullable``: the result may be null, so an
+    unknown result is not marked certainly-set.  ``ctx``: the implementation takes the
+    :class:`FunctionContext` as its first argument.
+    """
+
+    def register(impl: Callable[..., Any]) -> Callable[..., Any]:
+        FUNCTIONS[name] = _Function(name, impl, propagate=propagate, null_ok=null_ok, nullable=nullable,
+                                    uses_ctx=ctx)
+        return impl
+
+    return register
+
+
+def call(name: str, args: list[Any], ctx: FunctionContext | None = None) -> Any:
+    """Call Terraform function ``name`` on evaluated ``args``.
+
+    Raises :class:`EvalError` for an unknown function or a call Terraform would reject.
+    """
+    if name.startswith("core::"):
+        name = name[len("core::"):]
+    elif name.startswith("provider::"):
+        return Unknown(f'provider-defined function {name}() is not evaluated by rdspolicy', all_refs(list(args)))
+    if name in ("try", "can"):
+        raise EvalError(f"{name}() needs its arguments unevaluated; the expression evaluator handles it")
+    function = FUNCTIONS.get(name)
+    if function is None:
+        raise EvalError(f'Call to unknown function "{name}": there is no function named "{name}".')
+    return function(*args, ctx=ctx)
+
+
+# -------------------------------------------------------------- argument conversion
+
+
+def _kind(value: Any) -> str | None:
+    """The broad type of a known non-null value (None for null and unknown)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "map"
+    return None
+
+
+def _s(value: Any, param: str) -> str:
+    """A string parameter (numbers and bools convert, as in Terraform)."""
+    if isinstance(value, (list, dict)):
+        raise _arg_error(param, "string required")
+    return to_string(value)
+
+
+def _n(value: Any, param: str) -> int | float:
+    """A number parameter (numeric strings convert)."""
+    if isinstance(value, (bool, list, dict)):
+        raise _arg_error(param, "number required")
+    try:
+        return to_number(value)
+    except EvalError:
+        raise _arg_error(param, f'cannot convert "{value}" to number; given string must be a decimal '
+                                f'representation of a number') from None
+
+
+def _i(value: Any, param: str) -> int:
+    """A whole-number parameter."""
+    number = _n(value, param)
+    if isinstance(number, float):
+        if not number.is_integer():
+            raise _arg_error(param, "value must be a whole number")
+        number = int(number)
+    return number
+
+
+def _b(value: Any, param: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise _arg_error(param, "bool required")
+
+
+def _l(value: Any, param: str, what: str = "list") -> list:
+    if not isinstance(value, list):
+        raise _arg_error(param, f"{what} required")
+    return value
+
+
+def _m(value: Any, param: str, what: str = "map") -> dict:
+    if not isinstance(value, dict):
+        raise _arg_error(param, f"{what} required")
+    return value
+
+
+def _elem_str(value: Any, param: str, what: str = "list of string") -> Any:
+    """An element of a list-of-string parameter (unknown and null pass through)."""
+    if isinstance(value, (list, dict)):
+        raise _arg_error(param, f"{what} required")
+    return to_string(value)
+
+
+def _unify(items: list, param: str, message: str) -> list:
+    """Terraform's conversion of a tuple to a list of one element type: mixed strings,
+    numbers and bools all become strings; primitives mixed with collections fail."""
+    kinds = {kind for kind in map(_kind, items) if kind}
+    if len(kinds) <= 1:
+        return list(items)
+    if kinds <= {"bool", "number", "string"}:
+        return [to_string(item) if _kind(item) in ("bool", "number") else item for item in items]
+    raise _arg_error(param, message)
+
+
+def _set_of(items: list) -> list:
+    """A set of wholly known values, as Terraform orders it: strings lexically, numbers
+    numerically, false before true, nulls last; other element types keep first-seen order."""
+    kinds = {_kind(item) for item in items if item is not None}
+    nulls = [None] if any(item is None for item in items) else []
+    rest = [item for item in items if item is not None]
+    if len(kinds) == 1 and kinds <= {"string", "number", "bool"}:
+        unique: dict[Any, Any] = {}
+        for item in rest:
+            unique.setdefault(item, item)
+        return sorted(unique.values()) + nulls
+    out: list = []
+    for item in rest:
+        if not any(tf_equal(item, seen) for seen in out):
+            out.append(item)
+    return out + nulls
+
+
+def _tri_equal(left: Any, right: Any) -> bool | None:
+    """Terraform's ``==`` where unknowns may be inside: True, False, or None (unknown)."""
+    if isinstance(left, Unknown) or isinstance(right, Unknown):
+        unknown, other = (left, right) if isinstance(left, Unknown) else (right, left)
+        if other is None and unknown.nonnull:
+            return False
+        return None
+    if isinstance(left, list) and isinstance(right, list):
+        if len(left) != len(right):
+            return False
+        pairs = list(zip(left, right))
+    elif isinstance(left, dict) and isinstance(right, dict):
+        if left.keys() != right.keys():
+            return False
+        pairs = [(left[key], right[key]) for key in left]
+    else:
+        return tf_equal(left, right)
+    result: bool | None = True
+    for a, b in pairs:
+        equal = _tri_equal(a, b)
+        if equal is False:
+            return False
+        if equal is None:
+            result = None
+    return result
+
+
+def _exact(number: int | float) -> Fraction:
+    """A number as an exact fraction of its shortest decimal form (0.1 is 1/10)."""
+    return Fraction(number) if isinstance(number, int) else Fraction(repr(number))
+
+
+def _from_exact(value: Fraction) -> int | float:
+    return value.numerator if value.denominator == 1 else normalize_number(float(value))
+
+
+# -------------------------------------------------------------- unicode characters
+
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+            "\u2028\u2029\u202f\u205f\u3000"
+
+
+def _is_extender(char: str) -> bool:
+    code = ord(char)
+    return (
+        char == "\u200d"
+        or unicodedata.category(char) in ("Mn", "Me", "Mc")
+        or 0xFE00 <= code <= 0xFE0F
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+        or 0xE0100 <= code <= 0xE01EF
+    )
+
+
+def _is_regional(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+def _graphemes(text: str) -> list[str]:
+    """The user-perceived characters of ``text`` (an approximation of Unicode grapheme
+    clusters: combining marks, emoji modifiers and ZWJ sequences, flags, CRLF)."""
+    if text.isascii() and "\r\n" not in text:
+        return list(text)
+    text = unicodedata.normalize("NFC", text)
+    clusters = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        if text[i] == "\r" and j < n and text[j] == "\n":
+            j += 1
+        elif unicodedata.category(text[i]) != "Cc":
+            if _is_regional(text[i]) and j < n and _is_regional(text[j]):
+                j += 1
+            while j < n and unicodedata.category(text[j]) != "Cc" and (
+                _is_extender(text[j]) or text[j - 1] == "\u200d"
+            ):
+                j += 1
+        clusters.append(text[i:j])
+        i = j
+    return clusters
+
+
+def _char_count(text: str) -> int:
+    if text.isascii():
+        return len(text) - text.count("\r\n")
+    return len(_graphemes(text))
+
+
+def _map_chars(text: str, convert: Callable[[str], str]) -> str:
+    """Go's per-rune case mapping: a character whose mapping is not one character stays."""
+    out = []
+    for char in text:
+        mapped = convert(char)
+        out.append(mapped if len(mapped) == 1 else char)
+    return "".join(out)
+
+
+# =====================================================================================
+# JSON (Terraform's encoding: compact, sorted keys, HTML-safe, no exponents)
+# =====================================================================================
+
+_HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_HTML_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
+
+
+def _json_string(text: str) -> str:
+    encoded = json.dumps(text, ensure_ascii=False)
+    return _HTML_ESCAPE_RE.sub(lambda m: _HTML_ESCAPES[m.group()], encoded)
+
+
+def _plain_number(number: int | float) -> str:
+    """A number in decimal notation without exponent, as Terraform writes it in JSON."""
+    if isinstance(number, int):
+        return str(number)
+    if math.isinf(number) or math.isnan(number):
+        _fail("cannot encode an infinite or NaN number as JSON")
+    number = normalize_number(number)
+    if isinstance(number, int):
+        return str(number)
+    return format(Decimal(repr(number)), "f")
+
+
+def _json_encode(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return _plain_number(value)
+    if isinstance(value, str):
+        return _json_string(value)
+    if isinstance(value, list):
+        return "[" + ",".join(_json_encode(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_json_string(str(k))}:{_json_encode(value[k])}" for k in sorted(value)) + "}"
+    _fail(f"cannot encode a {type_name(value)} value as JSON")
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"invalid JSON literal {name}")
+
+
+def _json_decode(text: str) -> Any:
+    return json.loads(
+        text,
+        parse_float=lambda t: normalize_number(float(t)),
+        parse_constant=_reject_constant,
+    )
+
+
+# =====================================================================================
+# String functions
+# =====================================================================================
+
+
+@_tf("upper")
+def _upper(str_):
+    return _map_chars(_s(str_, "str"), str.upper)
+
+
+@_tf("lower")
+def _lower(str_):
+    return _map_chars(_s(str_, "str"), str.lower)
+
+
+def _go_title_case(char: str) -> str:
+    for mapped in (char.title(), char.upper()):
+        if len(mapped) == 1:
+            return mapped
+    return char
+
+
+def _is_word_separator(char: str) -> bool:
+    if char.isascii():
+        return not (char.isalnum() or char == "_")
+    if char.isalpha() or unicodedata.category(char) == "Nd":
+        return False
+    return char in _GO_SPACE
+
+
+@_tf("title")
+def _title(str_):
+    text = _s(str_, "str")
+    out, previous = [], " "
+    for char in text:
+        out.append(_go_title_case(char) if _is_word_separator(previous) else char)
+        previous = char
+    return "".join(out)
+
+
+@_tf("strrev")
+def _strrev(str_):
+    return "".join(reversed(_graphemes(_s(str_, "str"))))
+
+
+@_tf("trimspace")
+def _trimspace(str_):
+    return _s(str_, "str").strip(_GO_SPACE)
+
+
+@_tf("trim")
+def _trim(str_, cutset):
+    return _s(str_, "str").strip(_s(cutset, "cutset"))
+
+
+@_tf("trimprefix")
+def _trimprefix(str_, prefix):
+    text, prefix = _s(str_, "str"), _s(prefix, "prefix")
+    return text[len(prefix):] if prefix and text.startswith(prefix) else text
+
+
+@_tf("trimsuffix")
+def _trimsuffix(str_, suffix):
+    text, suffix = _s(str_, "str"), _s(suffix, "suffix")
+    return text[: -len(suffix)] if suffix and text.endswith(suffix) else text
+
+
+@_tf("chomp")
+def _chomp(str_):
+    return _s(str_, "str").rstrip("\r\n")
+
+
+@_tf("indent")
+def _indent(spaces, str_):
+    count = _i(spaces, "spaces")
+    if count < 0:
+        raise _arg_error("spaces", "must not be negative")
+    return _s(str_, "str").replace("\n", "\n" + " " * count)
+
+
+@_tf("startswith")
+def _startswith(str_, prefix):
+    return _s(str_, "str").startswith(_s(prefix, "prefix"))
+
+
+@_tf("endswith")
+def _endswith(str_, suffix):
+    return _s(str_, "str").endswith(_s(suffix, "suffix"))
+
+
+@_tf("strcontains")
+def _strcontains(str_, substr):
+    return _s(substr, "substr") in _s(str_, "str")
+
+
+@_tf("split")
+def _split(separator, str_):
+    sep, text = _s(separator, "separator"), _s(str_, "str")
+    if sep == "":
+        return list(text)
+    return text.split(sep)
+
+
+@_tf("join")
+def _join(separator, *lists):
+    sep = _s(separator, "separator")
+    if not lists:
+        _fail("at least one list is required")
+    items = []
+    for list_index, values in enumerate(lists, start=1):
+        for elem_index, value in enumerate(_l(values, "lists", "list of string")):
+            if value is None:
+                where = f"element {elem_index} of list {list_index}" if len(lists) > 1 else f"element {elem_index}"
+                raise _arg_error("lists", f"{where} is null; cannot concatenate null values")
+            items.append(_elem_str(value, "lists"))
+    return sep.join(items)
+
+
+@_tf("substr")
+def _substr(str_, offset, length):
+    chars = _graphemes(_s(str_, "str"))
+    start, count = _i(offset, "offset"), _i(length, "length")
+    if start < 0:
+        start = max(start + len(chars), 0)
+    if start >= len(chars):
+        return ""
+    if count < 0:
+        return "".join(chars[start:])
+    return "".join(chars[start:start + count])
+
+
+# -------------------------------------------------------------- format
+
+
+def _go_rune(char: str) -> str:
+    return "'" + char + "'" if char.isprintable() else repr(char)
+
+
+def _pad(text: str, flags: str, width: int | None) -> str:
+    if width is None:
+        return text
+    missing = width - _char_count(text)
+    if missing <= 0:
+        return text
+    pad = ("0" if "0" in flags else " ") * missing
+    return text + pad if "-" in flags else pad + text
+
+
+def _digits_of(number: int | float, significant: int | None = None) -> tuple[str, int]:
+    """Decimal digits (no trailing zeros) and decimal-point position of ``abs(number)``:
+    the value is ``0.<digits> * 10**dp``.  Shortest form unless ``significant`` digits
+    are asked for (rounded half to even)."""
+    if isinstance(number, int):
+        exact = Decimal(abs(number))
+    else:
+        exact = Decimal(repr(abs(number)))
+    if significant is not None:
+        with localcontext() as context:
+            context.prec = max(significant, 1)
+            context.rounding = ROUND_HALF_EVEN
+            exact = +exact
+    _, digit_tuple, exponent = exact.as_tuple()
+    digits = "".join(map(str, digit_tuple)).lstrip("0")
+    if not digits:
+        return "0", 1
+    dp = len("".join(map(str, digit_tuple))) + exponent - (len("".join(map(str, digit_tuple))) - len(digits))
+    stripped = digits.rstrip("0")
+    return stripped, dp
+
+
+def _fixed(digits: str, dp: int, frac: int) -> str:
+    if dp > 0:
+        whole = digits[:dp].ljust(dp, "0")
+        rest = digits[dp:]
+    else:
+        whole = "0"
+        rest = "0" * (-dp) + digits
+    fraction = rest[:frac].ljust(frac, "0")
+    return whole + ("." + fraction if frac > 0 else "")
+
+
+def _exponent_form(digits: str, dp: int, precision: int, letter: str) -> str:
+    mantissa = digits.ljust(precision + 1, "0")
+    exponent = dp - 1 if digits != "0" else 0
+    text = mantissa[0] + ("." + mantissa[1:precision + 1] if precision > 0 else "")
+    return f"{text}{letter}{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+
+
+def _go_g(number: int | float, precision: int | None, upper: bool = False) -> str:
+    """Go's ``%g`` of the absolute value (``precision`` None: shortest, as ``%v`` does)."""
+    if number == 0:
+        return "0"
+    if precision is None:
+        digits, dp = _digits_of(number)
+        eprec, wanted = 6, len(digits)
+    else:
+        wanted = max(precision, 1)
+        digits, dp = _digits_of(number, wanted)
+        eprec = wanted
+        if eprec > len(digits) and len(digits) >= dp:
+            eprec = len(digits)
+    exponent = dp - 1
+    if exponent < -4 or exponent >= eprec:
+        return _exponent_form(digits, dp, min(wanted, len(digits)) - 1, "E" if upper else "e")
+    if precision is None or wanted > dp:
+        wanted = len(digits)
+    return _fixed(digits, dp, max(wanted - dp, 0))
+
+
+def _format_float(number: int | float, verb: str, flags: str, width: int | None, precision: int | None) -> str:
+    negative = number < 0 or (isinstance(number, float) and math.copysign(1, number) < 0 and number == 0)
+    if isinstance(number, float) and math.isinf(number):
+        body, sign = "Inf", "-" if negative else ("+" if " " not in flags else " ")
+    else:
+        if verb in "eE":
+            digits, dp = _digits_of(number, (6 if precision is None else precision) + 1)
+            body = _exponent_form(digits, dp, 6 if precision is None else precision, verb)
+        elif verb == "f":
+            exact = Decimal(abs(number)) if isinstance(number, int) else Decimal(repr(abs(number)))
+            places = 6 if precision is None else precision
+            with localcontext() as context:
+                context.prec = max(len(exact.as_tuple().digits) + places + 5, 28)
+                body = format(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN), "f")
+        else:
+            body = _go_g(number, precision, verb == "G")
+        sign = "-" if negative else ("+" if "+" in flags else (" " if " " in flags else ""))
+    missing = (width or 0) - len(sign) - len(body)
+    if missing <= 0:
+        return sign + body
+    if "0" in flags and body != "Inf":
+        return sign + "0" * missing + body
+    if "-" in flags:
+        return sign + body + " " * missing
+    return " " * missing + sign + body
+
+
+def _format_integer(number: int, verb: str, flags: str, width: int | None, precision: int | None) -> str:
+    digits = {"b": format(abs(number), "b"), "d": str(abs(number)), "o": format(abs(number), "o"),
+              "x": format(abs(number), "x"), "X": format(abs(number), "X")}[verb]
+    if precision is not None:
+        if precision == 0 and number == 0:
+            return ""
+        digits = digits.rjust(precision, "0")
+    prefix = {"b": "0b", "o": "0", "x": "0x", "X": "0X"}.get(verb, "") if "#" in flags else ""
+    sign = "-" if number < 0 else ("+" if "+" in flags else (" " if " " in flags else ""))
+    missing = (width or 0) - len(sign) - len(prefix) - len(digits)
+    if missing <= 0:
+        return sign + prefix + digits
+    if "-" in flags:
+        return sign + prefix + digits + " " * missing
+    if "0" in flags and precision is None:
+        return sign + prefix + "0" * missing + digits
+    return " " * missing + sign + prefix + digits
+
+
+def _format_verb(raw: str, offset: int, verb: str, flags: str, width: int | None, precision: int | None,
+                 arg_num: int, args: list) -> str:
+    if arg_num > len(args):
+        _fail(f'not enough arguments for "{raw}" at {offset}: need index {arg_num} but have {len(args)} total')
+    arg = args[arg_num - 1]
+    if verb != "v" and arg is None:
+        _fail(f'unsupported value for "{raw}" at {offset}: null value cannot be formatted')
+    where = f'unsupported value for "{raw}" at {offset}'
+    if verb == "v":
+        if "#" not in flags and isinstance(arg, str):
+            return _pad(arg, flags, width)
+        if "#" not in flags and _kind(arg) == "number":
+            return _pad(("-" if arg < 0 else "") + _go_g(arg, None), flags, width)
+        return _pad(_json_encode(arg), flags, width)
+    if verb == "t":
+        if isinstance(arg, bool) or arg in ("true", "false"):
+            return "true" if arg in (True, "true") else "false"
+        _fail(f"{where}: bool required")
+    if verb in "bdoxXeEfgG":
+        if _kind(arg) not in ("number", "string"):
+            _fail(f"{where}: number required")
+        try:
+            number = to_number(arg)
+        except EvalError:
+            _fail(f"{where}: a number is required")
+        if verb in "bdoxX":
+            if isinstance(number, float):
+                if not number.is_integer():
+                    _fail(f"{where}: an integer is required")
+                number = int(number)
+            return _format_integer(number, verb, flags, width, precision)
+        return _format_float(number, verb, flags, width, precision)
+    if verb in "sq":
+        if _kind(arg) not in ("string", "number", "bool"):
+            _fail(f"{where}: string required")
+        text = to_string(arg)
+        if precision:
+            text = "".join(_graphemes(text)[:precision])
+        return _pad(text if verb == "s" else _json_string(text), flags, width)
+    _fail(f'unsupported format verb {_go_rune(verb)} in "{raw}" at offset {offset}')
+
+
+def _go_format(spec: str, args: list) -> str:
+    """Terraform's ``format``: Go-style verbs over wholly known values."""
+    out: list[str] = []
+    i, n = 0, len(spec)
+    next_arg, highest = 1, 0
+
+    def offset_of(index: int) -> int:
+        return len(spec[:index].encode("utf-8"))
+
+    def bad_char(index: int, start: int) -> NoReturn:
+        if index >= n:
+            _fail(f"invalid format string starting at offset {offset_of(start)}")
+        _fail(f"unrecognized format character {_go_rune(spec[index])} at offset {offset_of(index)}")
+
+    while i < n:
+        char = spec[i]
+        if char != "%":
+            out.append(char)
+            i += 1
+            continue
+        if spec.startswith("%%", i):
+            out.append("%")
+            i += 2
+            continue
+        start = i
+        i += 1
+        flags = ""
+        while i < n and spec[i] in "0#-+ ":
+            flags += spec[i]
+            i += 1
+        arg_num = next_arg
+        if i < n and spec[i] == "[":
+            i += 1
+            if i >= n or spec[i] not in "123456789":
+                bad_char(i, start)
+            j = i
+            while j < n and spec[j] in "0123456789":
+                j += 1
+            if j >= n or spec[j] != "]":
+                bad_char(j, start)
+            arg_num = int(spec[i:j])
+            i = j + 1
+        width = None
+        if i < n and spec[i] in "123456789":
+            j = i
+            while j < n and spec[j] in "0123456789":
+                j += 1
+            width, i = int(spec[i:j]), j
+        precision = None
+        if i < n and spec[i] == ".":
+            j = i + 1
+            while j < n and spec[j] in "0123456789":
+                j += 1
+            precision, i = int(spec[i + 1:j] or "0"), j
+        if i >= n or not (spec[i].isascii() and spec[i].isalpha()):
+            bad_char(i, start)
+        verb = spec[i]
+        i += 1
+        out.append(_format_verb(spec[start:i], offset_of(start), verb, flags, width, precision, arg_num, args))
+        next_arg = arg_num + 1
+        highest = max(highest, arg_num)
+    if len(args) > highest:
+        if highest == 0:
+            _fail("too many arguments; no verbs in format string")
+        _fail(f"too many arguments; only {highest} used by format string")
+    return "".join(out)
+
+
+@_tf("format", null_ok={"args"})
+def _format(format_, *args):
+    return _go_format(_s(format_, "format"), list(args))
+
+
+@_tf("formatlist", propagate=False, null_ok={"args"})
+def _formatlist(format_, *args):
+    if isinstance(format_, Unknown):
+        return _unknown([format_])
+    spec = _s(format_, "format")
+    if not args:
+        return [_go_format(spec, [])]
+    length = chooser = None
+    for index, arg in enumerate(args):
+        if isinstance(arg, list):
+            if length is None:
+                length, chooser = len(arg), index
+            elif len(arg) != length:
+                raise _arg_error("args", f"argument {index + 1} has length {len(arg)}, which is inconsistent "
+                                         f"with argument {chooser + 1} of length {length}")
+    unknown_args = [arg for arg in args if isinstance(arg, Unknown)]
+    if unknown_args:  # might be a list: the number of results is not known
+        return _unknown(unknown_args)
+    if length == 0:
+        return []
+    results = []
+    for iteration in range(length or 1):
+        row = [arg[iteration] if isinstance(arg, list) else arg for arg in args]
+        if _has_unknown(row):
+            results.append(_unknown(row))
+            continue
+        try:
+            results.append(_go_format(spec, row))
+        except _CallFailed as exc:
+            _fail(f"error on format iteration {iteration}: {exc}")
+    return results
+
+
+# -------------------------------------------------------------- regular expressions (RE2)
+
+_POSIX_CLASSES = {
+    "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\\x00-\\x7f", "blank": "\\t ", "cntrl": "\\x00-\\x1f\\x7f",
+    "digit": "0-9", "graph": "!-~", "lower": "a-z", "print": " -~", "punct": "!-/:-@\\[-`{-~",
+    "space": "\\t\\n\\v\\f\\r ", "upper": "A-Z", "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f",
+}
+_RE_FLAGS = re.compile(r"\(\?([imsU]*)(?:-([imsU]*))?([:)])")
+_RE_NAMED = re.compile(r"\(\?P?<([A-Za-z0-9_]*)>")
+_RE_REPEAT = re.compile(r"\{(\d+)(?:(,)(\d*))?\}")
+_RE_POSIX = re.compile(r"\[:(\^?)([a-z]*):\]")
+
+
+def _re_literal(code: int) -> str:
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _re_invalid(message: str) -> NoReturn:
+    _fail(f"invalid regexp pattern: {message}")
+
+
+def _re_escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
+    """Translate the RE2 escape at ``pattern[i]`` (a backslash) to Python's syntax."""
+    if i + 1 >= len(pattern):
+        _re_invalid("trailing backslash at end of expression")
+    char = pattern[i + 1]
+    if char in "dDsSwW":
+        return "\\" + char, i + 2
+    if char in "afnrtv":
+        return "\\" + char, i + 2
+    if not in_class and char in "bBA":
+        return "\\" + char, i + 2
+    if not in_class and char == "z":
+        return "\\Z", i + 2
+    if char == "x":
+        if pattern.startswith("{", i + 2):
+            end = pattern.find("}", i + 3)
+            digits = pattern[i + 3:end] if end != -1 else ""
+            if not digits or not all(c in "0123456789abcdefABCDEF" for c in digits) or int(digits, 16) > 0x10FFFF:
+                _re_invalid(f"invalid escape sequence: `{pattern[i:end + 1 if end != -1 else None]}`")
+            return _re_literal(int(digits, 16)), end + 1
+        digits = pattern[i + 2:i + 4]
+        if len(digits) != 2 or not all(c in "0123456789abcdefABCDEF" for c in digits):
+            _re_invalid(f"invalid escape sequence: `{pattern[i:i + 4]}`")
+        return _re_literal(int(digits, 16)), i + 4
+    if char in "01234567":
+        j = i + 1
+        if char != "0" and not (i + 2 < len(pattern) and pattern[i + 2] in "01234567"):
+            _re_invalid(f"invalid escape sequence: `\\{char}` (backreferences are not supported)")
+        while j < len(pattern) and j < i + 4 and pattern[j] in "01234567":
+            j += 1
+        return _re_literal(int(pattern[i + 1:j], 8)), j
+    if not in_class and char == "Q":
+        end = pattern.find("\\E", i + 2)
+        literal = pattern[i + 2:] if end == -1 else pattern[i + 2:end]
+        return "".join(_re_literal(ord(c)) for c in literal), len(pattern) if end == -1 else end + 2
+    if char in "pP" or char == "C":
+        raise _NotEvaluated(f"the regular expression uses \\{char}, which rdspolicy does not evaluate")
+    if char.isascii() and not char.isalnum():
+        return "\\" + char, i + 2
+    _re_invalid(f"invalid escape sequence: `\\{char}`")
+
+
+def _re_class(pattern: str, i: int) -> tuple[str, int]:
+    """Translate the RE2 character class starting at ``pattern[i]`` (``[``)."""
+    out = ["["]
+    j = i + 1
+    if pattern.startswith("^", j):
+        out.append("^")
+        j += 1
+    first = True
+    while True:
+        if j >= len(pattern):
+            _re_invalid(f"missing closing ]: `{pattern[i:]}`")
+        char = pattern[j]
+        if char == "]" and not first:
+            out.append("]")
+            return "".join(out), j + 1
+        first = False
+        if char == "[" and pattern.startswith("[:", j):
+            match = _RE_POSIX.match(pattern, j)
+            if match:
+                if match.group(1):
+                    raise _NotEvaluated("the regular expression uses a negated POSIX class, which rdspolicy does "
+                                        "not evaluate")
+                if match.group(2) not in _POSIX_CLASSES:
+                    _re_invalid(f"invalid character class range: `{match.group()}`")
+                out.append(_POSIX_CLASSES[match.group(2)])
+                j = match.end()
+                continue
+        if char == "\\":
+            piece, j = _re_escape(pattern, j, in_class=True)
+            out.append(piece)
+            continue
+        out.append("\\" + char if char in "[]&~|" else char)
+        j += 1
+
+
+@lru_cache(maxsize=256)
+def _compile_re2(pattern: str) -> re.Pattern:
+    """Compile an RE2 (Go regexp) pattern with Python's ``re``, translating syntax and
+    semantics that differ: ``$`` is end of text, ``\\z``, ``\\Q..\\E``, ``(?<name>``,
+    POSIX classes, flags in mid-pattern, literal ``{``, ASCII ``\\d\\w\\s\\b``."""
+    out: list[str] = []
+    flags: list[set[str]] = [set()]  # active flags, per open group
+    pending: list[list[str]] = [[]]  # "(?flags:" groups opened by mid-pattern flags, per open group
+    i, n = 0, len(pattern)
+    last_was_repeat = False
+    while i < n:
+        char = pattern[i]
+        repeat = False
+        if char == "\\":
+            piece, i = _re_escape(pattern, i, in_class=False)
+            out.append(piece)
+        elif char == "[":
+            piece, i = _re_class(pattern, i)
+            out.append(piece)
+        elif char == "(":
+            named = _RE_NAMED.match(pattern, i)
+            flag_group = _RE_FLAGS.match(pattern, i)
+            if named:
+                name = named.group(1)
+                if not name:
+                    _re_invalid(f"invalid named capture: `{named.group()}`")
+                if not name.isidentifier():
+                    raise _NotEvaluated(f"the regular expression names a group {name!r}, which rdspolicy does not "
+                                        f"evaluate")
+                out.append(f"(?P<{name}>")
+                flags.append(set(flags[-1]))
+                pending.append([])
+                i = named.end()
+            elif flag_group:
+                on, off, end = flag_group.group(1), flag_group.group(2) or "", flag_group.group(3)
+                if "U" in on + off:
+                    raise _NotEvaluated("the regular expression uses the U (ungreedy) flag, which rdspolicy does "
+                                        "not evaluate")
+                if flag_group.group(2) is not None and not off or (end == ")" and not on and not off):
+                    _re_invalid(f"missing argument to repetition operator: `{flag_group.group()}`")
+                opener = f"(?{on}{'-' + off if off else ''}:" if (on or off) else "(?:"
+                active = (set(flags[-1]) | set(on)) - set(off)
+                i = flag_group.end()
+                if end == ":":
+                    out.append(opener)
+                    flags.append(active)
+                    pending.append([])
+                elif not out and len(flags) == 1 and not off:
+                    out.append(f"(?{on})")  # leading global flags: Python accepts them as they are
+                    flags[-1] = active
+                else:
+                    out.append(opener)
+                    pending[-1].append(opener)
+                    flags[-1] = active
+            elif pattern.startswith("(?", i):
+                _re_invalid(f"invalid or unsupported Perl syntax: `{pattern[i:i + 3]}`")
+            else:
+                out.append("(")
+                flags.append(set(flags[-1]))
+                pending.append([])
+                i += 1
+        elif char == ")":
+            if len(flags) == 1:
+                _re_invalid(f"unexpected ): `{pattern}`")
+            out.append(")" * len(pending.pop()) + ")")
+            flags.pop()
+            i += 1
+        elif char == "|":
+            out.append(")" * len(pending[-1]) + "|" + "".join(pending[-1]))
+            i += 1
+        elif char == "$":
+            out.append("$" if "m" in flags[-1] else "\\Z")
+            i += 1
+        elif char == "{":
+            match = _RE_REPEAT.match(pattern, i)
+            if match:
+                low = int(match.group(1))
+                high = int(match.group(3)) if match.group(3) else low
+                if low > 1000 or high > 1000 or (match.group(3) and high < low):
+                    _re_invalid(f"invalid repeat count: `{match.group()}`")
+                if last_was_repeat:
+                    _re_invalid(f"invalid nested repetition operator: `{match.group()}`")
+                out.append(match.group())
+                i = match.end()
+                repeat = True
+            else:
+                out.append("\\{")
+                i += 1
+        elif char in "*+?":
+            if last_was_repeat:
+                _re_invalid(f"invalid nested repetition operator: `{pattern[i - 1:i + 1]}`")
+            out.append(char)
+            i += 1
+            repeat = True
+        else:
+            out.append(char)
+            i += 1
+        if repeat and i < n and pattern[i] == "?":
+            out.append("?")
+            i += 1
+        last_was_repeat = repeat
+    if len(flags) > 1:
+        _re_invalid(f"missing closing ): `{pattern}`")
+    out.append(")" * len(pending[0]))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return re.compile("".join(out), re.ASCII)
+    except re.error as exc:
+        _re_invalid(str(exc))
+
+
+def _find_all(rx: re.Pattern, text: str) -> Iterator[re.Match]:
+    """Successive non-overlapping matches, Go's way: an empty match right after the
+    previous match is skipped."""
+    pos, previous_end = 0, -1
+    while pos <= len(text):
+        match = rx.search(text, pos)
+        if match is None:
+            return
+        accept = True
+        if match.end() == pos:
+            if match.start() == previous_end:
+                accept = False
+            pos += 1
+        else:
+            pos = match.end()
+        previous_end = match.end()
+        if accept:
+            yield match
+
+
+def _regex_result(rx: re.Pattern, match: re.Match) -> Any:
+    names = rx.groupindex
+    if rx.groups == 0:
+        return match.group(0)
+    if not names:
+        return list(match.groups())
+    return {name: match.group(index) for name, index in names.items()}
+
+
+def _check_group_names(rx: re.Pattern) -> None:
+    if rx.groupindex and len(rx.groupindex) != rx.groups:
+        _re_invalid("cannot mix both named and unnamed capture groups")
+
+
+@_tf("regex")
+def _regex(pattern, string):
+    rx = _compile_re2(_s(pattern, "pattern"))
+    _check_group_names(rx)
+    match = next(_find_all(rx, _s(string, "string")), None)
+    if match is None:
+        _fail("pattern did not match any part of the given string")
+    return _regex_result(rx, match)
+
+
+@_tf("regexall")
+def _regexall(pattern, string):
+    rx = _compile_re2(_s(pattern, "pattern"))
+    _check_group_names(rx)
+    return [_regex_result(rx, match) for match in _find_all(rx, _s(string, "string"))]
+
+
+_EXPAND_NAME = re.compile(r"\w+")
+
+
+def _go_expand(template: str, rx: re.Pattern, match: re.Match) -> str:
+    """Go's ``Regexp.Expand``: ``$1``, ``${1}``, ``$name``, ``${name}``, ``$$``."""
+    out, i = [], 0
+    while i < len(template):
+        char = template[i]
+        if char != "$":
+            out.append(char)
+            i += 1
+            continue
+        if template.startswith("$$", i):
+            out.append("$")
+            i += 2
+            continue
+        if template.startswith("${", i):
+            close = template.find("}", i + 2)
+            name = template[i + 2:close] if close != -1 else ""
+            if not name or not _EXPAND_NAME.fullmatch(name):
+                out.append("$")
+                i += 1
+                continue
+            i = close + 1
+        else:
+            found = _EXPAND_NAME.match(template, i + 1)
+            if not found:
+                out.append("$")
+                i += 1
+                continue
+            name, i = found.group(), found.end()
+        if name.isascii() and name.isdigit() and not (name.startswith("0") and len(name) > 1):
+            index = int(name)
+            group = match.group(index) if index <= rx.groups else None
+        else:
+            index = rx.groupindex.get(name)
+            group = match.group(index) if index is not None else None
+        out.append(group or "")
+    return "".join(out)
+
+
+@_tf("replace")
+def _replace(str_, substr, replace):
+    text, search, replacement = _s(str_, "str"), _s(substr, "substr"), _s(replace, "replace")
+    if len(search) > 1 and search.startswith("/") and search.endswith("/"):
+        rx = _compile_re2(search[1:-1])
+        out, last = [], 0
+        for match in _find_all(rx, text):
+            out.append(text[last:match.start()])
+            out.append(_go_expand(replacement, rx, match))
+            last = match.end()
+        out.append(text[last:])
+        return "".join(out)
+    return text.replace(search, replacement)
+
+
+# =====================================================================================
+# Collection functions
+# =====================================================================================
+
+
+@_tf("length", propagate=False)
+def _length(value):
+    if isinstance(value, Unknown):
+        return _unknown([value])
+    if isinstance(value, str):
+        return _char_count(value)
+    if isinstance(value, (list, dict)):
+        return len(value)
+    raise _arg_error("value", "argument must be a string, a collection type, or a structural type")
+
+
+@_tf("concat", propagate=False)
+def _concat(*seqs):
+    if not seqs:
+        _fail("at least one argument is required")
+    for seq in seqs:
+        if not isinstance(seq, (list, Unknown)):
+            raise _arg_error("seqs", f"all arguments must be lists or tuples; got {type_name(seq)}")
+    unknown = [seq for seq in seqs if isinstance(seq, Unknown)]
+    if unknown:
+        return _unknown(unknown)
+    return [item for seq in seqs for item in seq]
+
+
+@_tf("contains", propagate=False)
+def _contains(list_, value):
+    if not isinstance(list_, (list, Unknown)):
+        raise _arg_error("list", "argument must be list, tuple, or set")
+    if isinstance(list_, Unknown):
+        return _unknown([list_])
+    if not list_:
+        return False
+    undecided = []
+    for item in list_:
+        equal = _tri_equal(item, value)
+        if equal:
+            return True
+        if equal is None:
+            undecided.append(item)
+    if undecided:
+        return _unknown(undecided + [value])
+    return False
+
+
+@_tf("distinct", propagate=False)
+def _distinct(list_):
+    if isinstance(list_, Unknown):
+        return _unknown([list_])
+    items = _unify(_l(list_, "list"), "list", "all elements must have the same type")
+    if len(items) > 1 and _has_unknown(items):
+        return _unknown(items)  # which elements are duplicates is not known yet
+    out: list = []
+    for item in items:
+        if not any(tf_equal(item, seen) for seen in out):
+            out.append(item)
+    return out
+
+
+@_tf("element", propagate=False, nullable=True)
+def _element(list_, index):
+    if not isinstance(list_, (list, Unknown)):
+        raise _arg_error("list", f"cannot read elements from {type_name(list_)}")
+    if not isinstance(index, Unknown):
+        position = _i(index, "index")
+        if position < 0:
+            _fail("cannot use element function with a negative index")
+    if isinstance(list_, Unknown) or isinstance(index, Unknown):
+        return _unknown([list_, index], nonnull=False)
+    if not list_:
+        _fail("cannot use element function with an empty list")
+    return list_[position % len(list_)]
+
+
+@_tf("flatten", propagate=False)
+def _flatten(list_):
+    if not isinstance(list_, (list, Unknown)):
+        raise _arg_error("list", "can only flatten lists, sets and tuples")
+    out: list = []
+    unknown: list = []
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, Unknown):
+                unknown.append(item)  # might be a list, to be flattened too
+            elif isinstance(item, list):
+                walk(item)
+            else:
+                out.append(item)
+
+    if isinstance(list_, Unknown):
+        return _unknown([list_])
+    walk(list_)
+    if unknown:
+        return _unknown(unknown)
+    return out
+
+
+@_tf("keys", propagate=False)
+def _keys(inputMap):
+    if isinstance(inputMap, Unknown):
+        return _unknown([inputMap])
+    return sorted(_m(inputMap, "inputMap", "map or object"))
+
+
+@_tf("values", propagate=False)
+def _values(mapping):
+    if isinstance(mapping, Unknown):
+        return _unknown([mapping])
+    if not isinstance(mapping, dict):
+        raise _arg_error("values", "values() requires a map as the first argument")
+    return [mapping[key] for key in sorted(mapping)]
+
+
+@_tf("lookup", propagate=False, null_ok={"default"}, nullable=True)
+def _lookup(inputMap, key, default=_MISSING):
+    if not isinstance(inputMap, (dict, Unknown)):
+        raise _arg_error("inputMap", "lookup() requires a map as the first argument")
+    if isinstance(inputMap, Unknown) or isinstance(key, Unknown):
+        return _unknown([inputMap, key], nonnull=False)
+    name = _s(key, "key")
+    if name in inputMap:
+        return inputMap[name]
+    if default is not _MISSING:
+        return default
+    _fail(f'lookup failed to find key "{name}"')
+
+
+@_tf("merge", propagate=False, null_ok=True)
+def _merge(*maps):
+    for mapping in maps:
+        if mapping is not None and not isinstance(mapping, (dict, Unknown)):
+            raise _arg_error("maps", f'arguments must be maps or objects, got "{type_name(mapping)}"')
+    unknown = [mapping for mapping in maps if isinstance(mapping, Unknown)]
+    if unknown:
+        return _unknown(unknown)  # its keys are not known
+    out: dict = {}
+    for mapping in maps:
+        if mapping is not None:
+            out.update(mapping)
+    return out
+
+
+@_tf("one", propagate=False, nullable=True)
+def _one(list_):
+    if isinstance(list_, Unknown):
+        return _unknown([list_], nonnull=False)
+    if not isinstance(list_, list) or len(list_) > 1:
+        raise _arg_error("list", "must be a list, set, or tuple value with either zero or one elements")
+    return list_[0] if list_ else None
+
+
+_RANGE_LIMIT = 1024 * 1024
+
+
+@_tf("range")
+def _range(*params):
+    numbers = [_exact(_n(value, "params")) for value in params]
+    if len(numbers) == 1:
+        start, end, step = Fraction(0), numbers[0], Fraction(-1 if numbers[0] < 0 else 1)
+    elif len(numbers) == 2:
+        start, end = numbers
+        step = Fraction(-1 if end < start else 1)
+    elif len(numbers) == 3:
+        start, end, step = numbers
+    else:
+        _fail("must have one, two, or three arguments")
+    if step == 0:
+        raise _arg_error("params", "step must not be zero")
+    if step < 0 and end > start:
+        raise _arg_error("params", "end must be less than start when step is negative")
+    if step > 0 and end < start:
+        raise _arg_error("params", "end must be greater than start when step is positive")
+    count = math.ceil((end - start) / step)
+    if count > _RANGE_LIMIT:
+        _fail(f"more than {_RANGE_LIMIT} values were generated; either decrease the difference between start "
+              f"and end or use a smaller step")
+    return [_from_exact(start + step * k) for k in range(count)]
+
+
+@_tf("reverse", propagate=False)
+def _reverse(list_):
+    if isinstance(list_, Unknown):
+        return _unknown([list_])
+    if not isinstance(list_, list):
+        raise _arg_error("list", f"can only reverse list or tuple values, not {type_name(list_)}")
+    return list_[::-1]
+
+
+@_tf("setproduct", propagate=False)
+def _setproduct(*sets):
+    if len(sets) < 2:
+        _fail("at least two arguments are required")
+    for value in sets:
+        if not isinstance(value, (list, Unknown)):
+            raise _arg_error("sets", "a set or a list is required")
+    unknown = [value for value in sets if isinstance(value, Unknown)]
+    if unknown:
+        return _unknown(unknown)
+    unified = [_unify(value, "sets", "all elements must be of the same type") for value in sets]
+    return [list(combination) for combination in itertools.product(*unified)]
+
+
+def _set_arguments(sets: tuple, param: str) -> list[list] | Unknown:
+    for value in sets:
+        if not isinstance(value, (list, Unknown)):
+            raise _arg_error(param, "set of any single type required")
+    if _has_unknown(list(sets)):
+        return _unknown(list(sets))  # membership and duplicates are not known yet
+    every = _unify([item for value in sets for item in value], param,
+                   "given sets must all have compatible element types")
+    out, start = [], 0
+    for value in sets:
+        out.append(every[start:start + len(value)])
+        start += len(value)
+    return out
+
+
+@_tf("setunion", propagate=False)
+def _setunion(first_set, *other_sets):
+    sets = _set_arguments((first_set,) + other_sets, "first_set")
+    if isinstance(sets, Unknown):
+        return sets
+    return _set_of([item for value in sets for item in value])
+
+
+@_tf("setintersection", propagate=False)
+def _setintersection(first_set, *other_sets):
+    arguments = (first_set,) + other_sets
+    if any(value == [] for value in arguments) and all(isinstance(v, (list, Unknown)) for v in arguments):
+        return []
+    sets = _set_arguments(arguments, "first_set")
+    if isinstance(sets, Unknown):
+        return sets
+    common = [item for item in sets[0] if all(any(tf_equal(item, other) for other in s) for s in sets[1:])]
+    return _set_of(common)
+
+
+@_tf("setsubtract", propagate=False)
+def _setsubtract(a, b):
+    if a == [] and isinstance(b, (list, Unknown)):
+        return []
+    sets = _set_arguments((a, b), "a")
+    if isinstance(sets, Unknown):
+        return sets
+    return _set_of([item for item in sets[0] if not any(tf_equal(item, other) for other in sets[1])])
+
+
+@_tf("slice", propagate=False)
+def _slice(list_, start_index, end_index):
+    if not isinstance(list_, (list, Unknown)):
+        raise _arg_error("list", "must be a list or tuple value")
+    length = len(list_) if isinstance(list_, list) else None
+    start = end = None
+    if not isinstance(start_index, Unknown):
+        start = _i(start_index, "start_index")
+        if start < 0:
+            raise _arg_error("start_index", "start index must not be less than zero")
+        if length is not None and start > length:
+            raise _arg_error("start_index", "start index must not be greater than the length of the list")
+    if not isinstance(end_index, Unknown):
+        end = _i(end_index, "end_index")
+        if end < 0:
+            raise _arg_error("end_index", "end index must not be less than zero")
+        if length is not None and end > length:
+            raise _arg_error("end_index", "end index must not be greater than the length of the list")
+    if start is not None and end is not None and start > end:
+        raise _arg_error("start_index", "start index must not be greater than end index")
+    if length is None or start is None or end is None:
+        return _unknown([list_, start_index, end_index])
+    return list_[start:end]
+
+
+@_tf("sort")
+def _sort(list_):
+    items = []
+    for index, item in enumerate(_l(list_, "list", "list of string")):
+        if item is None:
+            _fail(f"given list element {index} is null; a null string cannot be sorted")
+        items.append(_elem_str(item, "list"))
+    return sorted(items)
+
+
+@_tf("zipmap", propagate=False)
+def _zipmap(keys, values):
+    if not isinstance(keys, (list, Unknown)):
+        raise _arg_error("keys", "list of string required")
+    if not isinstance(values, (list, Unknown)):
+        raise _arg_error("values", "values argument must be a list or tuple value")
+    if _has_unknown(keys) or isinstance(values, Unknown):
+        return _unknown([keys, values])
+    if len(keys) != len(values):
+        _fail(f"number of keys ({len(keys)}) does not match number of values ({len(values)})")
+    out = {}
+    for index, (key, value) in enumerate(zip(keys, values)):
+        if key is None:
+            _fail(f"keys list has null value at index {index}")
+        out[_elem_str(key, "keys")] = value
+    return out
+
+
+def _check_same_kind(values: Iterable[Any], message: str) -> bool:
+    """Fail when known values mix primitives, lists and maps; tell whether the
+    primitives are of mixed types (so the result converts to string)."""
+    kinds = {kind for kind in map(_kind, values) if kind}
+    groups = {"primitive" if kind in ("string", "number", "bool") else kind for kind in kinds}
+    if len(groups) > 1:
+        _fail(message)
+    return len(kinds) > 1
+
+
+@_tf("coalesce", propagate=False, null_ok=True)
+def _coalesce(*vals):
+    if not vals:
+        _fail("at least one argument is required")
+    mixed = _check_same_kind(vals, "all arguments must have the same type")
+    for value in vals:
+        if isinstance(value, Unknown):
+            return _unknown([value])  # it may turn out null or ""
+        if value is None or value == "":
+            continue
+        return to_string(value) if mixed and _kind(value) in ("number", "bool") else value
+    _fail("no non-null, non-empty-string arguments")
+
+
+@_tf("coalescelist", propagate=False, null_ok=True)
+def _coalescelist(*vals):
+    if not vals:
+        _fail("at least one argument is required")
+    for value in vals:
+        if value is not None and not isinstance(value, (list, Unknown)):
+            raise _arg_error("vals", "coalescelist arguments must be lists or tuples")
+    for value in vals:
+        if isinstance(value, Unknown):
+            return _unknown([value])
+        if value:
+            return value
+    _fail("no non-null arguments")
+
+
+@_tf("compact")
+def _compact(list_):
+    out = []
+    for item in _l(list_, "list", "list of string"):
+        if item is None:
+            continue
+        text = _elem_str(item, "list")
+        if text != "":
+            out.append(text)
+    return out
+
+
+@_tf("index", propagate=False)
+def _index(list_, value):
+    if not isinstance(list_, (list, Unknown)):
+        raise _arg_error("list", "argument must be a list or tuple")
+    if isinstance(list_, Unknown):
+        return _unknown([list_])
+    if not list_:
+        _fail("cannot search an empty list")
+    for position, item in enumerate(list_):
+        equal = _tri_equal(item, value)
+        if equal is None:
+            return _unknown([item, value])  # an earlier unknown element may be the one
+        if equal:
+            return position
+    _fail("item not found")
+
+
+def _bool_elements(list_: Any) -> list | Unknown:
+    if isinstance(list_, Unknown):
+        return _unknown([list_])
+    items = _l(list_, "list", "list of bool")
+    return [item if item is None or isinstance(item, Unknown) else _b(item, "list") for item in items]
+
+
+@_tf("alltrue", propagate=False)
+def _alltrue(list_):
+    items = _bool_elements(list_)
+    if isinstance(items, Unknown):
+        return items
+    if any(item is None or item is False for item in items):
+        return False
+    unknown = [item for item in items if isinstance(item, Unknown)]
+    return _unknown(unknown) if unknown else True
+
+
+@_tf("anytrue", propagate=False)
+def _anytrue(list_):
+    items = _bool_elements(list_)
+    if isinstance(items, Unknown):
+        return items
+    if any(item is True for item in items):
+        return True
+    unknown = [item for item in items if isinstance(item, Unknown)]
+    return _unknown(unknown) if unknown else False
+
+
+@_tf("sum")
+def _sum(list_):
+    if not isinstance(list_, list):
+        raise _arg_error("list", "cannot sum noniterable")
+    if not list_:
+        raise _arg_error("list", "cannot sum an empty list")
+    total = Fraction(0)
+    for item in list_:
+        if item is None or isinstance(item, (bool, list, dict)):
+            raise _arg_error("list", "argument must be list, set, or tuple of number values")
+        total += _exact(_n(item, "list"))
+    return _from_exact(total)
+
+
+@_tf("transpose")
+def _transpose(values):
+    out: dict[str, list[str]] = {}
+    for key in sorted(_m(values, "values", "map of list of string")):
+        for item in _l(values[key], "values", "map of list of string"):
+            if not isinstance(item, str):
+                _fail("input must be a map of lists of strings")
+            out.setdefault(item, []).append(key)
+    return {key: sorted(out[key]) for key in sorted(out)}
+
+
+@_tf("chunklist", propagate=False)
+def _chunklist(list_, size):
+    if not isinstance(list_, (list, Unknown)):
+        raise _arg_error("list", "list required")
+    if not isinstance(size, Unknown):
+        width = _i(size, "size")
+        if width < 0:
+            _fail("the size argument must be positive")
+    if isinstance(list_, Unknown) or isinstance(size, Unknown):
+        return _unknown([list_, size])
+    if not list_:
+        return []
+    if width == 0:
+        return [list_]
+    return [list_[k:k + width] for k in range(0, len(list_), width)]
+
+
+@_tf("matchkeys")
+def _matchkeys(values, keys, searchset):
+    values, keys, searchset = _l(values, "values"), _l(keys, "keys"), _l(searchset, "searchset")
+    if len(values) != len(keys):
+        _fail("length of keys and values should be equal")
+    both = _unify(keys + searchset, "keys", "keys and searchset must be of the same type")
+    keys, searchset = both[:len(keys)], both[len(keys):]
+    return [value for value, key in zip(values, keys) if any(tf_equal(key, s) for s in searchset)]
+
+
+# =====================================================================================
+# Type conversion
+# =====================================================================================
+
+
+@_tf("tostring", propagate=False, null_ok=True, nullable=True)
+def _tostring(v):
+    if v is None or isinstance(v, Unknown):
+        return v
+    if isinstance(v, (list, dict)):
+        raise _arg_error("v", f"cannot convert {type_name(v)} to string")
+    return to_string(v)
+
+
+@_tf("tonumber", propagate=False, null_ok=True, nullable=True)
+def _tonumber(v):
+    if v is None or isinstance(v, Unknown):
+        return v
+    if isinstance(v, (bool, list, dict)):
+        raise _arg_error("v", f"cannot convert {type_name(v)} to number")
+    try:
+        return to_number(v)
+    except EvalError:
+        raise _arg_error("v", f'cannot convert "{v}" to number; given string must be a decimal representation '
+                              f'of a number') from None
+
+
+@_tf("tobool", propagate=False, null_ok=True, nullable=True)
+def _tobool(v):
+    if v is None or isinstance(v, Unknown):
+        return v
+    if isinstance(v, str) and v not in ("true", "false"):
+        raise _arg_error("v", f'cannot convert "{v}" to bool; only the strings "true" or "false" are allowed')
+    if not isinstance(v, (bool, str)):
+        raise _arg_error("v", f"cannot convert {type_name(v)} to bool")
+    return to_bool(v)
+
+
+@_tf("tolist", propagate=False, null_ok=True, nullable=True)
+def _tolist(v):
+    if v is None or isinstance(v, Unknown):
+        return v
+    if not isinstance(v, list):
+        raise _arg_error("v", f"cannot convert {type_name(v)} to list of any single type")
+    return _unify(v, "v", "cannot convert tuple to list of any single type")
+
+
+@_tf("toset", propagate=False, null_ok=True, nullable=True)
+def _toset(v):
+    if v is None or isinstance(v, Unknown):
+        return v
+    if not isinstance(v, list):
+        raise _arg_error("v", f"cannot convert {type_name(v)} to set of any single type")
+    items = _unify(v, "v", "cannot convert tuple to set of any single type")
+    if len(items) <= 1:
+        return items
+    if _has_unknown(items):
+        return _unknown(items)  # which elements are duplicates, and their order, are not known yet
+    return _set_of(items)
+
+
+@_tf("tomap", propagate=False, null_ok=True, nullable=True)
+def _tomap(v):
+    if v is None or isinstance(v, Unknown):
+        return v
+    if not isinstance(v, dict):
+        raise _arg_error("v", f"cannot convert {type_name(v)} to map of any single type")
+    keys = list(v)
+    return dict(zip(keys, _unify([v[key] for key in keys], "v", "cannot convert object to map of any single type")))
+
+
+@_tf("sensitive", propagate=False, null_ok=True, nullable=True)
+def _sensitive(value):
+    return value  # rdspolicy does not track sensitivity
+
+
+@_tf("nonsensitive", propagate=False, null_ok=True, nullable=True)
+def _nonsensitive(value):
+    return value
+
+
+@_tf("ephemeralasnull", propagate=False, null_ok=True, nullable=True)
+def _ephemeralasnull(value):
+    return value  # values rdspolicy knows are never ephemeral
+
+
+# =====================================================================================
+# Numeric functions
+# =====================================================================================
+
+
+@_tf("abs")
+def _abs(num):
+    return abs(_n(num, "num"))
+
+
+@_tf("ceil")
+def _ceil(num):
+    number = _n(num, "num")
+    return number if isinstance(number, int) or math.isinf(number) else math.ceil(number)
+
+
+@_tf("floor")
+def _floor(num):
+    number = _n(num, "num")
+    return number if isinstance(number, int) or math.isinf(number) else math.floor(number)
+
+
+@_tf("signum")
+def _signum(num):
+    number = _n(num, "num")
+    return (number > 0) - (number < 0)
+
+
+@_tf("max")
+def _max(*numbers):
+    if not numbers:
+        _fail("must pass at least one number")
+    return normalize_number(max(_n(number, "numbers") for number in numbers))
+
+
+@_tf("min")
+def _min(*numbers):
+    if not numbers:
+        _fail("must pass at least one number")
+    return normalize_number(min(_n(number, "numbers") for number in numbers))
+
+
+def _go_log(x: float) -> float:
+    if x > 0:
+        return math.log(x) if not math.isinf(x) else math.inf
+    return -math.inf if x == 0 else math.nan
+
+
+def _checked(result: float) -> int | float:
+    if math.isnan(result):
+        _fail("the result is not a number (NaN)")
+    return normalize_number(result)
+
+
+@_tf("log")
+def _log(num, base):
+    top, bottom = _go_log(float(_n(num, "num"))), _go_log(float(_n(base, "base")))
+    if bottom == 0:
+        return _checked(math.nan if top == 0 or math.isnan(top) else math.copysign(math.inf, top))
+    if math.isinf(top) and math.isinf(bottom):
+        return _checked(math.nan)
+    return _checked(top / bottom)
+
+
+@_tf("pow")
+def _pow(num, power):
+    x, y = float(_n(num, "num")), float(_n(power, "power"))
+    try:
+        return _checked(math.pow(x, y))
+    except OverflowError:
+        odd = y.is_integer() and int(y) % 2 == 1
+        return _checked(-math.inf if x < 0 and odd else math.inf)
+    except ValueError:
+        if x == 0 and y < 0:
+            odd = y.is_integer() and int(y) % 2 == 1
+            return _checked(math.copysign(math.inf, x) if odd else math.inf)
+        return _checked(math.nan)
+
+
+_DIGITS_62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@_tf("parseint")
+def _parseint(number, base):
+    if not isinstance(number, str):
+        raise _arg_error("number", f"first argument must be a string, not {type_name(number)}")
+    radix = _i(base, "base")
+    if not 2 <= radix <= 62:
+        raise _arg_error("base", "base must be a whole number between 2 and 62 inclusive")
+    body = number[1:] if number[:1] in ("+", "-") else number
+    if not body:
+        _fail(f'cannot parse "{number}" as a base {radix} integer')
+    value = 0
+    for char in body:
+        if radix <= 36:
+            digit = _DIGITS_62.find(char.lower()) if char.isascii() else -1
+        else:
+            digit = _DIGITS_62.find(char)
+        if digit < 0 or digit >= radix:
+            _fail(f'cannot parse "{number}" as a base {radix} integer')
+        value = value * radix + digit
+    return -value if number.startswith("-") else value
+
+
+# =====================================================================================
+# Encoding functions
+# =====================================================================================
+
+
+@_tf("jsonencode", null_ok=True)
+def _jsonencode(value):
+    return _json_encode(value)
+
+
+@_tf("jsondecode", nullable=True)
+def _jsondecode(str_):
+    try:
+        return _json_decode(_s(str_, "str"))
+    except (ValueError, RecursionError) as exc:
+        _fail(f"invalid JSON: {exc}")
+
+
+def _from_yaml(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {(_json_encode(k) if isinstance(k, (list, dict)) else to_string(k) if k is not None else "null"):
+                _from_yaml(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_yaml(item) for item in value]
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            raise _NotEvaluated("yamldecode() produced a number rdspolicy cannot represent")
+        return normalize_number(value)
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    raise _NotEvaluated(f"yamldecode() produced a {type(value).__name__} value rdspolicy does not represent")
+
+
+@_tf("yamldecode", nullable=True)
+def _yamldecode(src):
+    text = _s(src, "src")
+    try:
+        import yaml  # optional: PyYAML is not a dependency of rdspolicy
+    except ImportError:
+        raise EvalError("yamldecode is not supported") from None
+    try:
+        return _from_yaml(yaml.safe_load(text))
+    except yaml.YAMLError as exc:
+        _fail(f"invalid YAML: {exc}")
+
+
+@_tf("base64encode")
+def _base64encode(str_):
+    return base64.b64encode(_s(str_, "str").encode("utf-8")).decode("ascii")
+
+
+@_tf("base64decode")
+def _base64decode(str_):
+    text = _s(str_, "str")
+    try:
+        data = base64.b64decode(text.replace("\r", "").replace("\n", ""), validate=True)
+    except (binascii.Error, ValueError):
+        _fail(f'failed to decode base64 data "{text}"')
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        _fail("the result of decoding the provided string is not valid UTF-8")
+
+
+@_tf("urlencode")
+def _urlencode(str_):
+    return quote_plus(_s(str_, "str"), safe="")
+
+
+@_tf("csvdecode")
+def _csvdecode(str_):
+    text = _s(str_, "str")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows = [row for row in reader if row]
+    except csv.Error as exc:
+        _fail(f"invalid CSV: {exc}")
+    if not rows:
+        _fail("missing header line")
+    header = rows[0]
+    if len(set(header)) != len(header):
+        duplicate = next(name for name in header if header.count(name) > 1)
+        _fail(f'duplicate column name "{duplicate}"')
+    out = []
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            _fail(f"record on line {number}: wrong number of fields")
+        out.append(dict(zip(header, row)))
+    return out
+
+
+# =====================================================================================
+# Hash and crypto functions
+# =====================================================================================
+
+
+def _digest(algorithm: str, data: bytes) -> bytes:
+    return hashlib.new(algorithm, data).digest()
+
+
+for _algorithm in ("md5", "sha1", "sha256", "sha512"):
+    def _make_hex(algorithm: str) -> Callable[[Any], str]:
+        def hex_digest(str_):
+            return _digest(algorithm, _s(str_, "str").encode("utf-8")).hex()
+        return hex_digest
+    _tf(_algorithm)(_make_hex(_algorithm))
+
+for _algorithm in ("sha256", "sha512"):
+    def _make_b64(algorithm: str) -> Callable[[Any], str]:
+        def b64_digest(str_):
+            return base64.b64encode(_digest(algorithm, _s(str_, "str").encode("utf-8"))).decode("ascii")
+        return b64_digest
+    _tf("base64" + _algorithm)(_make_b64(_algorithm))
+
+_UUID_NAMESPACES = {"dns": _uuid.NAMESPACE_DNS, "url": _uuid.NAMESPACE_URL, "oid": _uuid.NAMESPACE_OID,
+                    "x500": _uuid.NAMESPACE_X500}
+
+
+@_tf("uuidv5")
+def _uuidv5(namespace, name):
+    space = _s(namespace, "namespace")
+    ns = _UUID_NAMESPACES.get(space)
+    if ns is None:
+        try:
+            ns = _uuid.UUID(space)
+        except ValueError:
+            _fail(f"uuidv5() doesn't support namespace {space}")
+    return str(_uuid.uuid5(ns, _s(name, "name")))
+
+
+# =====================================================================================
+# IP network functions
+# =====================================================================================
+
+
+def _parse_cidr(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    address, slash, bits = text.partition("/")
+    if not slash or not bits.isascii() or not bits.isdigit():
+        _fail(f"invalid CIDR expression: invalid CIDR address: {text}")
+    if "." in address and ":" not in address:  # Terraform reads "010" as decimal 10
+        address = ".".join(str(int(part)) if part.isascii() and part.isdigit() else part for part in address.split("."))
+    try:
+        return ipaddress.ip_network(f"{address}/{int(bits)}", strict=False)
+    except ValueError:
+        _fail(f"invalid CIDR expression: invalid CIDR address: {text}")
+
+
+@_tf("cidrhost")
+def _cidrhost(prefix, hostnum):
+    network = _parse_cidr(_s(prefix, "prefix"))
+    number = _i(hostnum, "hostnum")
+    highest = network.num_addresses - 1
+    host = highest + number + 1 if number < 0 else number
+    if host < 0 or host > highest:
+        _fail(f"prefix of {network.prefixlen} does not accommodate a host numbered {number}")
+    return str(network.network_address + host)
+
+
+@_tf("cidrnetmask")
+def _cidrnetmask(prefix):
+    text = _s(prefix, "prefix")
+    network = _parse_cidr(text)
+    if network.version != 4:
+        _fail(f"IPv6 addresses cannot have a netmask: {text}")
+    return str(network.netmask)
+
+
+@_tf("cidrsubnet")
+def _cidrsubnet(prefix, newbits, netnum):
+    network = _parse_cidr(_s(prefix, "prefix"))
+    extra, number = _i(newbits, "newbits"), _i(netnum, "netnum")
+    if extra < 0:
+        raise _arg_error("newbits", "must not be negative")
+    length = network.prefixlen + extra
+    if length > network.max_prefixlen:
+        _fail(f"insufficient address space to extend prefix of {network.prefixlen} by {extra}")
+    if number < 0 or number >= (1 << extra):
+        _fail(f"prefix extension of {extra} does not accommodate a subnet numbered {number}")
+    start = int(network.network_address) + (number << (network.max_prefixlen - length))
+    return str(type(network)((start, length)))
+
+
+@_tf("cidrsubnets")
+def _cidrsubnets(prefix, *newbits):
+    network = _parse_cidr(_s(prefix, "prefix"))
+    if not newbits:
+        return []
+    bits, base, kind = network.max_prefixlen, int(network.network_address), type(network)
+    space = 1 << bits
+    first = _i(newbits[0], "newbits") + network.prefixlen
+    if not 0 <= first <= bits:
+        raise _arg_error("newbits", f"would extend prefix to {first} bits, which is too long for an "
+                                    f"IPv{network.version} address")
+    # start just before the base prefix, as Terraform does, then allocate consecutively
+    before = (base - 1) % space
+    current, current_len = before - before % (1 << (bits - first)), first
+    out = []
+    for value in newbits:
+        extra = _i(value, "newbits")
+        if extra < 1:
+            raise _arg_error("newbits", "must extend prefix by at least one bit")
+        if extra > 32:
+            raise _arg_error("newbits", "may not extend prefix by more than 32 bits")
+        length = network.prefixlen + extra
+        if length > bits:
+            raise _arg_error("newbits", f"would extend prefix to {length} bits, which is too long for an "
+                                        f"IPv{network.version} address")
+        last = current + (1 << (bits - current_len)) - 1
+        block = 1 << (bits - length)
+        following = last - last % block + block
+        if following >= space or not base <= following < base + network.num_addresses:
+            raise _arg_error("newbits", f"not enough remaining address space for a subnet with a prefix of "
+                                        f"{length} bits after {kind((current, current_len))}")
+        current, current_len = following, length
+        out.append(str(kind((current, current_len))))
+    return out
+
+
+# =====================================================================================
+# Filesystem functions (confined to the scanned tree)
+# =====================================================================================
+
+_MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+def _confined_path(ctx: FunctionContext | None, path: str, function: str) -> str:
+    """The real path of ``path`` (relative to the module folder) when it lies inside the
+    scanned tree; otherwise the call's result is unknown and nothing is read."""
+    if ctx is None:
+        raise _NotEvaluated(f"{function}() needs the module's folder, which was not given")
+    if path.startswith("~"):
+        raise _NotEvaluated(f'{function}() reads "{path}" in a home directory, which depends on the machine')
+    if "\x00" in path:
+        raise _arg_error("path", "the path contains a NUL character")
+    full = path if os.path.isabs(path) else os.path.join(ctx.module_dir, path)
+    real = os.path.realpath(full)
+    root = os.path.realpath(ctx.root_dir)
+    if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+        raise _NotEvaluated(f'{function}() reads "{path}", which is outside the scanned folder; rdspolicy does '
+                            f'not read it')
+    return real
+
+
+def _read_file(ctx: FunctionContext | None, path: Any, function: str) -> bytes:
+    text = _s(path, "path")
+    real = _confined_path(ctx, text, function)
+    try:
+        info = os.stat(real)
+    except FileNotFoundError:
+        raise _NotEvaluated(f'{function}(): no file exists at "{text}" (if it is created before Terraform runs, '
+                            f'its content is not known)') from None
+    except OSError as exc:
+        raise _NotEvaluated(f'{function}() cannot read "{text}": {exc.strerror}') from None
+    if stat.S_ISDIR(info.st_mode):
+        _fail(f'"{text}" is a directory, not a file')
+    if not stat.S_ISREG(info.st_mode):
+        raise _NotEvaluated(f'{function}() reads "{text}", which is not a regular file; rdspolicy does not read it')
+    if info.st_size > _MAX_FILE_BYTES:
+        raise _NotEvaluated(f'{function}() reads "{text}", which is larger than 10 MiB; rdspolicy does not read it')
+    try:
+        with open(real, "rb") as handle:
+            data = handle.read(_MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _NotEvaluated(f'{function}() cannot read "{text}": {exc.strerror}') from None
+    if len(data) > _MAX_FILE_BYTES:
+        raise _NotEvaluated(f'{function}() reads "{text}", which is larger than 10 MiB; rdspolicy does not read it')
+    return data
+
+
+@_tf("file", ctx=True)
+def _file(ctx, path):
+    data = _read_file(ctx, path, "file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        _fail(f'contents of "{path}" are not valid UTF-8; use the filebase64 function to obtain the Base64 '
+              f'encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing '
+              f'results instead')
+
+
+@_tf("filebase64", ctx=True)
+def _filebase64(ctx, path):
+    return base64.b64encode(_read_file(ctx, path, "filebase64")).decode("ascii")
+
+
+for _algorithm in ("md5", "sha1", "sha256", "sha512"):
+    def _make_file_hex(algorithm: str) -> Callable[..., str]:
+        def file_hex(ctx, path):
+            return _digest(algorithm, _read_file(ctx, path, "file" + algorithm)).hex()
+        return file_hex
+    _tf("file" + _algorithm, ctx=True)(_make_file_hex(_algorithm))
+
+for _algorithm in ("sha256", "sha512"):
+    def _make_file_b64(algorithm: str) -> Callable[..., str]:
+        def file_b64(ctx, path):
+            digest = _digest(algorithm, _read_file(ctx, path, "filebase64" + algorithm))
+            return base64.b64encode(digest).decode("ascii")
+        return file_b64
+    _tf("filebase64" + _algorithm, ctx=True)(_make_file_b64(_algorithm))
+
+
+@_tf("fileexists", ctx=True)
+def _fileexists(ctx, path):
+    text = _s(path, "path")
+    real = _confined_path(ctx, text, "fileexists")
+    try:
+        info = os.stat(real)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        _fail(f'failed to stat "{text}": {exc.strerror}')
+    if stat.S_ISREG(info.st_mode):
+        return True
+    _fail(f'{text} is not a regular file, but "{"directory" if stat.S_ISDIR(info.st_mode) else "special file"}"')
+
+
+def _go_clean(path: str) -> str:
+    """Go's ``path.Clean`` (slash-separated)."""
+    if not path:
+        return "."
+    rooted = path.startswith("/")
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts and parts[-1] != "..":
+                parts.pop()
+            elif not rooted:
+                parts.append("..")
+            continue
+        parts.append(part)
+    cleaned = ("/" if rooted else "") + "/".join(parts)
+    return cleaned or ("/" if rooted else ".")
+
+
+def _portable_path(path: str, function: str) -> str:
+    if "\\" in path or ":" in path:
+        raise _NotEvaluated(f"{function}() of a path with backslashes or a drive depends on the operating system")
+    return path
+
+
+@_tf("basename")
+def _basename(path):
+    text = _portable_path(_s(path, "path"), "basename")
+    stripped = text.rstrip("/")
+    if not text:
+        return "."
+    if not stripped:
+        return "/"
+    return stripped.rsplit("/", 1)[-1]
+
+
+@_tf("dirname")
+def _dirname(path):
+    text = _portable_path(_s(path, "path"), "dirname")
+    head = text[: text.rfind("/") + 1] if "/" in text else ""
+    result = _go_clean(head)
+    if "/" in result:  # on Windows the separators would be backslashes
+        raise _NotEvaluated("dirname() of a nested path depends on the operating system's path separator")
+    return result
+
+
+@_tf("pathexpand")
+def _pathexpand(path):
+    text = _s(path, "path")
+    if text.startswith("~"):
+        raise _NotEvaluated("pathexpand() depends on the home directory of the machine running Terraform")
+    return text
+
+
+# =====================================================================================
+# Date and time functions
+# =====================================================================================
+
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:\d{2})\Z")
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _parse_timestamp(text: str, param: str) -> tuple[_dt.datetime, int]:
+    """An RFC 3339 timestamp: the time (with its UTC offset) and its nanoseconds."""
+    match = _RFC3339.match(text)
+    if not match:
+        raise _arg_error(param, f'not a valid RFC3339 timestamp: "{text}"')
+    year, month, day, hour, minute, second = (int(match.group(k)) for k in range(1, 7))
+    nanos = int((match.group(7) or "0")[:9].ljust(9, "0"))
+    zone = match.group(8)
+    try:
+        if zone == "Z":
+            tz = _dt.timezone.utc
+        else:
+            hours, minutes = int(zone[1:3]), int(zone[4:6])
+            if minutes >= 60 or hours >= 24:
+                raise ValueError("UTC offset out of range")
+            offset = _dt.timedelta(hours=hours, minutes=minutes)
+            tz = _dt.timezone(-offset if zone[0] == "-" else offset)
+        moment = _dt.datetime(year, month, day, hour, minute, second, tzinfo=tz)
+    except ValueError as exc:
+        raise _arg_error(param, f'not a valid RFC3339 timestamp: "{text}": {exc}') from None
+    return moment, nanos
+
+
+def _zone(moment: _dt.datetime, colon: bool) -> str:
+    offset = moment.utcoffset() or _dt.timedelta(0)
+    total = int(offset.total_seconds()) // 60
+    sign = "-" if total < 0 else "+"
+    hours, minutes = divmod(abs(total), 60)
+    return f"{sign}{hours:02d}{':' if colon else ''}{minutes:02d}"
+
+
+def _rfc3339(moment: _dt.datetime) -> str:
+    zone = "Z" if moment.utcoffset() == _dt.timedelta(0) else _zone(moment, True)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + zone
+
+
+def _date_verb(token: str, moment: _dt.datetime) -> str:
+    letter, size = token[0], len(token)
+
+    def number(value: int, what: str, short: str) -> str:
+        if size == 1:
+            return str(value)
+        if size == 2:
+            return f"{value:02d}"
+        raise _arg_error("format", f'invalid date format verb "{token}": {what} must either be "{short}" or '
+                                   f'"{short * 2}"')
+
+    if letter == "Y":
+        if size == 2:
+            return f"{moment.year % 100:02d}"
+        if size == 4:
+            return f"{moment.year:04d}"
+        raise _arg_error("format", f'invalid date format verb "{token}": year must either be "YY" or "YYYY"')
+    if letter == "M":
+        if size <= 2:
+            return number(moment.month, "month", "M")
+        if size in (3, 4):
+            name = _MONTHS[moment.month - 1]
+            return name[:3] if size == 3 else name
+        raise _arg_error("format", f'invalid date format verb "{token}": month must be "M", "MM", "MMM", or "MMMM"')
+    if letter == "D":
+        return number(moment.day, "day of month", "D")
+    if letter == "E":
+        if size in (3, 4):
+            name = _WEEKDAYS[moment.weekday()]
+            return name[:3] if size == 3 else name
+        raise _arg_error("format", f'invalid date format verb "{token}": day of week must either be "EEE" or '
+                                   f'"EEEE"')
+    if letter == "h":
+        return number(moment.hour, "24-hour", "h")
+    if letter == "H":
+        return number(moment.hour % 12 or 12, "12-hour", "H")
+    if letter in "Aa":
+        if size != 2:
+            raise _arg_error("format", f'invalid date format verb "{token}": must be "{letter * 2}"')
+        marker = "AM" if moment.hour < 12 else "PM"
+        return marker if letter == "A" else marker.lower()
+    if letter == "m":
+        return number(moment.minute, "minute", "m")
+    if letter == "s":
+        return number(moment.second, "second", "s")
+    if letter == "Z":
+        utc = moment.utcoffset() == _dt.timedelta(0)
+        if size == 1:
+            return "Z" if utc else _zone(moment, True)
+        if size == 3:
+            return "UTC" if utc else _zone(moment, False)
+        if size == 4:
+            return _zone(moment, False)
+        if size == 5:
+            return _zone(moment, True)
+        raise _arg_error("format", f'invalid date format verb "{token}": timezone must be Z, ZZZZ, or ZZZZZ')
+    raise _arg_error("format", f'invalid date format verb "{token}"')
+
+
+@_tf("formatdate")
+def _formatdate(format_, time):
+    spec = _s(format_, "format")
+    moment, _ = _parse_timestamp(_s(time, "time"), "time")
+    out, i, n = [], 0, len(spec)
+    while i < n:
+        char = spec[i]
+        if char == "'":
+            if spec.startswith("''", i):
+                out.append("'")
+                i += 2
+                continue
+            j, literal = i + 1, []
+            while True:
+                if j >= n:
+                    raise _arg_error("format", "unterminated literal '")
+                if spec[j] == "'":
+                    if spec.startswith("''", j):
+                        literal.append("'")
+                        j += 2
+                        continue
+                    break
+                literal.append(spec[j])
+                j += 1
+            out.append("".join(literal))
+            i = j + 1
+        elif char.isascii() and char.isalpha():
+            j = i
+            while j < n and spec[j] == char:
+                j += 1
+            out.append(_date_verb(spec[i:j], moment))
+            i = j
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+_DURATION_UNITS = {"ns": 1, "us": 10**3, "µs": 10**3, "μs": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9,
+                   "h": 3600 * 10**9}
+_DURATION_PART = re.compile(r"(\d*)(?:\.(\d*))?([^\d.]*)")
+
+
+def _parse_duration(text: str) -> int:
+    """Go's ``time.ParseDuration``, in nanoseconds."""
+    rest = text
+    negative = rest[:1] == "-"
+    if rest[:1] in ("+", "-"):
+        rest = rest[1:]
+    if rest == "0":
+        return 0
+    if not rest:
+        _fail(f'time: invalid duration "{text}"')
+    total = Fraction(0)
+    while rest:
+        match = _DURATION_PART.match(rest)
+        whole, fraction, unit = match.group(1), match.group(2), match.group(3)
+        if not whole and not fraction:
+            _fail(f'time: invalid duration "{text}"')
+        if not unit:
+            _fail(f'time: missing unit in duration "{text}"')
+        if unit not in _DURATION_UNITS:
+            _fail(f'time: unknown unit "{unit}" in duration "{text}"')
+        value = Fraction(int(whole or "0"))
+        if fraction:
+            value += Fraction(int(fraction), 10 ** len(fraction))
+        total += value * _DURATION_UNITS[unit]
+        rest = rest[match.end():]
+    nanos = int(total)
+    return -nanos if negative else nanos
+
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+@_tf("timeadd")
+def _timeadd(timestamp, duration):
+    moment, nanos = _parse_timestamp(_s(timestamp, "timestamp"), "timestamp")
+    delta = _parse_duration(_s(duration, "duration"))
+    seconds = int((moment - _EPOCH).total_seconds())
+    total = seconds * 10**9 + nanos + delta
+    try:
+        result = _EPOCH + _dt.timedelta(seconds=total // 10**9)
+        return _rfc3339(result.astimezone(moment.tzinfo))
+    except (OverflowError, ValueError):
+        _fail("the resulting time is out of range")
+
+
+@_tf("timecmp")
+def _timecmp(timestamp_a, timestamp_b):
+    first, first_nanos = _parse_timestamp(_s(timestamp_a, "timestamp_a"), "timestamp_a")
+    second, second_nanos = _parse_timestamp(_s(timestamp_b, "timestamp_b"), "timestamp_b")
+    left, right = (first, first_nanos), (second, second_nanos)
+    return (left > right) - (left < right)
+
+
+@_tf("timestamp", ctx=True)
+def _timestamp(ctx):
+    if ctx is None or ctx.now_unknown:
+        raise _NotEvaluated("timestamp() is known only during apply")
+    return _rfc3339(_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0))
+
+
+# =====================================================================================
+# Functions rdspolicy does not compute: their result is unknown, with the reason
+# =====================================================================================
+
+_NOT_EVALUATED: dict[str, tuple[int, int, str]] = {
+    # name: (fewest arguments, most arguments, reason)
+    "uuid": (0, 0, "uuid() returns a new value on every run"),
+    "bcrypt": (1, 2, "bcrypt() uses a random salt, so its result changes on every run"),
+    "plantimestamp": (0, 0, "plantimestamp() is known only when Terraform plans"),
+    "templatefile": (2, 2, "templatefile() is not evaluated yet"),
+    "templatestring": (2, 2, "templatestring() is not evaluated yet"),
+    "fileset": (2, 2, "fileset() is not evaluated yet"),
+    "abspath": (1, 1, "abspath() depends on the directory Terraform runs in"),
+    "base64gzip": (1, 1, "base64gzip() is not evaluated (its bytes depend on the compressor)"),
+    "yamlencode": (1, 1, "yamlencode() is not evaluated yet"),
+    "textencodebase64": (2, 2, "textencodebase64() is not evaluated yet"),
+    "textdecodebase64": (2, 2, "textdecodebase64() is not evaluated yet"),
+    "rsadecrypt": (2, 2, "rsadecrypt() is not evaluated"),
+    "issensitive": (1, 1, "rdspolicy does not track which values are sensitive"),
+}
+
+
+def _register_not_evaluated(name: str, fewest: int, most: int, reason: str) -> None:
+    def not_evaluated(*args):
+        if not fewest <= len(args) <= most:
+            expected = str(fewest) if fewest == most else f"{fewest} to {most}"
+            raise EvalError(f'Invalid number of arguments: function "{name}" expects {expected} argument(s), '
+                            f'got {len(args)}.')
+        raise _NotEvaluated(reason)
+
+    _tf(name, propagate=False, null_ok=True, nullable=True)(not_evaluated)
+
+
+for _name, (_fewest, _most, _reason) in _NOT_EVALUATED.items():
+    _register_not_evaluated(_name, _fewest, _most, _reason)
+
+
+def _register_removed(name: str, message: str) -> None:
+    def removed(*args):
+        raise EvalError(message)
+
+    _tf(name, propagate=False, null_ok=True)(removed)
+
+
+_register_removed("list", 'the "list" function was deprecated in Terraform v0.12 and is no longer available; '
+                          'use tolist([ ... ]) syntax to write a literal list')
+_register_removed("map", 'the "map" function was deprecated in Terraform v0.12 and is no longer available; '
+                         'use tomap({ ... }) syntax to write a literal map')
+_register_removed("type", 'the "type" function is only available in "terraform console"')

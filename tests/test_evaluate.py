@@ -1,0 +1,272 @@
+"""The evaluate stage: Terraform's semantics for values, unknowns, variables,
+locals, resources, count/for_each and environments."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from rdspolicy.evaluate import Settings, evaluate_module
+from rdspolicy.evaluate.functions import FunctionContext
+from rdspolicy.evaluate.module import ModuleEvaluation, declarations
+from rdspolicy.evaluate.values import Unknown
+from rdspolicy.parse import parse_expression, parse_file, parse_hcl
+
+
+def module(text: str, inputs: dict | None = None):
+    file = parse_hcl("main.tf", textwrap.dedent(text))
+    decls = declarations(".", [file])
+    diagnostics: list = []
+    return ModuleEvaluation(decls, inputs or {}, FunctionContext(".", "."), diagnostics), diagnostics
+
+
+def value(expr: str, prelude: str = "", inputs: dict | None = None):
+    ev, _ = module(prelude + f"\nlocals {{\n  result = {expr}\n}}\n", inputs)
+    return ev.local("result", None)
+
+
+UNKNOWN_VAR = 'variable "u" {}\n'  # declared, no default, no value: unknown
+
+
+@pytest.mark.parametrize(
+    "expr, expected",
+    [
+        ("1 + 2 * 3", 7),
+        ("(1 + 2) * 3", 9),
+        ("7 % 3", 1),
+        ("-7 % 3", -1),
+        ("10 / 4", 2.5),
+        ('"5" == 5', False),
+        ("true == 1", False),
+        ('"16.1" + 0', 16.1),
+        ('"16" * 2', 32),
+        ("1 < 2 && 2 <= 2", True),
+        ("!true || false", False),
+        ('[1, "a"] == [1, "a"]', True),
+        ("{ a = 1 } == { a = 1 }", True),
+        ('"${1 + 1}"', 2),  # a lone interpolation keeps its type
+        ('"n=${1 + 1}"', "n=2"),
+        ('"%{ if true }yes%{ else }no%{ endif }"', "yes"),
+        ('"%{ for x in [1, 2] }${x};%{ endfor }"', "1;2;"),
+        ('[for x in [1, 2, 3] : x * 2 if x != 2]', [2, 6]),
+        ('{for k, v in { a = 1, b = 2 } : v => k}', {"1": "a", "2": "b"}),
+        ('{for x in ["a", "b", "a"] : x => x...}', {"a": ["a", "a"], "b": ["b"]}),
+        ('[{ id = 1 }, { id = 2 }][*].id', [1, 2]),
+        ('{ a = { b = [10, 20] } }.a.b[1]', 20),
+        ('[[1, 2]][0].1', 2),
+        ("null", None),
+        ('true ? "y" : "n"', "y"),
+        ("try(nonexistent_local_map.x, 5)", 5),
+    ],
+)
+def test_known_values(expr, expected):
+    result = value(expr, 'locals {\n nonexistent_local_map = {}\n}\n')
+    assert result == expected
+    assert type(result) is type(expected)
+
+
+@pytest.mark.parametrize(
+    "expr, expected",
+    [
+        ("true || var.u", True),
+        ("var.u || true", True),
+        ("false && var.u", False),
+        ("var.u ? 1 : 1", 1),  # the same whatever the condition is
+        ("length([var.u, 2])", 2),
+        ("[var.u, 1] == [1]", False),  # lengths differ
+        ("aws_kms_key.k.arn == null", False),  # an ARN is never null
+        ("aws_kms_key.k.arn != null", True),
+        ("can(var.u)", None),
+    ],
+)
+def test_unknowns_are_sound(expr, expected):
+    prelude = UNKNOWN_VAR + 'resource "aws_kms_key" "k" {}\n'
+    result = value(expr, prelude)
+    if expected is None:
+        assert isinstance(result, Unknown)
+    else:
+        assert result == expected
+
+
+@pytest.mark.parametrize(
+    "expr",
+    ["var.u == 1", "var.u + 1", "var.u ? 1 : 2", '"a-${var.u}"', "[for x in var.u : x]", "!var.u",
+     "{ (var.u) = 1 }", "[1, 2][var.u]", "var.u.x", "true && var.u", "try(var.u, 1)"],
+)
+def test_unknown_propagates_with_its_reason(expr):
+    result = value(expr, UNKNOWN_VAR)
+    assert isinstance(result, Unknown)
+    assert "var.u" in result.reason
+
+
+def test_undeclared_variable_is_unknown_and_reported_once(tmp_path):
+    (tmp_path / "main.tf").write_text('resource "aws_db_instance" "a" {\n  multi_az = var.nope\n  port = var.nope\n}\n')
+    env_dir = tmp_path / "environments"
+    env_dir.mkdir()
+    for name in ("dev", "prod"):
+        (env_dir / f"{name}.tfvars").write_text("")
+    result = run(tmp_path)
+    diags = [d for d in result.diagnostics if d.code == "undeclared-variable"]
+    assert [(d.line, d.column) for d in diags] == [(2, 14), (3, 10)]
+    for env in result.environments:
+        (instance,) = env.instances
+        multi_az = instance.body.attrs["multi_az"].value
+        assert isinstance(multi_az, Unknown) and "not declared" in multi_az.reason
+
+
+def test_locals_use_locals_and_cycles_are_reported():
+    ev, diags = module(
+        """
+        locals {
+          a = "x"
+          b = "${local.a}-y"
+          c = local.d
+          d = local.c
+        }
+        """
+    )
+    assert ev.local("b", None) == "x-y"
+    assert isinstance(ev.local("c", None), Unknown)
+    assert any("refers to itself" in d.message for d in diags)
+
+
+def test_resource_references_keep_their_source():
+    ev, _ = module(
+        """
+        resource "aws_kms_key" "rds" {}
+        resource "aws_db_parameter_group" "pg" {
+          name   = "pacs-params"
+          family = "postgres16"
+        }
+        locals {
+          key   = aws_kms_key.rds.arn
+          group = aws_db_parameter_group.pg.name
+          ids   = [aws_kms_key.rds.id]
+        }
+        """
+    )
+    key = ev.local("key", None)
+    assert isinstance(key, Unknown) and key.refs == {"aws_kms_key.rds"} and key.nonnull
+    assert ev.local("group", None) == "pacs-params"
+    ids = ev.local("ids", None)
+    assert len(ids) == 1 and ids[0].refs == {"aws_kms_key.rds"}
+
+
+def test_count_and_for_each_expand_instances():
+    ev, _ = module(
+        """
+        variable "environment" { default = "production" }
+        variable "u" {}
+        resource "aws_db_instance" "replica" {
+          count = var.environment == "production" ? 2 : 0
+          identifier = "r-${count.index}"
+        }
+        resource "aws_db_instance" "none" {
+          count = 0
+        }
+        resource "aws_db_instance" "maybe" {
+          count = var.u ? 1 : 0
+          identifier = "m-${count.index}"
+        }
+        resource "aws_db_instance" "each" {
+          for_each   = { a = "x", b = "y" }
+          identifier = "${each.key}-${each.value}"
+        }
+        locals {
+          ids = aws_db_instance.replica[*].identifier
+        }
+        """
+    )
+    by_address = {i.address: i for i in ev.instances()}
+    assert sorted(by_address) == [
+        'aws_db_instance.each["a"]', 'aws_db_instance.each["b"]', "aws_db_instance.maybe",
+        "aws_db_instance.replica[0]", "aws_db_instance.replica[1]",
+    ]
+    assert by_address["aws_db_instance.replica[1]"].body.attrs["identifier"].value == "r-1"
+    assert by_address['aws_db_instance.each["b"]'].body.attrs["identifier"].value == "b-y"
+    maybe = by_address["aws_db_instance.maybe"]
+    assert maybe.existence and "var.u" in maybe.existence
+    assert isinstance(maybe.body.attrs["identifier"].value, Unknown)
+    assert ev.local("ids", None) == ["r-0", "r-1"]
+
+
+def test_dynamic_blocks_expand():
+    ev, _ = module(
+        """
+        variable "cidrs" { default = ["10.0.0.0/16", "10.1.0.0/16"] }
+        resource "aws_security_group" "db" {
+          dynamic "ingress" {
+            for_each = var.cidrs
+            iterator = c
+            content {
+              from_port   = 5432
+              to_port     = 5432
+              protocol    = "tcp"
+              cidr_blocks = [c.value]
+            }
+          }
+        }
+        """
+    )
+    (sg,) = ev.instances()
+    blocks = sg.body.blocks_of("ingress")
+    assert [b.attrs["cidr_blocks"].value for b in blocks] == [["10.0.0.0/16"], ["10.1.0.0/16"]]
+
+
+def test_invalid_expression_is_a_diagnostic_and_unknown():
+    ev, diags = module('resource "aws_db_instance" "a" {\n  port = [1, 2][5]\n}\n')
+    (instance,) = ev.instances()
+    assert isinstance(instance.body.attrs["port"].value, Unknown)
+    assert diags and "out of range" in diags[0].message and diags[0].line == 2
+
+
+def run(folder, **settings) -> object:
+    from rdspolicy.discover import load_module_dir
+
+    mod = load_module_dir(str(folder))
+    files = [parse_file(p) for p in mod.tf_files]
+    return evaluate_module(mod.path, files, mod.auto_var_files, mod.env_var_files,
+                           Settings(env=settings.pop("env", {}), **settings), parse_file, parse_expression)
+
+
+def test_variable_precedence(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'variable "a" { default = "default" }\n'
+        'variable "b" { default = "default" }\n'
+        'variable "c" { default = "default" }\n'
+        'variable "d" { default = "default" }\n'
+        'variable "n" { type = number }\n'
+        'variable "l" { type = list(string) }\n'
+        'locals { all = [var.a, var.b, var.c, var.d, var.n, var.l] }\n'
+    )
+    (tmp_path / "terraform.tfvars").write_text('b = "tfvars"\nc = "tfvars"\nd = "tfvars"\n')
+    (tmp_path / "x.auto.tfvars").write_text('c = "auto"\nd = "auto"\n')
+    (tmp_path / "prod.tfvars").write_text('d = "var-file"\n')
+    env = {"TF_VAR_a": "env", "TF_VAR_b": "env", "TF_VAR_n": "16.5", "TF_VAR_l": '["x", "y"]'}
+    result = run(tmp_path, env=env)
+    (environment,) = result.environments
+    assert environment.name == "prod"
+    assert environment.evaluation.local("all", None) == ["env", "tfvars", "auto", "var-file", 16.5, ["x", "y"]]
+    result = run(tmp_path, env=env, cli_vars=["d=cli"], var_files=[str(tmp_path / "prod.tfvars")])
+    assert result.environments[0].evaluation.local("all", None)[3] == "cli"
+
+
+def test_environment_names(tmp_path):
+    (tmp_path / "main.tf").write_text('variable "stage" { default = "dev" }\n')
+    envs = tmp_path / "envs"
+    envs.mkdir()
+    (envs / "a.tfvars").write_text('stage = "prod"\n')
+    (envs / "b.tfvars.json").write_text('{"stage": "staging"}')
+    result = run(tmp_path)
+    assert [(e.name, e.is_production) for e in result.environments] == [("prod", True), ("staging", False)]
+    result = run(tmp_path, environment="qa")
+    assert {e.name for e in result.environments} == {"qa"}
+
+
+def test_environment_name_falls_back_to_file_name_then_default(tmp_path):
+    (tmp_path / "main.tf").write_text('resource "aws_kms_key" "k" {}\n')
+    assert [e.name for e in run(tmp_path).environments] == ["default"]
+    (tmp_path / "prd.tfvars").write_text("")
+    result = run(tmp_path)
+    assert [(e.name, e.is_production) for e in result.environments] == [("prd", True)]

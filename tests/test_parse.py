@@ -1,0 +1,241 @@
+"""The parse stage: positions, comments, templates, heredocs, errors, JSON files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from rdspolicy import syntax as S
+from rdspolicy.errors import SourceError
+from rdspolicy.parse import parse_file, parse_hcl
+
+PACS = os.path.join(os.path.dirname(__file__), "..", "fixtures", "pacs")
+
+
+def attr(text: str, name: str = "x") -> S.Expr:
+    return parse_hcl("t.tf", text).body.attributes[name].expr
+
+
+def test_block_and_attribute_positions():
+    text = textwrap.dedent(
+        """\
+        # a comment
+        resource "aws_db_instance" "main" {
+          engine = "postgres"
+
+          multi_az = var.environment == "production"
+        }
+        """
+    )
+    file = parse_hcl("t.tf", text)
+    (block,) = file.body.blocks
+    assert (block.type, block.labels) == ("resource", ["aws_db_instance", "main"])
+    assert (block.pos.line, block.pos.column) == (2, 1)
+    engine = block.body.attributes["engine"]
+    assert (engine.pos.line, engine.pos.column) == (3, 3)
+    multi_az = block.body.attributes["multi_az"]
+    assert (multi_az.pos.line, multi_az.pos.column, multi_az.pos.end_line) == (5, 3, 5)
+    assert isinstance(multi_az.expr, S.BinaryOp) and multi_az.expr.op == "=="
+
+
+def test_comments_are_kept_with_their_lines():
+    text = textwrap.dedent(
+        """\
+        # top
+        resource "a" "b" { // trailing
+          x = 1 # rdspolicy:ignore RDS001 reason="r"
+          /* block
+             comment */
+          y = 2
+        }
+        """
+    )
+    comments = parse_hcl("t.tf", text).comments
+    by_line = {c.line: c.text for c in comments}
+    assert by_line[1] == "top"
+    assert by_line[2] == "trailing"
+    assert by_line[3] == 'rdspolicy:ignore RDS001 reason="r"'
+    assert by_line[4].startswith("block")
+
+
+def test_crlf_parses_like_lf_with_the_same_lines(tmp_path):
+    text = 'resource "a" "b" {\n  x = 1\n\n  y = "two"\n}\n'
+    lf = tmp_path / "lf.tf"
+    crlf = tmp_path / "crlf.tf"
+    lf.write_bytes(text.encode())
+    crlf.write_bytes(text.replace("\n", "\r\n").encode())
+    a = parse_file(str(lf)).body.blocks[0].body.attributes
+    b = parse_file(str(crlf)).body.blocks[0].body.attributes
+    assert [(n, v.pos.line, v.pos.column) for n, v in a.items()] == [
+        (n, v.pos.line, v.pos.column) for n, v in b.items()
+    ]
+    assert b["y"].expr.value == "two"
+
+
+def test_byte_order_mark_is_ignored(tmp_path):
+    path = tmp_path / "bom.tf"
+    path.write_bytes(b"\xef\xbb\xbfx = 1\n")
+    assert parse_file(str(path)).body.attributes["x"].expr.value == 1
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"\xff\xfe x = 1\n", "not valid UTF-8"),
+        (b"\x00\x01\x02binary", "binary"),
+    ],
+)
+def test_unreadable_content_is_a_clear_error(tmp_path, content, words):
+    path = tmp_path / "bad.tf"
+    path.write_bytes(content)
+    with pytest.raises(SourceError) as info:
+        parse_file(str(path))
+    assert words in info.value.message
+
+
+def test_empty_and_comment_only_files_parse():
+    assert parse_hcl("e.tf", "").body.attributes == {}
+    assert parse_hcl("c.tf", "# only a comment").body.blocks == []
+
+
+@pytest.mark.parametrize(
+    "text, line, column, words",
+    [
+        ('resource "a" "b" {\n  x = 1\n', 3, 1, "not closed"),
+        ('x = "abc\n', 1, 5, "string is not closed"),
+        ("x = 1 1\n", 1, 7, "end of the line"),
+        ("x = 1\nx = 2\n", 2, 1, 'attribute "x" is defined twice'),
+        ("x = @\n", 1, 5, "unexpected"),
+        ('x = 1\nx {\n}\n', 2, 1, "both as an attribute"),
+    ],
+)
+def test_syntax_errors_say_where_and_what(text, line, column, words):
+    with pytest.raises(SourceError) as info:
+        parse_hcl("bad.tf", text)
+    error = info.value
+    assert (error.line, error.column) == (line, column)
+    assert words in error.message
+    assert "\n" not in error.message
+
+
+def test_template_parts_and_escapes():
+    expr = attr('x = "a-${var.b}-$${literal}-\\n"')
+    assert isinstance(expr, S.Template)
+    assert expr.parts[0] == "a-"
+    assert isinstance(expr.parts[1], S.GetAttr)
+    assert expr.parts[2] == "-${literal}-\n"
+
+
+def test_template_directives_nest_and_strip():
+    expr = attr('x = "a %{ if var.c ~}  yes  %{~ else }no%{ endif } %{ for v in var.l }${v},%{ endfor }"')
+    kinds = [type(p).__name__ for p in expr.parts]
+    assert kinds == ["str", "TemplateIf", "str", "TemplateFor"]
+    if_part = expr.parts[1]
+    assert if_part.then == ["yes"] and if_part.else_ == ["no"]
+    assert expr.parts[0] == "a "  # no strip marker on the left of %{ if
+    assert expr.parts[2] == " "
+
+
+def test_heredocs_plain_and_indented():
+    text = "x = <<EOT\n  keep\n    indent\nEOT\ny = <<-EOT\n    hello ${var.n}\n      world\n    EOT\n"
+    body = parse_hcl("h.tf", text).body.attributes
+    assert body["x"].expr.value == "  keep\n    indent\n"
+    y = body["y"].expr
+    assert isinstance(y, S.Template)
+    assert y.parts[0] == "hello "
+    assert y.parts[2] == "\n  world\n"
+
+
+def test_for_expressions_and_splats():
+    expr = attr('x = {for k, v in var.m : k => v... if k != "a"}')
+    assert isinstance(expr, S.ForExpr) and expr.group and expr.key_var == "k"
+    splat = attr("x = var.l[*].id")
+    assert isinstance(splat, S.Splat) and splat.full
+    legacy = attr("x = var.l.*.id[0]")
+    assert isinstance(legacy, S.Index) and isinstance(legacy.obj, S.Splat) and not legacy.obj.full
+
+
+def test_operator_precedence():
+    expr = attr("x = 1 + 2 * 3 == 7 || false && true")
+    assert expr.op == "||"
+    assert expr.left.op == "=="
+    assert expr.left.left.op == "+"
+    assert expr.left.left.right.op == "*"
+    assert expr.right.op == "&&"
+
+
+def test_operator_after_a_new_line_continues_the_expression():
+    file = parse_hcl("m.tf", "x = (1\n  + 2)\ny = 3 # why\n")
+    assert file.body.attributes["x"].expr.expr.op == "+"
+    assert any(c.text == "why" and c.line == 3 for c in file.comments)
+
+
+def test_error_messages_are_one_line_even_for_multiline_tokens():
+    # python-hcl2's grammar does not accept a comment line inside parentheses
+    # before an operator; whatever the error, it is reported on one line
+    with pytest.raises(SourceError) as info:
+        parse_hcl("m.tf", "x = (1\n  # why\n  + 2)\n")
+    assert "\n" not in info.value.message
+
+
+def test_object_keys_bare_names_are_strings():
+    expr = attr('x = { a = 1, "b" = 2, (var.k) = 3 }')
+    keys = [k for k, _ in expr.items]
+    assert isinstance(keys[0], S.Literal) and keys[0].value == "a"
+    assert isinstance(keys[1], S.Literal) and keys[1].value == "b"
+    assert isinstance(keys[2], S.Paren)
+
+
+def test_every_pacs_file_parses():
+    names = []
+    for root, _dirs, files in os.walk(PACS):
+        for name in files:
+            parse_file(os.path.join(root, name))
+            names.append(name)
+    assert len(names) == 13
+
+
+def test_tf_json_positions_and_templates(tmp_path):
+    path = tmp_path / "main.tf.json"
+    path.write_text(json.dumps({
+        "variable": {"env": {"type": "string", "default": "${not-a-template}"}},
+        "resource": {"aws_db_instance": {"db": {
+            "engine": "postgres",
+            "multi_az": "${var.env == \"prod\"}",
+            "restore_to_point_in_time": {"source_db_instance_identifier": "x"},
+        }}},
+    }, indent=2))
+    file = parse_file(str(path))
+    variable, resource = file.body.blocks
+    assert variable.body.attributes["default"].expr.value == "${not-a-template}"
+    assert isinstance(variable.body.attributes["type"].expr, S.Name)
+    assert resource.labels == ["aws_db_instance", "db"]
+    multi_az = resource.body.attributes["multi_az"]
+    assert multi_az.pos.line == 12 and isinstance(multi_az.expr, S.Template)
+    assert [b.type for b in resource.body.blocks] == ["restore_to_point_in_time"]
+
+
+def test_tf_json_syntax_error_has_a_position(tmp_path):
+    path = tmp_path / "bad.tf.json"
+    path.write_text('{\n  "resource": {\n    "a": }\n}\n')
+    with pytest.raises(SourceError) as info:
+        parse_file(str(path))
+    assert (info.value.line, info.value.column) == (3, 10)
+
+
+def test_grammar_cache_goes_to_the_cache_folder(tmp_path):
+    env = dict(os.environ, RDSPOLICY_CACHE_DIR=str(tmp_path / "cache"))
+    code = "from rdspolicy.parse import parse_hcl; parse_hcl('t.tf', 'x = 1')"
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    cached = list((tmp_path / "cache").glob("grammar-*.bin"))
+    assert len(cached) == 1
+    # a corrupt cache is ignored, not trusted
+    cached[0].write_bytes(b"garbage")
+    result = subprocess.run([sys.executable, "-c", code + "; print('ok')"], env=env, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip() == "ok"
+    assert "Traceback" not in result.stderr
