@@ -190,7 +190,7 @@ class _Function:
         except _CallFailed as exc:
             raise EvalError(f'Call to function "{self.name}" failed: {exc}') from None
         except _NotEvaluated as exc:
-            return Unknown(str(exc), all_refs(list(args)))
+            return Unknown(str(exc), all_refs(list(args)), not self.nullable)
 
     def _check_arity(self, count: int) -> None:
         at_least = "at least " if (self.variadic or self.required < len(self.params)) else ""
@@ -375,6 +375,8 @@ def _tri_equal(left: Any, right: Any) -> bool | None:
 
 def _exact(number: int | float) -> Fraction:
     """A number as an exact fraction of its shortest decimal form (0.1 is 1/10)."""
+    if isinstance(number, float) and not math.isfinite(number):
+        _fail("cannot use an infinite number here")
     return Fraction(number) if isinstance(number, int) else Fraction(repr(number))
 
 
@@ -658,12 +660,10 @@ def _digits_of(number: int | float, significant: int | None = None) -> tuple[str
             context.rounding = ROUND_HALF_EVEN
             exact = +exact
     _, digit_tuple, exponent = exact.as_tuple()
-    digits = "".join(map(str, digit_tuple)).lstrip("0")
-    if not digits:
+    digits = "".join(map(str, digit_tuple))
+    if not digits.strip("0"):
         return "0", 1
-    dp = len("".join(map(str, digit_tuple))) + exponent - (len("".join(map(str, digit_tuple))) - len(digits))
-    stripped = digits.rstrip("0")
-    return stripped, dp
+    return digits.rstrip("0"), len(digits) + exponent  # Decimal keeps no leading zeros
 
 
 def _fixed(digits: str, dp: int, frac: int) -> str:
@@ -688,6 +688,8 @@ def _go_g(number: int | float, precision: int | None, upper: bool = False) -> st
     """Go's ``%g`` of the absolute value (``precision`` None: shortest, as ``%v`` does)."""
     if number == 0:
         return "0"
+    if isinstance(number, float) and math.isinf(number):
+        return "Inf"
     if precision is None:
         digits, dp = _digits_of(number)
         eprec, wanted = 6, len(digits)
@@ -717,7 +719,7 @@ def _format_float(number: int | float, verb: str, flags: str, width: int | None,
             exact = Decimal(abs(number)) if isinstance(number, int) else Decimal(repr(abs(number)))
             places = 6 if precision is None else precision
             with localcontext() as context:
-                context.prec = max(len(exact.as_tuple().digits) + places + 5, 28)
+                context.prec = max(exact.adjusted() + 1, 1) + places + 2
                 body = format(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN), "f")
         else:
             body = _go_g(number, precision, verb == "G")
@@ -763,7 +765,8 @@ def _format_verb(raw: str, offset: int, verb: str, flags: str, width: int | None
         if "#" not in flags and isinstance(arg, str):
             return _pad(arg, flags, width)
         if "#" not in flags and _kind(arg) == "number":
-            return _pad(("-" if arg < 0 else "") + _go_g(arg, None), flags, width)
+            sign = "-" if arg < 0 else ("+" if isinstance(arg, float) and math.isinf(arg) else "")
+            return _pad(sign + _go_g(arg, None), flags, width)
         return _pad(_json_encode(arg), flags, width)
     if verb == "t":
         if isinstance(arg, bool) or arg in ("true", "false"):
@@ -1330,12 +1333,12 @@ def _keys(inputMap):
 
 
 @_tf("values", propagate=False)
-def _values(mapping):
-    if isinstance(mapping, Unknown):
-        return _unknown([mapping])
-    if not isinstance(mapping, dict):
+def _values(values_):
+    if isinstance(values_, Unknown):
+        return _unknown([values_])
+    if not isinstance(values_, dict):
         raise _arg_error("values", "values() requires a map as the first argument")
-    return [mapping[key] for key in sorted(mapping)]
+    return [values_[key] for key in sorted(values_)]
 
 
 @_tf("lookup", propagate=False, null_ok={"default"}, nullable=True)
@@ -1628,12 +1631,16 @@ def _sum(list_):
         raise _arg_error("list", "cannot sum noniterable")
     if not list_:
         raise _arg_error("list", "cannot sum an empty list")
-    total = Fraction(0)
+    numbers = []
     for item in list_:
         if item is None or isinstance(item, (bool, list, dict)):
             raise _arg_error("list", "argument must be list, set, or tuple of number values")
-        total += _exact(_n(item, "list"))
-    return _from_exact(total)
+        numbers.append(_n(item, "list"))
+    if all(isinstance(number, int) or math.isfinite(number) for number in numbers):
+        return _from_exact(sum((_exact(number) for number in numbers), Fraction(0)))
+    if math.inf in numbers and -math.inf in numbers:
+        _fail("can't compute sum of opposing infinities")
+    return math.inf if math.inf in numbers else -math.inf
 
 
 @_tf("transpose")
@@ -1802,6 +1809,13 @@ def _min(*numbers):
     return normalize_number(min(_n(number, "numbers") for number in numbers))
 
 
+def _float(number: int | float) -> float:
+    try:
+        return float(number)
+    except OverflowError:
+        return math.copysign(math.inf, number)
+
+
 def _go_log(x: float) -> float:
     if x > 0:
         return math.log(x) if not math.isinf(x) else math.inf
@@ -1816,7 +1830,7 @@ def _checked(result: float) -> int | float:
 
 @_tf("log")
 def _log(num, base):
-    top, bottom = _go_log(float(_n(num, "num"))), _go_log(float(_n(base, "base")))
+    top, bottom = _go_log(_float(_n(num, "num"))), _go_log(_float(_n(base, "base")))
     if bottom == 0:
         return _checked(math.nan if top == 0 or math.isnan(top) else math.copysign(math.inf, top))
     if math.isinf(top) and math.isinf(bottom):
@@ -1826,7 +1840,7 @@ def _log(num, base):
 
 @_tf("pow")
 def _pow(num, power):
-    x, y = float(_n(num, "num")), float(_n(power, "power"))
+    x, y = _float(_n(num, "num")), _float(_n(power, "power"))
     try:
         return _checked(math.pow(x, y))
     except OverflowError:
@@ -1905,7 +1919,8 @@ def _yamldecode(src):
     try:
         import yaml  # optional: PyYAML is not a dependency of rdspolicy
     except ImportError:
-        raise EvalError("yamldecode is not supported") from None
+        # unknown, not an error: try(yamldecode(x), {}) must not quietly take the fallback
+        raise _NotEvaluated("yamldecode() is not evaluated: PyYAML is not installed") from None
     try:
         return _from_yaml(yaml.safe_load(text))
     except yaml.YAMLError as exc:
@@ -2054,25 +2069,23 @@ def _cidrsubnets(prefix, *newbits):
     if not newbits:
         return []
     bits, base, kind = network.max_prefixlen, int(network.network_address), type(network)
-    space = 1 << bits
-    first = _i(newbits[0], "newbits") + network.prefixlen
-    if not 0 <= first <= bits:
-        raise _arg_error("newbits", f"would extend prefix to {first} bits, which is too long for an "
-                                    f"IPv{network.version} address")
-    # start just before the base prefix, as Terraform does, then allocate consecutively
-    before = (base - 1) % space
-    current, current_len = before - before % (1 << (bits - first)), first
-    out = []
+    lengths = []
     for value in newbits:
         extra = _i(value, "newbits")
         if extra < 1:
             raise _arg_error("newbits", "must extend prefix by at least one bit")
         if extra > 32:
             raise _arg_error("newbits", "may not extend prefix by more than 32 bits")
-        length = network.prefixlen + extra
-        if length > bits:
-            raise _arg_error("newbits", f"would extend prefix to {length} bits, which is too long for an "
+        lengths.append(network.prefixlen + extra)
+        if lengths[-1] > bits:
+            raise _arg_error("newbits", f"would extend prefix to {lengths[-1]} bits, which is too long for an "
                                         f"IPv{network.version} address")
+    # start just before the base prefix, as Terraform does, then allocate consecutively
+    space = 1 << bits
+    before = (base - 1) % space
+    current, current_len = before - before % (1 << (bits - lengths[0])), lengths[0]
+    out = []
+    for length in lengths:
         last = current + (1 << (bits - current_len)) - 1
         block = 1 << (bits - length)
         following = last - last % block + block
@@ -2280,7 +2293,8 @@ def _zone(moment: _dt.datetime, colon: bool) -> str:
 
 def _rfc3339(moment: _dt.datetime) -> str:
     zone = "Z" if moment.utcoffset() == _dt.timedelta(0) else _zone(moment, True)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S") + zone
+    return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T"
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}{zone}")
 
 
 def _date_verb(token: str, moment: _dt.datetime) -> str:
@@ -2475,7 +2489,7 @@ def _register_not_evaluated(name: str, fewest: int, most: int, reason: str) -> N
                             f'got {len(args)}.')
         raise _NotEvaluated(reason)
 
-    _tf(name, propagate=False, null_ok=True, nullable=True)(not_evaluated)
+    _tf(name, propagate=False, null_ok=True)(not_evaluated)
 
 
 for _name, (_fewest, _most, _reason) in _NOT_EVALUATED.items():
