@@ -175,6 +175,8 @@ def test_count_and_for_each_expand_instances():
         }
         locals {
           ids = aws_db_instance.replica[*].identifier
+          n   = length(aws_db_instance.replica)
+          keys = keys(aws_db_instance.each)
         }
         """
     )
@@ -189,6 +191,8 @@ def test_count_and_for_each_expand_instances():
     assert maybe.existence and "var.u" in maybe.existence
     assert isinstance(maybe.body.attrs["identifier"].value, Unknown)
     assert ev.local("ids", None) == ["r-0", "r-1"]
+    assert ev.local("n", None) == 2
+    assert ev.local("keys", None) == ["a", "b"]
 
 
 def test_dynamic_blocks_expand():

@@ -86,7 +86,12 @@ def evaluate_module(
     else:
         groups = [[]]
 
-    func_ctx = FunctionContext(directory, settings.root_dir)
+    # file() and friends read only inside the tree being checked: the root folder when
+    # the module is under it, else the module's own folder
+    root = os.path.realpath(settings.root_dir)
+    if os.path.commonpath([root, os.path.realpath(directory)]) != root:
+        root = os.path.realpath(directory)
+    func_ctx = FunctionContext(directory, root)
     environments = []
     for group in groups:
         values = dict(base)

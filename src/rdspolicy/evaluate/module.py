@@ -633,8 +633,22 @@ class _ResourceNS(Namespace):
         return [_InstanceNS(self.ev, self.type, self.name, k) for k in expansion]
 
     def as_value(self) -> Any:
-        address = f"{self.type}.{self.name}"
-        return Unknown(f"{address} as a whole is known only after apply", {address}, True)
+        """The resource as a value: its instances (each known only after apply), so that
+        ``length(aws_x.y)`` is known when its count is."""
+        expansion = self._expansion()
+        base = f"{self.type}.{self.name}"
+        if isinstance(expansion, Unknown):
+            return Unknown(expansion.reason, expansion.refs | {base})
+
+        def whole(key):
+            address = instance_address(self.type, self.name, key)
+            return Unknown(f"{address} as a whole is known only after apply", {address}, True)
+
+        if expansion is None:
+            return whole(None)
+        if expansion and expansion[0][0] == "each":
+            return {key: whole(key) for _kind, key, _value in expansion}
+        return [whole(key) for _kind, key, _value in expansion]
 
     def describe(self) -> str:
         return f"{self.type}.{self.name}"
