@@ -86,15 +86,19 @@ def is_cross_region_replica(instance: DbInstance) -> bool | None:
     return isinstance(src.value, str) and src.value.startswith("arn:")
 
 
-def instance_origin(instance: DbInstance, ctx: Context) -> Origin:
+def instance_origin(instance: DbInstance, ctx: Context, cross_region_inherits: bool = False) -> Origin:
     """Same-region replicas, snapshot restores and point-in-time restores inherit
-    storage encryption from their source (AWS RDS User Guide, "Working with read
-    replicas" and "Restoring from a DB snapshot")."""
+    storage encryption and key from their source (AWS RDS User Guide, "Working with
+    read replicas" and "Restoring from a DB snapshot").  A cross-region replica chooses
+    its own key, so it is "own" by default; its encryption status is still its
+    source's (a replica is encrypted exactly when its source is; Terraform ignores
+    ``storage_encrypted`` for cross-region replicas): pass ``cross_region_inherits``
+    to treat it as a replica."""
     types = ("aws_db_instance",)
     src = instance.replicate_source_db
     if src.is_set is not False:
-        if is_cross_region_replica(instance):
-            return Origin("own")  # a cross-region replica sets its own encryption and key
+        if is_cross_region_replica(instance) and not cross_region_inherits:
+            return Origin("own")  # a cross-region replica sets its own key
         source = _find_by_identifier(ctx, types, "identifier", src)
         if source is not None and source.address != instance.address:
             return Origin("replica", src, source)
@@ -111,7 +115,8 @@ def instance_origin(instance: DbInstance, ctx: Context) -> Origin:
                     ref = pitr.attr(other)
                     break
         source = _find_by_identifier(ctx, types, "identifier", ref) if ref.is_set is not False else None
-        return Origin("point-in-time", ref, source, "" if source else _outside("restore_to_point_in_time", ref))
+        return Origin("point-in-time", ref, source,
+                      "" if source else _outside(f"restore_to_point_in_time.{ref.name}", ref))
     return Origin("own")
 
 
@@ -123,7 +128,8 @@ def cluster_origin(cluster: RdsCluster, ctx: Context) -> Origin:
     if pitr is not None:
         ref = pitr.attr("source_cluster_identifier")
         source = _find_by_identifier(ctx, ("aws_rds_cluster",), "cluster_identifier", ref)
-        return Origin("point-in-time", ref, source, "" if source else _outside("restore_to_point_in_time", ref))
+        return Origin("point-in-time", ref, source,
+                      "" if source else _outside("restore_to_point_in_time.source_cluster_identifier", ref))
     return Origin("own")
 
 

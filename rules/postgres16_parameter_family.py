@@ -10,7 +10,8 @@ Why
     group without the settings the team wrote (logging, ``rds.force_ssl``).  When
     ``engine_version`` is not set, AWS picks its current default version at creation,
     so the major version is unknown.  Read replicas take their version from the source
-    and are judged there.
+    and are judged there; a replica's own parameter group must be of its source's
+    family.
 """
 
 from __future__ import annotations
@@ -85,9 +86,19 @@ def _cluster_of(instance, ctx):
     return clusters[0] if clusters else None
 
 
+def _replica_source(instance, ctx):
+    """The source of a same-region read replica, when it is in the configuration."""
+    origin = _rds.instance_origin(instance, ctx)
+    return origin.source if origin.kind == "replica" else None
+
+
 def _version(resource, ctx):
     """(engine_version attr, the resource whose version it is)."""
     attr = resource.attr("engine_version")
+    if resource.type == "aws_db_instance" and resource.attr("replicate_source_db").is_set is not False:
+        source = _replica_source(resource, ctx)
+        if source is not None:
+            return source.attr("engine_version"), source
     if attr.absent and resource.type == "aws_rds_cluster_instance":
         cluster = _cluster_of(resource, ctx)
         if cluster is not None:
@@ -98,7 +109,12 @@ def _version(resource, ctx):
 def _check_database(db, ctx):
     postgres = _rds.is_postgres(db)
     if db.type == "aws_db_instance" and db.attr("replicate_source_db").is_set is not False:
-        return  # a replica runs its source's version
+        # a replica runs its source's version, judged at the source; its own parameter
+        # group must still be of that version's family
+        source = _replica_source(db, ctx)
+        if source is None:
+            return
+        postgres = _rds.is_postgres(source)
     if db.type == "aws_rds_cluster_instance" and db.attr("engine").absent:
         cluster = _cluster_of(db, ctx)
         postgres = _rds.is_postgres(cluster) if cluster is not None else None

@@ -8,9 +8,12 @@ Why
     ``storage_encrypted`` defaults to false for ``aws_db_instance``, for provisioned
     ``aws_rds_cluster`` and for ``aws_rds_global_cluster`` (Terraform AWS provider
     documentation); Aurora Serverless v1 clusters (``engine_mode = "serverless"``) are
-    always encrypted.  Same-region read replicas and databases restored from a snapshot
-    or to a point in time take their encryption from their source, so the source is
-    judged; when the source is not in the configuration the verdict is unknown.
+    always encrypted.  Read replicas and databases restored from a snapshot or to a
+    point in time take their encryption from their source, so the source is judged;
+    when the source is not in the configuration the verdict is unknown.  A replica
+    that names its own ``kms_key_id`` (required for an encrypted replica in another
+    region, where ``storage_encrypted`` is ignored) is encrypted, and so is an Aurora
+    cluster restored with one.
 """
 
 from __future__ import annotations
@@ -29,6 +32,11 @@ resource "aws_db_instance" "pacs" {
 '''
 
 COMPLIANT = '''
+resource "aws_kms_key" "rds" {
+  description         = "PACS database key"
+  enable_key_rotation = true
+}
+
 resource "aws_db_instance" "pacs" {
   engine            = "postgres"
   engine_version    = "16.3"
@@ -46,16 +54,23 @@ def encryption_verdict(resource, ctx, seen=()):
         return "unknown", "its replication source refers back to itself", resource.location
     seen = (*seen, resource.address)
     if resource.type == "aws_db_instance":
-        origin = _rds.instance_origin(resource, ctx)
+        origin = _rds.instance_origin(resource, ctx, cross_region_inherits=True)
     elif resource.type == "aws_rds_cluster":
         origin = _rds.cluster_origin(resource, ctx)
     else:
         origin = _rds.global_origin(resource, ctx)
     if origin.kind != "own":
         how = _rds.describe_origin(origin)
+        key = resource.attr("kms_key_id")
+        if _own_key_encrypts(resource, origin) and key.is_set:
+            return "pass", "", key
         if origin.source is None:
+            hint = ""
+            if origin.kind == "replica" and _rds.is_cross_region_replica(resource):
+                hint = ("; a replica in another region is encrypted only when its source is, and then needs a "
+                        "kms_key_id of its own region (storage_encrypted is ignored for replicas)")
             return ("unknown", f"{resource.address} is {how}, so its storage encryption comes from its "
-                    f"source, and {origin.outside}", origin.attr)
+                    f"source, and {origin.outside}{hint}", origin.attr)
         status, message, _ = encryption_verdict(origin.source, ctx, seen)
         if status == "pass":
             return "pass", "", origin.attr
@@ -79,6 +94,18 @@ def encryption_verdict(resource, ctx, seen=()):
     if attr.absent:
         return "fail", "storage_encrypted is not set, and it defaults to false: storage is not encrypted at rest", attr
     return "fail", f"storage_encrypted = {attr.display()}: storage is not encrypted at rest", attr
+
+
+def _own_key_encrypts(resource, origin) -> bool:
+    """Whether a ``kms_key_id`` of its own makes an inheriting database encrypted:
+    an encrypted read replica names its key (in another region it must), and AWS
+    refuses to encrypt a replica of an unencrypted source (CreateDBInstanceReadReplica,
+    KmsKeyId); an Aurora cluster restored from a snapshot or to a point in time with
+    a key is encrypted with it (RestoreDBClusterFromSnapshot and
+    RestoreDBClusterToPointInTime, KmsKeyId)."""
+    if resource.type == "aws_db_instance":
+        return origin.kind == "replica"
+    return resource.type == "aws_rds_cluster" and origin.kind in ("snapshot", "point-in-time")
 
 
 def check(resource, ctx):

@@ -264,8 +264,24 @@ def test_environment_names(tmp_path):
     (envs / "b.tfvars.json").write_text('{"stage": "staging"}')
     result = run(tmp_path)
     assert [(e.name, e.is_production) for e in result.environments] == [("prod", True), ("staging", False)]
+    # with several environments, --environment selects one of them by name
+    result = run(tmp_path, environment="staging")
+    assert [e.name for e in result.environments] == ["staging"]
     result = run(tmp_path, environment="qa")
-    assert {e.name for e in result.environments} == {"qa"}
+    assert result.environments == []
+    assert any(d.code == "unknown-environment" and "prod, staging" in d.message for d in result.diagnostics)
+    # with one environment, it names it
+    result = run(tmp_path, environment="qa", var_files=[str(envs / "a.tfvars")])
+    assert [e.name for e in result.environments] == ["qa"]
+
+
+def test_environments_that_share_a_name_stay_apart(tmp_path):
+    (tmp_path / "main.tf").write_text('variable "environment" { default = "dev" }\n')
+    (tmp_path / "a.tfvars").write_text("")
+    (tmp_path / "b.tfvars").write_text("")
+    result = run(tmp_path, cli_vars=["environment=production"])
+    assert [e.name for e in result.environments] == ["production (a.tfvars)", "production (b.tfvars)"]
+    assert all(e.is_production for e in result.environments)
 
 
 def test_environment_name_falls_back_to_file_name_then_default(tmp_path):

@@ -6,7 +6,8 @@ each ``*.tfvars`` / ``*.tfvars.json`` in the module folder or in a child folder 
 ``*.auto.tfvars``, which always load) is one environment; with none, one environment
 from the defaults.  An environment's name is ``--environment``, else the value of a
 variable named ``environment``/``env``/``stage``, else the var-file's name, else
-``default``.
+``default``.  When a module has several environments, ``--environment NAME`` selects
+the one with that name instead (an error when none has it).
 """
 
 from __future__ import annotations
@@ -44,9 +45,11 @@ class Environment:
     instances: list[ResourceInstance]
     evaluation: ModuleEvaluation
 
+    base_name: str = ""  # the name before a var-file was added to tell two apart
+
     @property
     def is_production(self) -> bool:
-        return self.name.lower() in PRODUCTION_NAMES
+        return (self.base_name or self.name).lower() in PRODUCTION_NAMES
 
 
 @dataclass
@@ -92,7 +95,8 @@ def evaluate_module(
     if os.path.commonpath([root, os.path.realpath(directory)]) != root:
         root = os.path.realpath(directory)
     func_ctx = FunctionContext(directory, root)
-    environments = []
+    environments: list[Environment] = []
+    detected_names: list[str] = []
     for group in groups:
         values = dict(base)
         for path in group:
@@ -102,9 +106,33 @@ def evaluate_module(
             values[name] = InputValue(("raw", raw), "--var")
         inputs = _typed_inputs(decls, values, diagnostics, parse_expression)
         evaluation = ModuleEvaluation(decls, inputs, func_ctx, diagnostics)
-        name = _environment_name(settings, evaluation, group)
-        environments.append(Environment(name, group, evaluation.instances(), evaluation))
+        detected = _environment_name(evaluation, group)
+        detected_names.append(detected)
+        if settings.environment and len(groups) > 1 and detected != settings.environment:
+            continue  # with several environments, --environment selects one by name
+        environments.append(Environment(settings.environment or detected, group, [], evaluation))
+    if not environments:
+        diagnostics.append(Diagnostic(
+            "error", directory, 0, 0,
+            f'--environment {settings.environment}: no environment of this module has that name '
+            f'(found: {", ".join(detected_names)})', "unknown-environment",
+        ))
+    _make_names_unique(environments)
+    for env in environments:
+        env.instances = env.evaluation.instances()
     return ModuleResult(directory, environments, _dedupe(diagnostics))
+
+
+def _make_names_unique(environments: list[Environment]) -> None:
+    """Two var-files that name the same environment (say, both set environment =
+    "production") stay apart: the var-file is added to the name."""
+    counts: dict[str, int] = {}
+    for env in environments:
+        counts[env.name] = counts.get(env.name, 0) + 1
+    for env in environments:
+        if counts[env.name] > 1 and env.var_files:
+            env.base_name = env.name
+            env.name = f"{env.name} ({os.path.basename(env.var_files[-1])})"
 
 
 def _typed_inputs(decls: Declarations, values: dict[str, InputValue], diagnostics: list[Diagnostic],
@@ -135,9 +163,7 @@ def _typed_inputs(decls: Declarations, values: dict[str, InputValue], diagnostic
     return inputs
 
 
-def _environment_name(settings: Settings, evaluation: ModuleEvaluation, group: list[str]) -> str:
-    if settings.environment:
-        return settings.environment
+def _environment_name(evaluation: ModuleEvaluation, group: list[str]) -> str:
     for var in ENVIRONMENT_VARIABLES:
         if var in evaluation.decls.variables:
             value = evaluation.variable(var)
