@@ -98,6 +98,12 @@ def test_unreadable_content_is_a_clear_error(tmp_path, content, words):
     assert words in info.value.message
 
 
+def test_heredoc_then_attribute_on_the_next_line():
+    body = parse_hcl("h.tf", "a = <<EOT\nx\nEOT\nb = 1\n").body
+    assert body.attributes["a"].pos.end_line == 3
+    assert body.attributes["b"].expr.value == 1
+
+
 def test_empty_and_comment_only_files_parse():
     assert parse_hcl("e.tf", "").body.attributes == {}
     assert parse_hcl("c.tf", "# only a comment").body.blocks == []
@@ -112,6 +118,8 @@ def test_empty_and_comment_only_files_parse():
         ("x = 1\nx = 2\n", 2, 1, 'attribute "x" is defined twice'),
         ("x = @\n", 1, 5, "unexpected"),
         ('x = 1\nx {\n}\n', 2, 1, "both as an attribute"),
+        ("a = = 1\n", 1, 5, "unexpected '='; expected a value"),
+        ("a = 1 b = 2\n", 1, 7, "must start on a new line"),
     ],
 )
 def test_syntax_errors_say_where_and_what(text, line, column, words):

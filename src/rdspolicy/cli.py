@@ -79,7 +79,10 @@ def _run_check(paths, fmt, output, var_files, cli_vars, environment, unknown_pol
     for message in loaded.errors:
         report.diagnostics.insert(0, Diagnostic("error", "<rule packs>", 0, 0, message, "rule-pack"))
 
-    stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+    except OSError as exc:  # a folder that does not exist, no permission: the user's to fix
+        raise click.FileError(output, hint=exc.strerror or str(exc)) from None
     try:
         text = render(fmt, report, color=_use_color(stream, color) and fmt == "text")
         stream.write(text)

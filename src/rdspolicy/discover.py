@@ -109,10 +109,19 @@ def discover(paths: list[str], exclude=None) -> tuple[list[ModuleDir], list[Diag
                 folder = os.path.dirname(folder)  # environments/prod.tfvars -> its module
             folders[os.path.realpath(folder)] = None
             continue
+        found = False
         for root, dirs, files in os.walk(path, followlinks=False):
             dirs[:] = sorted(d for d in dirs if not _skip_dir(d))
             if any(_is_tf(f) for f in files):
                 folders[os.path.realpath(root)] = None
+                found = True
+        if not found:  # a mistyped path must not pass the gate unnoticed
+            diagnostics.append(Diagnostic(
+                "warning", display_path(path), 0, 0,
+                "no Terraform files (.tf or .tf.json) in this folder or below it "
+                "(hidden and .terraform folders are skipped)",
+                "no-terraform",
+            ))
     modules = []
     for folder in folders:
         if exclude and exclude(folder):

@@ -222,8 +222,14 @@ def _token_words(name: str) -> str:
     return name.lower().replace("_", " ")
 
 
+_VALUE_STARTS = {"INT_LITERAL", "DBLQUOTE", "NAME", "LSQB", "LBRACE"}
+
+
 def _expected_words(expected) -> str:
-    names = sorted({_token_words(n) for n in expected or ()})
+    expected = set(expected or ())
+    if _VALUE_STARTS <= expected:
+        return "expected a value (an expression)"
+    names = sorted({_token_words(n) for n in expected})
     if not names:
         return "more input was expected"
     if len(names) > 6:
@@ -246,6 +252,10 @@ def _describe_unexpected(exc) -> str:
         return what + "; " + _expected_words(exc.expected)
     if kind == "NL_OR_COMMENT":
         shown = "the end of the line"
+    elif kind == "STRING_CHARS" and "DBLQUOTE" not in expected - {"DBLQUOTE"} and lines:
+        # the lexer fell back to reading the rest as text: show where that text starts
+        first = str(token).strip().split()[0] if str(token).strip() else ""
+        shown = f"'{first[:30]}'"
     else:
         shown = f"'{value[:30]}'" if value else _token_words(kind)
     if "NL_OR_COMMENT" in expected and len(expected) > 6:
@@ -297,6 +307,10 @@ def _tree_pos(tree) -> S.Pos:
         if last is None:
             return start
         if isinstance(last, Token):
+            text = str(last)
+            if text.endswith("\n") and last.end_line > last.line:  # a heredoc ends with its new line
+                closing = text.rstrip("\n").rsplit("\n", 1)[-1]
+                return S.Pos(start.line, start.column, last.end_line - 1, len(closing) + 1)
             return S.Pos(start.line, start.column, last.end_line, last.end_column)
         node = last
 
@@ -367,10 +381,16 @@ class _Converter:
 
         attributes: dict[str, S.Attribute] = {}
         blocks: list[S.Block] = []
+        last_end = 0
         for child in tree.children:
             if isinstance(child, Token):
                 continue
             kind = child.data
+            if kind in ("attribute", "block"):
+                start = child.meta.line
+                if start == last_end:
+                    self._error(_pos(child.meta), "each attribute or block must start on a new line")
+                last_end = _tree_pos(child).end_line
             if kind == "new_line_or_comment":
                 for tok in child.children:
                     self._collect_comments(tok)

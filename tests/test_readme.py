@@ -1,0 +1,129 @@
+"""The README says what the tool does: its commands are the ones CI runs, its sample
+output is what the tool prints, its rule table is the rules, and its rule-pack example
+works when installed through the ``rdspolicy`` entry-point group."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from rdspolicy import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def code_blocks(lang: str) -> list[str]:
+    return re.findall(rf"^```{lang}\n(.*?)^```", README, re.S | re.M)
+
+
+def test_the_two_commands_and_ci():
+    commands = [b.strip() for b in code_blocks("sh")]
+    main, tests = commands[:2]
+    assert main == "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/rdspolicy check fixtures/pacs"
+    assert tests == "python3 -m venv .venv && .venv/bin/pip install '.[test]' && .venv/bin/python -m pytest"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ci.startswith("#!/usr/bin/env bash\n")
+    assert "set -euo pipefail" in ci
+    assert tests in ci.splitlines()
+    assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
+
+
+def test_sample_output_is_what_the_tool_prints(capsys, monkeypatch):
+    sample = next(b for b in code_blocks("text") if "fixtures/pacs/" in b)
+    monkeypatch.chdir(ROOT)
+    for name in [n for n in os.environ if n.startswith("TF_VAR_")]:
+        monkeypatch.delenv(name)
+    assert cli.run(["check", "fixtures/pacs"]) == 1
+    actual = capsys.readouterr().out.splitlines()
+
+    def mask(line: str) -> str:  # the number of passing checks is not the README's point
+        return re.sub(r"\b\d+ passed\b", "N passed", line)
+
+    actual_masked = [mask(l) for l in actual]
+    lines = sample.splitlines()
+    missing = [l for l in lines if l and mask(l) not in actual_masked]
+    assert not missing, "README sample lines the tool no longer prints (regenerate the sample):\n" + "\n".join(missing)
+    # in the tool's order, and the summary is the last line
+    positions = [actual_masked.index(mask(l)) for l in lines if l]
+    assert positions == sorted(positions)
+    assert mask(lines[-1]) == actual_masked[-1]
+    # the trim note counts what was left out
+    findings = [l for l in actual if re.search(r": RDS\d{3} ", l)]
+    warnings = [l for l in actual if ": warning: " in l]
+    shown_findings = [l for l in lines if re.search(r": RDS\d{3} ", l)]
+    shown_warnings = [l for l in lines if ": warning: " in l]
+    note = (f"{len(warnings) - len(shown_warnings)} of the {len(warnings)} warnings and "
+            f"{len(findings) - len(shown_findings)} of the {len(findings)} findings are left out")
+    assert note in " ".join(README.split())
+
+
+def test_rule_table_matches_the_rules(capsys):
+    rows = re.findall(r"^\| (RDS\d{3}) \| ([a-z0-9-]+) \| (critical|high|medium|low) \|", README, re.M)
+    assert cli.run(["rules"]) == 0
+    listed = [tuple(line.split()[:3]) for line in capsys.readouterr().out.splitlines()]
+    assert rows == listed
+    assert len(rows) == 7
+
+
+def test_rule_pack_example_loads_through_the_entry_point_group(tmp_path, monkeypatch, capsys):
+    (example,) = [b for b in code_blocks("python") if "def rdspolicy_rules" in b]
+    (toml,) = [b for b in code_blocks("toml") if "entry-points.rdspolicy" in b]
+    package = re.search(r'^(\w+) = "(\w+)"$', toml, re.M)
+    assert package, toml
+    name, module = package.groups()
+    # an installed distribution, as pip would leave it: the module and its dist-info
+    (tmp_path / module).mkdir()
+    (tmp_path / module / "__init__.py").write_text(example, encoding="utf-8")
+    dist = tmp_path / f"{module}-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text(f"[rdspolicy]\n{name} = {module}\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, module, raising=False)
+
+    assert cli.run(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) == 8
+    assert re.search(r"^ACME001\s+publicly-accessible\s+high\s+", out, re.M)
+
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "main.tf").write_text(textwrap.dedent("""\
+        resource "aws_db_instance" "db" {
+          engine              = "postgres"
+          engine_version      = "16.3"
+          storage_encrypted   = true
+          kms_key_id          = "arn:aws:kms:eu-west-1:111122223333:key/abcd"
+          publicly_accessible = true
+        }
+        """), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.run(["check", "db"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"^db/main\.tf:6:3: ACME001 publicly-accessible \[high\] aws_db_instance\.db \(default\): "
+                     r"publicly_accessible = true", out, re.M), out
+
+
+@pytest.mark.parametrize("path", ["fixtures/README.md"])
+def test_linked_files_exist(path):
+    assert f"]({path})" in README
+    assert (ROOT / path).is_file(), f"{path} is linked from the README but does not exist (yet)"
+
+
+def test_pre_commit_hook_entry():
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    fields = dict(re.findall(r"^\s*-?\s*(\w+): (.+)$", text, re.M))
+    assert fields["id"] == "rdspolicy"
+    assert fields["entry"] == "rdspolicy check"
+    assert fields["language"] == "python"
+    assert fields["pass_filenames"] == "true"
+    files = re.compile(fields["files"])
+    for name in ("main.tf", "envs/prod.tfvars", "main.tf.json", "prod.tfvars.json"):
+        assert files.search(name), name
+    for name in ("terraform.tfstate", "main.tf.bak", "notes.txt"):
+        assert not files.search(name), name
