@@ -491,6 +491,9 @@ def test_variable_precedence(work, rds, monkeypatch):
     assert name("--var-file", "cli.tfvars") == "from-var-file"
     assert name("--var-file", "cli.tfvars", "--var", "environment=from-var") == "from-var"
     assert name("--var", "environment=from-var", "--environment", "named") == "named"
+    # --var-file and --var apply in command-line order: the later one wins
+    assert name("--var", "environment=from-var", "--var-file", "cli.tfvars") == "from-var-file"
+    assert name("--var-file=cli.tfvars", "--var=environment=from-var") == "from-var"
 
 
 def test_tf_var_is_used_and_typed(work, rds, monkeypatch):

@@ -54,6 +54,34 @@ def check(paths, fmt, output, var_files, cli_vars, environment, unknown_policy, 
     sys.exit(code)
 
 
+def _input_order(var_files, cli_vars) -> list[tuple[str, str]] | None:
+    """--var-file and --var in the order they were written (Terraform applies them so);
+    None when the command line is not at hand."""
+    ctx = click.get_current_context(silent=True)
+    argv = (ctx.find_root().obj or {}).get("argv") if ctx is not None else None
+    if argv is None:
+        return None
+    order: list[tuple[str, str]] = []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            break
+        for option, kind in (("--var-file", "var-file"), ("--var", "var")):
+            if arg == option:
+                value = next(args, None)
+                if value is not None:
+                    order.append((kind, value))
+                break
+            if arg.startswith(option + "="):
+                order.append((kind, arg[len(option) + 1:]))
+                break
+    if sorted(v for k, v in order if k == "var-file") != sorted(var_files) or sorted(
+        v for k, v in order if k == "var"
+    ) != sorted(cli_vars):
+        return None  # not understood: fall back to var-files, then vars
+    return order
+
+
 def _run_check(paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug) -> int:
     from .errors import Diagnostic
     from .evaluate import Settings
@@ -74,7 +102,7 @@ def _run_check(paths, fmt, output, var_files, cli_vars, environment, unknown_pol
 
     loaded = load_rules()
     settings = Settings(var_files=list(var_files), cli_vars=list(cli_vars), environment=environment,
-                        root_dir=os.getcwd())
+                        root_dir=os.getcwd(), input_order=_input_order(var_files, cli_vars))
     report = run_pipeline(Options(paths=list(paths), settings=settings, debug=debug), loaded.rules)
     for message in loaded.errors:
         report.diagnostics.insert(0, Diagnostic("error", "<rule packs>", 0, 0, message, "rule-pack"))
@@ -129,7 +157,7 @@ def run(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        main.main(args=args, prog_name="rdspolicy", standalone_mode=False)
+        main.main(args=args, prog_name="rdspolicy", standalone_mode=False, obj={"argv": args})
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:

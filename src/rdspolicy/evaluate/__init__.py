@@ -33,6 +33,9 @@ class Settings:
 
     var_files: list[str] = field(default_factory=list)
     cli_vars: list[str] = field(default_factory=list)  # NAME=VALUE
+    # --var-file and --var in command-line order, as ("var-file", path) / ("var", text):
+    # Terraform applies them in that order, a later one winning
+    input_order: list[tuple[str, str]] | None = None
     environment: str | None = None
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     root_dir: str = "."
@@ -99,11 +102,16 @@ def evaluate_module(
     detected_names: list[str] = []
     for group in groups:
         values = dict(base)
-        for path in group:
-            values.update(load_tfvars(path, diagnostics, parse_file))
-        for text in settings.cli_vars:
-            name, raw = parse_cli_var(text)
-            values[name] = InputValue(("raw", raw), "--var")
+        if settings.var_files and settings.input_order:
+            steps = list(settings.input_order)
+        else:
+            steps = [("var-file", path) for path in group] + [("var", text) for text in settings.cli_vars]
+        for kind, item in steps:
+            if kind == "var-file":
+                values.update(load_tfvars(item, diagnostics, parse_file))
+            else:
+                name, raw = parse_cli_var(item)
+                values[name] = InputValue(("raw", raw), "--var")
         inputs = _typed_inputs(decls, values, diagnostics, parse_expression)
         evaluation = ModuleEvaluation(decls, inputs, func_ctx, diagnostics)
         detected = _environment_name(evaluation, group)
