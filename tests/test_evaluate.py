@@ -290,3 +290,12 @@ def test_environment_name_falls_back_to_file_name_then_default(tmp_path):
     (tmp_path / "prd.tfvars").write_text("")
     result = run(tmp_path)
     assert [(e.name, e.is_production) for e in result.environments] == [("prd", True)]
+
+
+def test_too_deep_a_chain_of_references_is_reported_not_a_crash():
+    chain = "\n".join(f"  a{i} = local.a{i + 1}" for i in range(3000))
+    ev, diags = module(f"locals {{\n{chain}\n  a3000 = true\n}}\n"
+                       'resource "aws_db_instance" "z" {\n  storage_encrypted = local.a0\n}\n')
+    (instance,) = ev.instances()
+    assert isinstance(instance.body.attrs["storage_encrypted"].value, Unknown)
+    assert [d.code for d in diags] == ["too-deep"]

@@ -156,6 +156,9 @@ def run(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and return the exit status; no traceback unless --debug."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    # long chains of locals are evaluated recursively; deeper than this is reported as
+    # too deep, never a crash
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 8000))
     try:
         main.main(args=args, prog_name="rdspolicy", standalone_mode=False, obj={"argv": args})
     except click.exceptions.Exit as exc:

@@ -227,6 +227,12 @@ class ModuleEvaluation:
         except EvalError as exc:
             self._report(file, expr.pos, f"invalid expression: {exc}")
             return Unknown(f"the expression at {file}:{expr.pos.line} is invalid: {exc}")
+        except RecursionError:
+            if len(self._file_stack) > 1:
+                raise  # unwind to the outermost expression, where there is room to report
+            self._report(file, expr.pos, "this expression, or the chain of references it follows, "
+                         "is nested too deeply to evaluate", "too-deep")
+            return Unknown(f"the expression at {file}:{expr.pos.line} is nested too deeply to evaluate")
         finally:
             self._file_stack.pop()
 
