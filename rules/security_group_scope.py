@@ -167,15 +167,14 @@ def _judge_cidrs(attr: Attr, min_prefix: int):
 
 def _judge_rule(rule, ports, ports_reason, ctx, subject: str):
     min_prefix = int(ctx.params.get("private_cidr_min_prefix", 16))
-    if rule.repetition_unknown:
-        pass  # a dynamic block: its values below carry the unknowns
+    # a dynamic block with an unknown for_each needs nothing special: its values carry
+    # the unknowns
     admits, what = _admits(rule, ports)
     if admits is False and ports_reason:
         admits, what = None, ports_reason
     if admits is False:
         return
     verdicts = []
-    worst_overall = None
     for attr in (rule.cidr_blocks, rule.ipv6_cidr_blocks):
         worst, offending, reason, invalid = _judge_cidrs(attr, min_prefix)
         if invalid:
@@ -187,7 +186,6 @@ def _judge_rule(rule, ports, ports_reason, ctx, subject: str):
             else:
                 verdicts.append(fail(f"{subject} admits {what} from {', '.join(offending)} "
                                      f"({_describe(worst)})", attr, severity=worst))
-            worst_overall = worst
         elif reason is not None:
             verdicts.append(unknown(f"{subject} admits {what or 'the database port'} from CIDRs that are "
                                     f"unknown: {reason}", attr))

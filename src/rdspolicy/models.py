@@ -8,12 +8,12 @@ location: the argument's own when it is written, the block's first line when abs
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Iterator, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .evaluate.module import EvalBlock, ResourceInstance, Value
-from .evaluate.values import Unknown, all_refs, first_unknown, to_display
+from .evaluate.module import EvalBlock, ResourceInstance
+from .evaluate.values import Unknown, all_refs, to_display
 from .syntax import Pos
 
 State = Literal["known", "absent", "unknown"]
@@ -410,17 +410,3 @@ def _attr_fields(cls: type[Resource]) -> tuple[str, ...]:
     if found is None:
         found = _FIELDS_CACHE[cls] = _attr_field_names(cls)
     return found
-
-
-def iter_known_strings(attr: Attr) -> Iterator[str]:
-    """The known string elements of a list argument (or the argument itself)."""
-    if not attr.known:
-        return
-    values = attr.value if isinstance(attr.value, list) else [attr.value]
-    for value in values:
-        if isinstance(value, str):
-            yield value
-
-
-def has_unknown_element(attr: Attr) -> bool:
-    return attr.unknown or (attr.known and first_unknown(attr.value) is not None)

@@ -6,7 +6,6 @@ Each stage takes the previous stage's output; none reaches back.  The CLI calls
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from . import syntax as S
@@ -71,7 +70,3 @@ def check(options: Options, rules: list[Rule]) -> Report:
         seen.setdefault(diag, None)
     return Report(findings=findings, environments=environments, diagnostics=list(seen),
                   rules=[r.id for r in rules], passed=passed)
-
-
-def default_root() -> str:
-    return os.getcwd()

@@ -286,22 +286,3 @@ class Paren(Expr):
     def __init__(self, pos: Pos, expr: Expr):
         super().__init__(pos)
         self.expr = expr
-
-
-def traversal_path(expr: Expr) -> list[str] | None:
-    """``var.a.b`` -> ``["var", "a", "b"]``; None when the expression is not a plain
-    attribute traversal from a name (indexes with literal keys are included as text)."""
-    parts: list[str] = []
-    node = expr
-    while True:
-        if isinstance(node, GetAttr):
-            parts.append(node.name)
-            node = node.obj
-        elif isinstance(node, Index) and isinstance(node.key, Literal):
-            parts.append(f"[{node.key.value!r}]")
-            node = node.obj
-        elif isinstance(node, Name):
-            parts.append(node.name)
-            return parts[::-1]
-        else:
-            return None

@@ -56,10 +56,6 @@ class Unknown:
         return Unknown(reason, self.refs, self.nonnull)
 
 
-def is_unknown(value: Any) -> bool:
-    return isinstance(value, Unknown)
-
-
 def first_unknown(value: Any) -> Unknown | None:
     """The first unknown found anywhere inside ``value`` (depth first), or None."""
     if isinstance(value, Unknown):
@@ -75,10 +71,6 @@ def first_unknown(value: Any) -> Unknown | None:
             if found is not None:
                 return found
     return None
-
-
-def is_wholly_known(value: Any) -> bool:
-    return first_unknown(value) is None
 
 
 def merge_unknowns(values: Iterable[Any], reason: str | None = None) -> Unknown:

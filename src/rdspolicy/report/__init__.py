@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-FORMATS = ("text", "json")
-
-
 def render(fmt: str, report, color: bool = False) -> str:
     if fmt == "json":
         from .json import render as render_json
