@@ -299,3 +299,15 @@ def test_too_deep_a_chain_of_references_is_reported_not_a_crash():
     (instance,) = ev.instances()
     assert isinstance(instance.body.attrs["storage_encrypted"].value, Unknown)
     assert [d.code for d in diags] == ["too-deep"]
+
+
+def test_object_variables_fill_optional_defaults(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'variable "db" {\n'
+        '  type = object({ name = string, multi_az = optional(bool, true), port = optional(number) })\n'
+        '}\n'
+        'locals { db = var.db }\n'
+    )
+    (tmp_path / "prod.tfvars").write_text('db = { name = "pacs", port = "5433" }\n')
+    (env,) = run(tmp_path).environments
+    assert env.evaluation.local("db", None) == {"name": "pacs", "multi_az": True, "port": 5433}

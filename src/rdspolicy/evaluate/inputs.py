@@ -127,9 +127,16 @@ def convert(value: Any, type_expr: S.Expr | None) -> Any:
                 if key is None:
                     continue
                 optional = isinstance(attr_type, S.Call) and attr_type.name == "optional"
-                if key in value:
+                if key in value and value[key] is not None:
                     out[key] = convert(value[key], attr_type)
                 elif optional:
+                    # optional(type, default): the default fills a missing or null attribute
+                    default = None
+                    if len(attr_type.args) > 1:
+                        default = ExprEvaluator(FunctionContext(".", ".")).eval(
+                            attr_type.args[1], Scope(_literal_only))
+                    out[key] = convert(default, attr_type)
+                elif key in value:
                     out[key] = None
                 else:
                     raise EvalError(f'attribute "{key}" is required')
