@@ -311,3 +311,14 @@ def test_object_variables_fill_optional_defaults(tmp_path):
     (tmp_path / "prod.tfvars").write_text('db = { name = "pacs", port = "5433" }\n')
     (env,) = run(tmp_path).environments
     assert env.evaluation.local("db", None) == {"name": "pacs", "multi_az": True, "port": 5433}
+
+
+def test_defaults_convert_to_the_declared_type_and_nullable_false_keeps_them():
+    prelude = (
+        'variable "n" {\n  type = number\n  default = "7"\n}\n'
+        'variable "keep" {\n  default = "d"\n  nullable = false\n}\n'
+        'variable "bad" {\n  type = number\n  default = "x"\n}\n'
+    )
+    assert value("var.n + 1", prelude) == 8
+    assert value("var.keep", prelude, inputs={"keep": None}) == "d"
+    assert isinstance(value("var.bad", prelude), Unknown)

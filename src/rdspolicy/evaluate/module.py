@@ -15,6 +15,7 @@ from .. import syntax as S
 from ..errors import Diagnostic
 from . import functions as F
 from .expressions import ExprEvaluator, Namespace, Scope
+from .inputs import convert
 from .values import EvalError, Unknown, to_display, to_number, type_name
 
 # Arguments and blocks that configure Terraform itself, not the resource.
@@ -251,20 +252,26 @@ class ModuleEvaluation:
         located = self.decls.variables.get(name)
         if located is None:
             value: Any = Unknown(f"var.{name} is not declared")
-        elif name in self.inputs:
+            self._variables[name] = value
+            return value
+        attrs = located.node.body.attributes
+        nullable = True
+        if "nullable" in attrs:
+            nullable = self.eval_in(located.file, attrs["nullable"].expr, Scope(_no_references)) is not False
+        if name in self.inputs and (self.inputs[name] is not None or nullable):
             value = self.inputs[name]
+        elif "default" in attrs:
+            # a default is converted to the declared type, as an input value is
+            value = self.eval_in(located.file, attrs["default"].expr, Scope(_no_references))
+            if "type" in attrs:
+                try:
+                    value = convert(value, attrs["type"].expr)
+                except EvalError as exc:
+                    self._report(located.file, attrs["default"].pos,
+                                 f'the default of variable "{name}" does not match its type: {exc}')
+                    value = Unknown(f"the default of var.{name} does not match its type")
         else:
-            default = located.node.body.attributes.get("default")
-            if default is None:
-                value = Unknown(
-                    f"var.{name} has no value here: it has no default and no var-file sets it"
-                )
-            else:
-                value = self.eval_in(located.file, default.expr, Scope(_no_references))
-            if value is None:
-                nullable = located.node.body.attributes.get("nullable")
-                if nullable is not None and self.eval_in(located.file, nullable.expr, Scope(_no_references)) is False:
-                    value = Unknown(f"var.{name} is null but declared nullable = false")
+            value = Unknown(f"var.{name} has no value here: it has no default and no var-file sets it")
         self._variables[name] = value
         return value
 
