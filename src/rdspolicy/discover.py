@@ -38,6 +38,11 @@ def display_path(path: str) -> str:
     return absolute
 
 
+def _join(folder: str, *names: str) -> str:
+    """``main.tf`` rather than ``./main.tf`` for the current folder."""
+    return os.path.join(*names) if folder == "." else os.path.join(folder, *names)
+
+
 def _skip_dir(name: str) -> bool:
     return name.startswith(".")  # .terraform, .git and other hidden folders
 
@@ -67,10 +72,10 @@ def load_module_dir(directory: str) -> ModuleDir:
         names = sorted(os.listdir(directory))
     except OSError:
         return module
-    module.tf_files = [os.path.join(module.path, n) for n in names
+    module.tf_files = [_join(module.path, n) for n in names
                        if _is_tf(n) and os.path.isfile(os.path.join(directory, n))]
-    module.auto_var_files = [os.path.join(module.path, n) for n in _auto_vars_order(names)]
-    env_files = [os.path.join(module.path, n) for n in names if _is_env_file(n)]
+    module.auto_var_files = [_join(module.path, n) for n in _auto_vars_order(names)]
+    env_files = [_join(module.path, n) for n in names if _is_env_file(n)]
     for sub in ENV_FOLDERS:
         sub_dir = os.path.join(directory, sub)
         if os.path.isdir(sub_dir):
@@ -78,7 +83,7 @@ def load_module_dir(directory: str) -> ModuleDir:
                 sub_names = sorted(os.listdir(sub_dir))
             except OSError:
                 continue
-            env_files += [os.path.join(module.path, sub, n) for n in sub_names
+            env_files += [_join(module.path, sub, n) for n in sub_names
                           if _is_env_file(n) and os.path.isfile(os.path.join(sub_dir, n))]
     module.env_var_files = env_files
     return module
