@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from rdspolicy.evaluate import Settings
+from rdspolicy.parse import parse_file
 from rdspolicy.pipeline import Options, check
 from rdspolicy.plugins import load_rules
 
@@ -54,35 +55,14 @@ class MarkError(Exception):
     pass
 
 
-def _comment(line: str) -> str | None:
-    """The text of a line's ``#`` comment, skipping ``#`` inside string literals."""
-    in_string = False
-    i = 0
-    while i < len(line):
-        ch = line[i]
-        if in_string:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch == "#":
-            return line[i:]
-        i += 1
-    return None
-
-
 def parse_marks(path: Path) -> list[Mark]:
     """The marks of one .tf file.  Text that starts like a mark but is malformed is an
     error, so that a typo cannot silently drop an expectation."""
     marks: list[Mark] = []
     file = str(path.resolve())
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        comment = _comment(line)
-        if comment is None:
-            continue
+    # the comments as the parser keeps them (the same ones suppressions will read)
+    for number, _column, text in parse_file(str(path)).comments:
+        comment = "#" + text
         for part in comment.split("#")[1:]:
             part = part.strip()
             match = _PART.match(part)

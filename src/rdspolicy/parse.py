@@ -358,6 +358,11 @@ class _Converter:
             if marker == "/*" and stripped.startswith("/*"):
                 break
 
+    def _collect_nl(self, tree) -> None:
+        """Record the comments of a new_line_or_comment node."""
+        for token in tree.children:
+            self._collect_comments(token)
+
     def _significant(self, children) -> list:
         """Children without tokens and new-line/comment nodes (comments are recorded)."""
         from lark import Token
@@ -369,8 +374,7 @@ class _Converter:
                     self._collect_comments(child)
                 continue
             if child.data == "new_line_or_comment":
-                for tok in child.children:
-                    self._collect_comments(tok)
+                self._collect_nl(child)
                 continue
             out.append(child)
         return out
@@ -392,8 +396,7 @@ class _Converter:
                     self._error(_pos(child.meta), "each attribute or block must start on a new line")
                 last_end = _tree_pos(child).end_line
             if kind == "new_line_or_comment":
-                for tok in child.children:
-                    self._collect_comments(tok)
+                self._collect_nl(child)
             elif kind == "attribute":
                 attr = self.attribute(child)
                 if attr.name in attributes:
@@ -433,8 +436,7 @@ class _Converter:
             if child.data == "body":
                 body = self.body(child)
             elif child.data == "new_line_or_comment":
-                for tok in child.children:
-                    self._collect_comments(tok)
+                self._collect_nl(child)
             elif child.data == "string":
                 value = self.string(child)
                 if not isinstance(value, S.Literal):
@@ -689,13 +691,11 @@ class _Converter:
                             expand = True
                         continue
                     if arg.data == "new_line_or_comment":
-                        for tok in arg.children:
-                            self._collect_comments(tok)
+                        self._collect_nl(arg)
                         continue
                     args.append(self.expr(arg))
             elif child.data == "new_line_or_comment":
-                for tok in child.children:
-                    self._collect_comments(tok)
+                self._collect_nl(child)
         name = names[0] if len(names) == 1 else f"provider::{names[1]}::{names[2]}"
         return S.Call(_pos(tree.meta), name, args, expand)
 
