@@ -14,6 +14,7 @@ import sys
 import click
 
 from . import __version__
+from .report import FORMATS  # names only: no reporter is imported until used
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -34,7 +35,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of standard output.")
@@ -48,10 +49,9 @@ def main() -> None:
               show_default=True, help="Whether a verdict that depends on an unknown value fails the run.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def check(paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug) -> None:
+def check(**opts) -> None:
     """Check the Terraform under PATHS (folders or files)."""
-    code = _run_check(paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug)
-    sys.exit(code)
+    sys.exit(_run_check(**opts))
 
 
 def _input_order(var_files, cli_vars) -> list[tuple[str, str]] | None:
@@ -82,7 +82,7 @@ def _input_order(var_files, cli_vars) -> list[tuple[str, str]] | None:
     return order
 
 
-def _run_check(paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug) -> int:
+def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug) -> int:
     from .errors import Diagnostic
     from .evaluate import Settings
     from .evaluate.inputs import parse_cli_var
@@ -112,7 +112,7 @@ def _run_check(paths, fmt, output, var_files, cli_vars, environment, unknown_pol
     except OSError as exc:  # a folder that does not exist, no permission: the user's to fix
         raise click.FileError(output, hint=exc.strerror or str(exc)) from None
     try:
-        text = render(fmt, report, color=_use_color(stream, color) and fmt == "text")
+        text = render(fmt, report, color=_use_color(stream, color) and fmt == "text", rules=loaded.rules)
         stream.write(text)
     finally:
         if output:

@@ -9,6 +9,17 @@ from pydantic import BaseModel
 from .errors import Diagnostic
 
 
+class Suppression(BaseModel):
+    """Why a finding does not count: an inline ``# rdspolicy:ignore`` comment
+    (``kind`` "inSource") or a baseline entry ("external"), with its justification."""
+
+    kind: Literal["inSource", "external"]
+    reason: str
+    until: str | None = None  # ISO date after which it no longer applies
+    file: str | None = None  # where the suppression is written
+    line: int | None = None
+
+
 class Finding(BaseModel):
     rule: str  # RDS001
     name: str  # storage-encrypted
@@ -23,6 +34,7 @@ class Finding(BaseModel):
     end_line: int
     end_column: int
     message: str
+    suppression: Suppression | None = None  # set when the finding is suppressed
 
     def sort_key(self):
         return (self.file, self.line, self.column, self.rule, self.environment, self.resource)
@@ -45,11 +57,17 @@ class Report(BaseModel):
 
     @property
     def failed(self) -> list[Finding]:
-        return [f for f in self.findings if f.status == "fail"]
+        """Failing findings that are not suppressed."""
+        return [f for f in self.findings if f.status == "fail" and f.suppression is None]
 
     @property
     def unknown(self) -> list[Finding]:
-        return [f for f in self.findings if f.status == "unknown"]
+        """Unknown verdicts that are not suppressed."""
+        return [f for f in self.findings if f.status == "unknown" and f.suppression is None]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppression is not None]
 
     @property
     def has_errors(self) -> bool:

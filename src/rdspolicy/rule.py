@@ -100,6 +100,9 @@ class Rule:
     check: Check
     references: tuple[str, ...] = ()
     enabled: bool = True
+    # the compliance controls the rule supports, e.g. "HIPAA 164.312(a)(2)(iv)",
+    # "FSBP RDS.3", "CIS 2.3.1" (see the rule docs for the sources)
+    controls: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):

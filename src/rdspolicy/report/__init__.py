@@ -1,12 +1,25 @@
-"""Reporters: one module per output format, each a ``render(report, color) -> str``."""
+"""Reporters: one module per output format.
+
+Each module has ``render(report, *, color=False, rules=()) -> str``: ``report`` is the
+:class:`~rdspolicy.findings.Report`, ``rules`` the :class:`~rdspolicy.rule.Rule` s that
+ran (for formats that describe them, such as SARIF).  A new format is one module and
+one line in :data:`FORMATS`; the CLI offers every name listed here.
+"""
 
 from __future__ import annotations
 
-def render(fmt: str, report, color: bool = False) -> str:
-    if fmt == "json":
-        from .json import render as render_json
+import importlib
 
-        return render_json(report)
-    from .text import render as render_text
+#: format name -> module that renders it (imported only when used)
+FORMATS: dict[str, str] = {
+    "text": "rdspolicy.report.text",
+    "json": "rdspolicy.report.json",
+}
 
-    return render_text(report, color=color)
+
+def render(fmt: str, report, *, color: bool = False, rules=()) -> str:
+    try:
+        module = importlib.import_module(FORMATS[fmt])
+    except KeyError:
+        raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+    return module.render(report, color=color, rules=rules)

@@ -12,7 +12,7 @@ import json
 from .. import __version__
 
 
-def render(report) -> str:
+def render(report, *, color: bool = False, rules=()) -> str:
     data = {
         "version": __version__,
         "findings": [f.model_dump() for f in report.findings],

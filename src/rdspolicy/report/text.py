@@ -5,7 +5,7 @@ from __future__ import annotations
 _SEVERITY_COLORS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan"}
 
 
-def render(report, color: bool = False) -> str:
+def render(report, *, color: bool = False, rules=()) -> str:
     import click
 
     def style(text: str, **kw) -> str:
