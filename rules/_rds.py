@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rdspolicy.models import Attr, DbInstance, RdsCluster, RdsGlobalCluster, Resource
-from rdspolicy.rule import Context
+if TYPE_CHECKING:  # annotations only: listing the rules does not import pydantic
+    from rdspolicy.models import Attr, DbInstance, RdsCluster, RdsGlobalCluster, Resource
+    from rdspolicy.rule import Context
 
 POSTGRES_ENGINES = {
     "aws_db_instance": ("postgres",),

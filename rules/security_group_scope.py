@@ -17,9 +17,12 @@ Why
 from __future__ import annotations
 
 import ipaddress
+from typing import TYPE_CHECKING
 
-from rdspolicy.models import Attr
 from rdspolicy.rule import Rule, fail, passed, unknown
+
+if TYPE_CHECKING:
+    from rdspolicy.models import Attr
 
 from . import _rds
 

@@ -48,6 +48,10 @@ def main() -> None:
 @click.option("--unknown", "unknown_policy", type=click.Choice(["report", "fail"]), default="report",
               show_default=True, help="Whether a verdict that depends on an unknown value fails the run.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Keep parsed files in the user cache folder (RDSPOLICY_CACHE_DIR overrides it).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Parse with up to N processes when there is enough to parse (default: one per core).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(**opts) -> None:
     """Check the Terraform under PATHS (folders or files)."""
@@ -82,7 +86,8 @@ def _input_order(var_files, cli_vars) -> list[tuple[str, str]] | None:
     return order
 
 
-def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug) -> int:
+def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug,
+               cache=True, jobs=None) -> int:
     from .errors import Diagnostic
     from .evaluate import Settings
     from .evaluate.inputs import parse_cli_var
@@ -103,7 +108,8 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     loaded = load_rules()
     settings = Settings(var_files=list(var_files), cli_vars=list(cli_vars), environment=environment,
                         root_dir=os.getcwd(), input_order=_input_order(var_files, cli_vars))
-    report = run_pipeline(Options(paths=list(paths), settings=settings, debug=debug), loaded.rules)
+    report = run_pipeline(Options(paths=list(paths), settings=settings, debug=debug,
+                                       cache=cache, jobs=jobs), loaded.rules)
     for message in loaded.errors:
         report.diagnostics.insert(0, Diagnostic("error", "<rule packs>", 0, 0, message, "rule-pack"))
 

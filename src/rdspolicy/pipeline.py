@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import syntax as S
+from .cache import ParseCache, Parser
 from .discover import discover
 from .engine import DEFAULT_PARAMS, run_rules
 from .errors import Diagnostic, SourceError
 from .evaluate import Settings, evaluate_module
 from .findings import EnvironmentInfo, Finding, Report
 from .models import build_model
-from .parse import parse_expression, parse_file
+from .parse import cache_dir, parse_expression, parse_file
 from .rule import Rule
 
 
@@ -25,13 +26,15 @@ class Options:
     settings: Settings = field(default_factory=Settings)
     params: dict = field(default_factory=lambda: dict(DEFAULT_PARAMS))
     debug: bool = False
+    cache: bool = True  # the parse cache (--no-cache turns it off)
+    jobs: int | None = None  # parse workers (--jobs); None: one per core
 
 
-def _parse_all(paths: list[str], diagnostics: list[Diagnostic]) -> list[S.File]:
+def _parse_all(paths: list[str], diagnostics: list[Diagnostic], parse=parse_file) -> list[S.File]:
     files = []
     for path in paths:
         try:
-            files.append(parse_file(path))
+            files.append(parse(path))
         except SourceError as exc:
             diagnostics.append(exc.diagnostic())
     return files
@@ -41,16 +44,24 @@ def check(options: Options, rules: list[Rule]) -> Report:
     diagnostics: list[Diagnostic] = []
     modules, found = discover(options.paths)
     diagnostics += found
+    settings = options.settings
+    parser = Parser(ParseCache(cache_dir()) if options.cache else None, options.jobs)
+    # every file of every module first, so that the cache misses are parsed together
+    # (in parallel when worthwhile); each file is parsed once, however many environments
+    wanted = list(settings.var_files)
+    for module in modules:
+        wanted += module.tf_files + module.auto_var_files + ([] if settings.var_files else module.env_var_files)
+    parser.prepare(wanted)
     findings: list[Finding] = []
     environments: list[EnvironmentInfo] = []
     passed = 0
-    settings = options.settings
     for module in modules:
-        files = _parse_all(module.tf_files, diagnostics)
+        files = _parse_all(module.tf_files, diagnostics, parser.parse)
         result = evaluate_module(
             module.path, files, module.auto_var_files, module.env_var_files, settings,
-            parse_file, parse_expression,
+            parser.parse, parse_expression,
         )
+        parser.release(module.tf_files + module.auto_var_files + module.env_var_files)
         diagnostics += result.diagnostics
         for env in result.environments:
             models = [build_model(instance, env.name) for instance in env.instances]

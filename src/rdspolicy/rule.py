@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Literal
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Literal
 
-from .models import Attr, Location, Resource
+if TYPE_CHECKING:  # rules are listed (`rdspolicy rules`) without importing pydantic
+    from .models import Attr, Location, Resource
 
 Status = Literal["fail", "pass", "unknown"]
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -84,7 +85,7 @@ class Context:
         return out
 
 
-Check = Callable[[Resource, Context], Iterable[Verdict]]
+Check = Callable[["Resource", "Context"], Iterable[Verdict]]
 
 
 @dataclass(frozen=True)

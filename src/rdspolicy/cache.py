@@ -1,0 +1,313 @@
+"""Parse stage with a cache and parallel workers: every file is parsed at most once.
+
+A parsed file (a :class:`~rdspolicy.syntax.File`, comments and positions included) is
+stored in the cache folder (``parse.cache_dir()``: the user cache folder, or
+``RDSPOLICY_CACHE_DIR``) under a key made of
+
+* the SHA-256 of the file's text (as read: BOM dropped, CRLF as LF),
+* how the text is read (HCL, ``.tf.json`` or ``.tfvars.json``),
+* the cache format, the rdspolicy and python-hcl2 versions, the Python version, and a
+  fingerprint of the parser's own source (so a changed parser never reads old trees).
+
+The key does not contain the path: the same text under another name (copied modules)
+is a hit, and the tree gets the path it was read from.  Files that do not parse are
+cached too, as their error (line, column, message), and raised again on a hit.
+
+An entry is a header (magic, format, versions, payload length, SHA-256 of the payload)
+followed by the pickled payload.  An entry whose header, length or checksum does not
+match is ignored and replaced, never unpickled; entries are written to a temporary file
+in the same folder and renamed into place (``os.replace`` is atomic), so processes
+running at once never see half an entry.  The checksum guards against corruption, not
+against someone who can write to your cache folder: such a person can already change
+what you run.
+
+Cache misses are parsed in worker processes (``jobs``) when there is enough work to pay
+for starting them (:data:`MIN_PARALLEL_BYTES`, :data:`MIN_PARALLEL_FILES`); small
+inputs are parsed in this process.  Results are the same either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import struct
+import sys
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from . import syntax as S
+from .errors import SourceError
+
+FORMAT = 1
+MAGIC = b"RDSPOLICY-PARSE\n"
+_HEADER = struct.Struct("<16sI32sQ32s")  # magic, format, environment digest, payload length, payload sha256
+
+# parallel parsing pays for itself above about this much work (python-hcl2 parses
+# roughly 1 MB of Terraform per core-second; starting a worker costs ~50 ms)
+MIN_PARALLEL_BYTES = 96 * 1024
+MIN_PARALLEL_FILES = 8
+
+_PARSER_SOURCES = ("parse.py", "syntax.py", "jsonsyntax.py", "cache.py")
+_environment: bytes | None = None
+
+
+def _hcl2_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("python-hcl2")
+    except PackageNotFoundError:  # pragma: no cover - the dependency is always installed
+        return "unknown"
+
+
+def environment_digest() -> bytes:
+    """What, besides the text, decides a parse: versions and the parser's source."""
+    global _environment
+    if _environment is None:
+        digest = hashlib.sha256()
+        digest.update(f"format={FORMAT};rdspolicy={__version__};python-hcl2={_hcl2_version()};"
+                      f"python={sys.version_info[0]}.{sys.version_info[1]}".encode())
+        here = Path(__file__).parent
+        for name in _PARSER_SOURCES:
+            try:
+                digest.update((here / name).read_bytes())
+            except OSError:
+                digest.update(name.encode())
+        _environment = digest.digest()
+    return _environment
+
+
+def kind_of(path: str) -> str:
+    if path.endswith(".tfvars.json"):
+        return "tfvars.json"
+    if path.endswith(".json"):
+        return "tf.json"
+    return "hcl"
+
+
+def key_of(path: str, text: str) -> str:
+    digest = hashlib.sha256(environment_digest())
+    digest.update(kind_of(path).encode() + b"\0")
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- entries
+
+
+def _encode(result) -> bytes:
+    payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEADER.pack(MAGIC, FORMAT, environment_digest(), len(payload), hashlib.sha256(payload).digest()) + payload
+
+
+def _payload(data: bytes) -> bytes | None:
+    """The payload of a whole entry of ours, else None."""
+    if len(data) < _HEADER.size:
+        return None
+    magic, fmt, env, length, checksum = _HEADER.unpack_from(data)
+    payload = data[_HEADER.size:]
+    if (magic != MAGIC or fmt != FORMAT or env != environment_digest() or length != len(payload)
+            or hashlib.sha256(payload).digest() != checksum):
+        return None
+    return payload
+
+
+def _decode(data: bytes):
+    """The stored result, or None when the entry is not whole and ours."""
+    payload = _payload(data)
+    if payload is None:
+        return None
+    try:
+        result = pickle.loads(payload)
+    except Exception:  # pragma: no cover - a checksummed payload we wrote ourselves
+        return None
+    if not (isinstance(result, tuple) and len(result) == 2 and result[0] in ("ok", "error")):
+        return None
+    return result
+
+
+def _parse(path: str, text: str):
+    """("ok", File) or ("error", (line, column, message, code))."""
+    from .parse import parse_file
+
+    try:
+        return "ok", parse_file(path, text)
+    except SourceError as exc:
+        return "error", (exc.line, exc.column, exc.message, exc.code)
+
+
+def _materialize(result, path: str) -> S.File:
+    status, value = result
+    if status == "error":
+        line, column, message, code = value
+        raise SourceError(path, line, column, message, code)
+    return S.File(path, value.body, value.comments)
+
+
+class ParseCache:
+    """Entries in ``folder``; every failure to read or write is a miss, never an error."""
+
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder) / f"parse-v{FORMAT}"
+        self.writable = True
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.bin"
+
+    def load(self, key: str):
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            return None
+        return _decode(data)
+
+    def has(self, key: str) -> bool:
+        """A whole entry is stored (checked, not unpickled)."""
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            return False
+        return _payload(data) is not None
+
+    def store(self, key: str, entry: bytes) -> None:
+        if not self.writable:
+            return
+        target = self._path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".bin")
+        except OSError:
+            self.writable = False  # a read-only cache folder: parse, do not store
+            return
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(entry)
+            os.replace(tmp, target)
+        except OSError:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+# ---------------------------------------------------------------- the parse stage
+
+
+def _work(item: tuple[str, str]) -> bytes:
+    """In a worker: parse one file, return the encoded entry."""
+    path, text = item
+    return _encode(_parse(path, text))
+
+
+class Parser:
+    """Parses files through the cache, the misses in parallel when worthwhile.
+
+    :meth:`prepare` reads all files and parses the misses (storing them); :meth:`parse`
+    then hands out each file's tree (or raises its :class:`SourceError`).  A path not
+    prepared is read and parsed on demand.  ``parsed`` counts actual parses.
+    """
+
+    def __init__(self, cache: ParseCache | None = None, jobs: int | None = None):
+        self.cache = cache
+        self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+        self.parsed = 0
+        self.workers_used = 0
+        self._keys: dict[str, str] = {}  # path -> key
+        self._read_errors: dict[str, SourceError] = {}
+        self._held: dict[str, bytes] = {}  # key -> entry, when not (or not yet) in the cache
+        self._trees: dict[str, S.File] = {}  # path -> tree, memo for this run
+
+    def _read(self, path: str) -> str | None:
+        from .parse import read_text
+
+        try:
+            text = read_text(path)
+        except SourceError as exc:
+            self._read_errors[path] = exc
+            return None
+        self._keys[path] = key_of(path, text)
+        return text
+
+    def prepare(self, paths: list[str]) -> None:
+        misses: dict[str, tuple[str, str]] = {}  # key -> (path, text)
+        for path in paths:
+            if path in self._keys or path in self._read_errors:
+                continue
+            text = self._read(path)
+            if text is None:
+                continue
+            key = self._keys[path]
+            if key in misses or key in self._held:
+                continue
+            if self.cache is not None and self.cache.has(key):
+                continue
+            misses[key] = (path, text)
+        if not misses:
+            return
+        items = list(misses.items())
+        size = sum(len(text) for _, (_, text) in items)
+        workers = min(self.jobs, len(items))
+        if workers > 1 and size >= MIN_PARALLEL_BYTES and len(items) >= MIN_PARALLEL_FILES:
+            entries = self._parallel([item for _, item in items], workers)
+        else:
+            entries = [_work(item) for _, item in items]
+        self.parsed += len(items)
+        for (key, _), entry in zip(items, entries):
+            self._keep(key, entry)
+
+    def _keep(self, key: str, entry: bytes) -> None:
+        if self.cache is not None:
+            self.cache.store(key, entry)
+            if self.cache.writable:
+                return  # read back when needed: trees are not held in memory
+        self._held[key] = entry
+
+    def _parallel(self, items: list[tuple[str, str]], workers: int) -> list[bytes]:
+        import multiprocessing
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        if context.get_start_method() == "fork":
+            from .parse import get_parser
+
+            get_parser()  # compiled or loaded once, shared by the forked workers
+        chunk = max(1, min(16, len(items) // (workers * 4)))
+        self.workers_used = workers
+        with context.Pool(workers) as pool:
+            return pool.map(_work, items, chunksize=chunk)
+
+    def parse(self, path: str) -> S.File:
+        """The tree of ``path``; raises :class:`SourceError` as the parser would."""
+        tree = self._trees.get(path)
+        if tree is not None:
+            return tree
+        if path in self._read_errors:
+            raise self._read_errors[path]
+        if path not in self._keys:
+            self.prepare([path])
+            if path in self._read_errors:
+                raise self._read_errors[path]
+        key = self._keys[path]
+        result = None
+        entry = self._held.get(key)
+        if entry is not None:
+            result = _decode(entry)
+        elif self.cache is not None:
+            result = self.cache.load(key)
+        if result is None:  # an entry replaced or removed meanwhile: parse here, again
+            from .parse import read_text
+
+            entry = _work((path, read_text(path)))
+            self.parsed += 1
+            self._keep(key, entry)
+            result = _decode(entry)
+        tree = _materialize(result, path)
+        self._trees[path] = tree
+        return tree
+
+    def release(self, paths) -> None:
+        """Forget the trees of ``paths`` (a module is done with them)."""
+        for path in paths:
+            self._trees.pop(path, None)
