@@ -14,7 +14,6 @@ compiling the grammar in memory.
 from __future__ import annotations
 
 import codecs
-import logging
 import os
 import re
 import sys
@@ -49,7 +48,8 @@ def _grammar_cache_path() -> Path:
 
 
 def get_parser():
-    """The LALR parser for HCL, built once per process."""
+    """The LALR parser for HCL, built once per process: loaded from the grammar cache
+    when a whole entry is there, else compiled (seconds) and stored for next time."""
     global _parser
     if _parser is not None:
         return _parser
@@ -58,45 +58,69 @@ def get_parser():
     from lark import Lark
 
     grammar_dir = os.path.dirname(hcl2.__file__)
-    options = dict(
-        parser="lalr",
-        rel_to=os.path.join(grammar_dir, "parser.py"),
-        propagate_positions=True,
-        postlex=PostLexer(),
-    )
-    lark_log = logging.getLogger("lark")
-    saved_level = lark_log.level
-    lark_log.setLevel(logging.CRITICAL)  # a bad cache is handled here, not logged
     try:
         path = _grammar_cache_path()
-        if path.is_file():
-            _parser = Lark.open(HCL2_GRAMMAR, cache=str(path), **options)
-        else:
-            _parser = _build_and_cache(Lark, path, options)
-    except OSError:
-        _parser = Lark.open(HCL2_GRAMMAR, **options)
-    finally:
-        lark_log.setLevel(saved_level)
+    except Exception:  # pragma: no cover - no version metadata: compile, do not cache
+        path = None
+    _parser = _load_grammar(Lark, path, PostLexer) if path is not None else None
+    if _parser is None:
+        _parser = Lark.open(HCL2_GRAMMAR, parser="lalr", rel_to=os.path.join(grammar_dir, "parser.py"),
+                            propagate_positions=True, postlex=PostLexer())
+        if path is not None:
+            _store_grammar(_parser, path)
     return _parser
 
 
-def _build_and_cache(Lark, path: Path, options: dict):
-    """Compile the grammar into a temporary file next to ``path``, then rename it into
-    place, so concurrent processes never read a half-written cache."""
+# A grammar cache entry: this magic, the SHA-256 of the rest, then lark's own
+# serialization of the compiled parser.  (lark's ``cache=`` option keys its entries by
+# the cache file's own name, so an entry written to a temporary name and renamed is
+# never valid; we store and check entries ourselves.)
+_GRAMMAR_MAGIC = b"RDSPOLICY-GRAMMAR-1\n"
+
+
+def _load_grammar(Lark, path: Path, PostLexer):
+    """The cached parser, or None when there is no whole, valid entry."""
+    import hashlib
+    import io
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_GRAMMAR_MAGIC)
+    payload = data[head + 32:]
+    if data[:head] != _GRAMMAR_MAGIC or hashlib.sha256(payload).digest() != data[head:head + 32]:
+        return None
+    try:
+        return Lark.__new__(Lark)._load(io.BytesIO(payload), postlex=PostLexer(), propagate_positions=True)
+    except Exception:  # an entry of another lark: compile instead
+        return None
+
+
+def _store_grammar(parser, path: Path) -> None:
+    """Write the entry to a temporary file next to ``path`` and rename it into place, so
+    concurrent processes never read half an entry; a folder we cannot write is no error."""
+    import hashlib
+    import io
+
+    buffer = io.BytesIO()
+    try:
+        parser.save(buffer, exclude_options=("postlex",))
+    except Exception:  # pragma: no cover - lark could not serialize: no cache
+        return
+    payload = buffer.getvalue()
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".grammar-", suffix=".tmp")
-        os.close(fd)
-        os.unlink(tmp)  # lark writes the file itself
+        with os.fdopen(fd, "wb") as out:
+            out.write(_GRAMMAR_MAGIC + hashlib.sha256(payload).digest() + payload)
+        os.replace(tmp, path)
+        tmp = None
     except OSError:
-        return Lark.open(HCL2_GRAMMAR, **options)
-    try:
-        parser = Lark.open(HCL2_GRAMMAR, cache=tmp, **options)
-        if os.path.exists(tmp):
-            os.replace(tmp, path)
-        return parser
+        pass
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None:
             try:
                 os.unlink(tmp)
             except OSError:

@@ -1,0 +1,240 @@
+"""Benchmark: rdspolicy against python-hcl2 alone, terraform fmt and Checkov, side by side.
+
+    python bench/run.py [--roots 50,200] [--repeat 3] [--checkov-venv bench/.venv-checkov]
+
+Run it with the Python of the environment where rdspolicy is installed.  For each
+corpus size (root modules of ten files, made by ``bench/generate.py``) and for the
+reference PACS folder (``fixtures/pacs``) it runs, one after the other:
+
+* ``rdspolicy check`` cold: an empty parse cache (the compiled grammar, which is built
+  once per user, is in place), then warm: the same command again;
+* python-hcl2 alone: ``hcl2.loads`` on the same ``.tf`` and ``.tfvars`` files in one
+  process, single-threaded: the floor this design reaches without the cache;
+* ``terraform fmt -check -recursive`` (when terraform is installed): a native reference;
+* Checkov (installed by this script into its own virtual environment; skipped with a
+  message when that fails) with the matching checks selected.
+
+Each is a fresh process; the table gives its wall time, CPU time (user + system, its
+workers included) and peak resident memory (of the largest process), the best of
+``--repeat`` runs by wall time, and the ratios the performance targets are stated in.
+The machine and its load are printed first: on a shared machine, compare the CPU times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+ROOT = HERE.parent
+PACS = ROOT / "fixtures" / "pacs"
+# Checkov's checks for what rdspolicy checks: RDS encryption (CKV_AWS_16), Multi-AZ
+# (CKV_AWS_157), deletion protection (CKV_AWS_293), backups (CKV_AWS_133), and the
+# security-group checks: descriptions (CKV_AWS_23), ingress from 0.0.0.0/0 to 22, 3389,
+# 80 and all ports (CKV_AWS_24, CKV_AWS_25, CKV_AWS_260, CKV_AWS_277), and groups
+# attached to a resource (CKV2_AWS_5).
+CHECKOV_CHECKS = "CKV_AWS_16,CKV_AWS_157,CKV_AWS_293,CKV_AWS_133,CKV_AWS_23,CKV_AWS_24,CKV_AWS_25," \
+                 "CKV_AWS_260,CKV_AWS_277,CKV2_AWS_5"
+
+HCL2_ALONE = """
+import sys, hcl2
+paths = open(sys.argv[1]).read().split("\\n")
+for path in paths:
+    with open(path, encoding="utf-8") as handle:
+        hcl2.loads(handle.read())
+"""
+
+
+def measure(command: list[str], env: dict | None = None, cwd: str | None = None) -> dict:
+    """Wall time, CPU time (the process and the children it waited for) and peak RSS."""
+    with tempfile.TemporaryFile() as sink:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=sink, stderr=sink, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        sink.seek(0)
+        tail = sink.read()[-400:].decode("utf-8", "replace")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss / 1024,
+            "rc": process.returncode, "tail": tail}
+
+
+def best(runs: list[dict]) -> dict:
+    return min(runs, key=lambda r: r["wall"])
+
+
+def repeat(n: int, command, env=None, cwd=None, before=None) -> dict:
+    runs = []
+    for _ in range(n):
+        if before:
+            before()
+        runs.append(measure(command, env, cwd))
+    return best(runs)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}){memory}, "
+            f"Python {platform.python_version()}; load average {load}")
+
+
+def checkov_binary(venv: Path) -> Path | None:
+    binary = venv / "bin" / "checkov"
+    if binary.exists():
+        return binary
+    print(f"installing Checkov into {venv} (once) ...", flush=True)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "checkov"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        print(f"Checkov skipped: it could not be installed ({exc})")
+        return None
+    return binary if binary.exists() else None
+
+
+def terraform_files(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.rglob("*") if p.suffix in (".tf", ".tfvars") and p.is_file())
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.rdspolicy = str(Path(sys.executable).parent / "rdspolicy")
+        self.terraform = shutil.which("terraform")
+        self.checkov = None if args.no_checkov else checkov_binary(Path(args.checkov_venv))
+        self.work = Path(tempfile.mkdtemp(prefix="rdspolicy-bench-"))
+        self.grammar = self.work / "grammar"
+        # compile the grammar once into a folder of its own; each cold run starts from a
+        # copy of it and nothing else
+        env = dict(os.environ, RDSPOLICY_CACHE_DIR=str(self.grammar))
+        subprocess.run([self.rdspolicy, "check", "--no-cache", str(PACS)], env=env, stdout=subprocess.DEVNULL)
+        # python-hcl2 compiles its own grammar on first use: do that before timing it
+        subprocess.run([sys.executable, "-c", "import hcl2; hcl2.loads('a = 1')"], check=True)
+        self.rows: list[tuple[str, str, dict]] = []
+
+    def fresh_cache(self) -> Path:
+        cache = self.work / "cache"
+        if cache.exists():
+            shutil.rmtree(cache)
+        shutil.copytree(self.grammar, cache)
+        return cache
+
+    def run_folder(self, label: str, folder: Path, repeat_n: int) -> dict:
+        files = terraform_files(folder)
+        results: dict[str, dict] = {}
+        cache = self.work / "cache"
+        env = dict(os.environ, RDSPOLICY_CACHE_DIR=str(cache))
+        check = [self.rdspolicy, "check", "--format", "json", "-o", os.devnull, str(folder)]
+        print(f"\n## {label}: {len(files)} files, {sum(Path(f).stat().st_size for f in files) / 1024:.0f} KiB",
+              flush=True)
+        results["rdspolicy cold"] = repeat(repeat_n, check, env, before=self.fresh_cache)
+        self.fresh_cache()
+        measure(check, env)
+        results["rdspolicy warm"] = repeat(repeat_n, check, env)
+        if self.args.jobs_one:
+            results["rdspolicy cold, --jobs 1"] = repeat(repeat_n, check + ["--jobs", "1"], env,
+                                                         before=self.fresh_cache)
+        listing = self.work / "files.txt"
+        listing.write_text("\n".join(files))
+        results["python-hcl2 alone"] = repeat(repeat_n, [sys.executable, "-c", HCL2_ALONE, str(listing)])
+        if self.terraform:
+            results["terraform fmt -check"] = repeat(
+                repeat_n, [self.terraform, "fmt", "-check", "-recursive", str(folder)])
+        if self.checkov:
+            ck_env = dict(os.environ, BC_SKIP_MAPPING="TRUE", LOG_LEVEL="ERROR")
+            results["checkov"] = repeat(
+                max(1, min(repeat_n, self.args.checkov_repeat)),
+                [str(self.checkov), "-d", str(folder), "--framework", "terraform", "--check", CHECKOV_CHECKS,
+                 "--quiet", "--compact", "--skip-download"], ck_env)
+        for name, r in results.items():
+            print(f"| {name:<26} | {r['wall']:7.2f} s | {r['cpu']:7.2f} s | {r['rss']:6.0f} MiB | exit {r['rc']} |",
+                  flush=True)
+            if r["rc"] not in (0, 1, 3):
+                print("    " + r["tail"].replace("\n", "\n    "))
+        self.ratios(results)
+        return {"files": len(files), "results": results}
+
+    def ratios(self, results: dict) -> None:
+        cold, warm = results["rdspolicy cold"], results["rdspolicy warm"]
+        hcl2 = results["python-hcl2 alone"]
+        cores = min(self.args.cores, os.cpu_count() or 1)
+        lines = [f"cold / (python-hcl2 alone / {cores} cores): "
+                 f"wall {cold['wall'] / (hcl2['wall'] / cores):.2f}, cpu-based {cold['cpu'] / hcl2['cpu']:.2f} "
+                 f"(cold CPU / python-hcl2 CPU)"]
+        if "checkov" in results:
+            ck = results["checkov"]
+            lines.append(f"Checkov / cold: wall {ck['wall'] / cold['wall']:.1f}x, cpu {ck['cpu'] / cold['cpu']:.1f}x; "
+                         f"Checkov / warm: wall {ck['wall'] / warm['wall']:.1f}x, cpu {ck['cpu'] / warm['cpu']:.1f}x; "
+                         f"peak memory cold {cold['rss']:.0f} MiB vs Checkov {ck['rss']:.0f} MiB")
+        if "terraform fmt -check" in results:
+            tf = results["terraform fmt -check"]
+            lines.append(f"warm / terraform fmt: wall {warm['wall'] / tf['wall']:.2f}x, "
+                         f"cpu {warm['cpu'] / max(tf['cpu'], 1e-3):.2f}x")
+        for line in lines:
+            print("  " + line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--roots", default="50,200",
+                        help="corpus sizes in root modules (ten files each), comma-separated (default 50,200)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each command; the best is shown (default 3)")
+    parser.add_argument("--checkov-repeat", type=int, default=1, help="runs of Checkov (default 1: it is slow)")
+    parser.add_argument("--checkov-venv", default=str(HERE / ".venv-checkov"))
+    parser.add_argument("--no-checkov", action="store_true")
+    parser.add_argument("--jobs-one", action="store_true", help="also run rdspolicy cold with --jobs 1")
+    parser.add_argument("--cores", type=int, default=os.cpu_count() or 1,
+                        help="cores rdspolicy uses, for the python-hcl2 ratio (default: all)")
+    parser.add_argument("--corpus", default=str(HERE / ".corpus"), help="where corpora are generated")
+    args = parser.parse_args()
+
+    print(f"machine: {machine()}")
+    bench = Bench(args)
+    version = repeat(max(args.repeat, 5), [bench.rdspolicy, "--version"])
+    print(f"\nrdspolicy --version: {version['wall']:.3f} s wall, {version['cpu']:.3f} s CPU (best of "
+          f"{max(args.repeat, 5)})")
+    summary = {"pacs": bench.run_folder("fixtures/pacs (three environments)", PACS, args.repeat)}
+    for roots in (int(x) for x in args.roots.split(",") if x):
+        folder = Path(args.corpus) / f"roots-{roots}"
+        generate(str(folder), roots)
+        summary[roots] = bench.run_folder(f"corpus of {roots} root modules", folder / "roots", args.repeat)
+    sizes = [k for k in summary if k != "pacs"]
+    for small, large in zip(sizes, sizes[1:]):
+        a, b = summary[small], summary[large]
+        factor = b["files"] / a["files"]
+        print(f"\ngrowth {a['files']} -> {b['files']} files ({factor:.1f}x):")
+        for name in a["results"]:
+            if name in b["results"]:
+                ra, rb = a["results"][name], b["results"][name]
+                print(f"  {name:<26} wall {rb['wall'] / ra['wall']:5.2f}x  cpu {rb['cpu'] / max(ra['cpu'], 1e-3):5.2f}x")
+    print(f"\nmachine at the end: {machine()}")
+    shutil.rmtree(bench.work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
