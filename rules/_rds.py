@@ -72,12 +72,14 @@ def _find_by_identifier(ctx: Context, types: tuple[str, ...], ident_field: str, 
     if referenced:
         return referenced[0]
     if attr.known and isinstance(attr.value, str):
-        for candidate in ctx.of_type(*types):
-            ident = candidate.attr(ident_field)
-            if ident.known and ident.value == attr.value:
-                return candidate
-            if ident.known and isinstance(ident.value, str) and attr.value.endswith(":" + ident.value):
-                return candidate  # an ARN ending in the identifier
+        # the identifier itself, or an ARN ending in it (indexed: no scan per resource)
+        found = ctx.with_value(types, ident_field, attr.value)
+        if ":" in attr.value:
+            parts = attr.value.split(":")
+            found = found + [c for i in range(1, len(parts))
+                             for c in ctx.with_value(types, ident_field, ":".join(parts[i:]))]
+        found = ctx.in_order(found)
+        return found[0] if found else None
     return None
 
 

@@ -72,14 +72,12 @@ def _members(cluster, ctx):
     """The cluster's instances: (certain, uncertain) counts."""
     certain = uncertain = 0
     ident = cluster.attr("cluster_identifier")
-    for member in ctx.of_type("aws_rds_cluster_instance"):
-        link = member.attr("cluster_identifier")
-        refs = {r.split("[")[0] for r in link.all_refs()}
-        linked = f"{cluster.type}.{cluster.name}" in refs or cluster.address in link.all_refs()
-        if not linked and link.known and ident.known:
-            linked = link.value == ident.value
-        if not linked:
-            continue
+    types, link = ("aws_rds_cluster_instance",), "cluster_identifier"
+    members = ctx.referring_to(types, link, f"{cluster.type}.{cluster.name}") + ctx.referring_to(
+        types, link, cluster.address)
+    if ident.known:
+        members += ctx.with_value(types, link, ident.value)
+    for member in ctx.in_order(members):
         if member.existence:
             uncertain += 1
         else:

@@ -175,7 +175,7 @@ def _group_family(link, types, ctx):
     groups = ctx.referenced(link, *types)
     if not groups and link.known and isinstance(link.value, str):
         name = link.value
-        groups = [g for g in ctx.of_type(*types) if g.attr("name").known and g.attr("name").value == name]
+        groups = ctx.with_value(types, "name", name)
         if not groups and name.startswith("default."):
             return name[len("default."):], "of AWS"
     if not groups:

@@ -88,16 +88,40 @@ def _database_ports(db) -> tuple[set[int], str | None]:
 
 def _attached(group, ctx):
     """Databases that list this security group in vpc_security_group_ids."""
-    out = []
+    argument = "vpc_security_group_ids"
+    out = ctx.referring_to(DATABASE_TYPES, argument, group.address) + ctx.referring_to(
+        DATABASE_TYPES, argument, f"{group.type}.{group.name}")
     group_id = group.attr("id")
+    if group_id.known:
+        by_id = ctx.memo("rds006-databases-by-group-id", lambda: _databases_by_group_id(ctx))
+        try:
+            out += by_id.get(group_id.value, [])
+        except TypeError:  # an id that is not text cannot be listed
+            pass
+    return ctx.in_order(out)
+
+
+def _databases_by_group_id(ctx):
+    index = {}
     for db in ctx.of_type(*DATABASE_TYPES):
         ids = db.attr("vpc_security_group_ids")
-        refs = {r.split("[")[0] for r in ids.all_refs()} | set(ids.all_refs())
-        if group.address in refs or f"{group.type}.{group.name}" in refs:
-            out.append(db)
-        elif ids.known and group_id.known and group_id.value in (ids.value or []):
-            out.append(db)
-    return out
+        if ids.known and isinstance(ids.value, (list, tuple)):
+            for value in ids.value:
+                if isinstance(value, str):
+                    index.setdefault(value, []).append(db)
+    return index
+
+
+def _all_database_ports(ctx, postgres_only: bool) -> set[int]:
+    """The ports of every database (of every one that may be PostgreSQL), once per environment."""
+    def build():
+        ports: set[int] = set()
+        for db in ctx.of_type(*DATABASE_TYPES):
+            if not postgres_only or _rds.is_postgres(db) is not False:
+                ports |= _database_ports(db)[0]
+        return ports
+
+    return ctx.memo(("rds006-ports", postgres_only), build)
 
 
 def _ports_of_interest(group, ctx):
@@ -112,10 +136,7 @@ def _ports_of_interest(group, ctx):
             unknown_reason = unknown_reason or reason
     else:
         ports.add(POSTGRES_PORT)
-        for db in ctx.of_type(*DATABASE_TYPES):
-            if _rds.is_postgres(db) is not False:
-                found, _ = _database_ports(db)
-                ports |= found
+        ports |= _all_database_ports(ctx, postgres_only=True)
     return ports, unknown_reason, attached
 
 
@@ -229,10 +250,7 @@ def check(resource, ctx):
     if group is not None:
         ports, reason, attached = _ports_of_interest(group, ctx)
     else:
-        ports, reason = {POSTGRES_PORT}, None
-        for db in ctx.of_type(*DATABASE_TYPES):
-            found, _ = _database_ports(db)
-            ports |= found
+        ports, reason = {POSTGRES_PORT} | _all_database_ports(ctx, postgres_only=False), None
     subject = resource.address + (f" (a rule of {group.address})" if group is not None else "")
     yield from _judge_rule(rule, ports, reason, ctx, subject) or ()
 

@@ -50,19 +50,41 @@ def unknown(message: str, at: Attr | Location | None = None, severity: str | Non
 @dataclass
 class Context:
     """What a check may look at besides the resource: the environment and the other
-    resources of the same module in the same environment, and the rule parameters."""
+    resources of the same module in the same environment, and the rule parameters.
+
+    Look-ups are indexed (built once per environment, on first use), so that a check
+    that looks at other resources costs the same however many resources there are."""
 
     environment: str
     is_production: bool
     resources: list[Resource]
     params: dict = field(default_factory=dict)
     _by_address: dict[str, Resource] = field(default_factory=dict, repr=False)
+    _by_type: dict[str, list[Resource]] = field(default_factory=dict, repr=False)
+    _by_name: dict[str, list[Resource]] = field(default_factory=dict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)
+    _position: dict[int, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._by_address = {r.address: r for r in self.resources}
+        for i, r in enumerate(self.resources):
+            self._position[id(r)] = i
+            self._by_type.setdefault(r.type, []).append(r)
+            self._by_name.setdefault(f"{r.type}.{r.name}", []).append(r)
 
     def of_type(self, *types: str) -> list[Resource]:
-        return [r for r in self.resources if r.type in types]
+        if len(types) == 1:
+            return list(self._by_type.get(types[0], ()))
+        return self.in_order(r for t in types for r in self._by_type.get(t, ()))
+
+    def in_order(self, resources: Iterable[Resource]) -> list[Resource]:
+        """``resources`` once each, in configuration order."""
+        unique = {id(r): r for r in resources}
+        return sorted(unique.values(), key=lambda r: self._position.get(id(r), len(self._position)))
+
+    def named(self, address: str) -> list[Resource]:
+        """Every instance of ``aws_x.y`` (count and for_each give several)."""
+        return self._by_name.get(address, [])
 
     def get(self, address: str) -> Resource | None:
         """A resource by address; ``aws_x.y`` also finds the only instance of a
@@ -70,7 +92,7 @@ class Context:
         found = self._by_address.get(address)
         if found is not None:
             return found
-        matches = [r for r in self.resources if f"{r.type}.{r.name}" == address]
+        matches = self._by_name.get(address, ())
         return matches[0] if len(matches) == 1 else None
 
     def referenced(self, attr: Attr, *types: str) -> list[Resource]:
@@ -81,8 +103,48 @@ class Context:
             if resource is not None and (not types or resource.type in types):
                 out.append(resource)
             elif resource is None:
-                out.extend(r for r in self.resources if f"{r.type}.{r.name}" == ref and (not types or r.type in types))
+                out.extend(r for r in self._by_name.get(ref, ()) if not types or r.type in types)
         return out
+
+    def with_value(self, types: tuple[str, ...], argument: str, value) -> list[Resource]:
+        """The resources of ``types`` whose ``argument`` is known and equal to ``value``
+        (a hashable value), in configuration order."""
+        key = ("with_value", types, argument)
+        index = self._memo.get(key)
+        if index is None:
+            index = {}
+            for r in self.of_type(*types):
+                attr = r.attr(argument)
+                if attr.known:
+                    try:
+                        index.setdefault(attr.value, []).append(r)
+                    except TypeError:  # a list or map: never equal to a hashable value
+                        pass
+            self._memo[key] = index
+        try:
+            return index.get(value, [])
+        except TypeError:
+            return []
+
+    def referring_to(self, types: tuple[str, ...], argument: str, address: str) -> list[Resource]:
+        """The resources of ``types`` whose ``argument`` refers to ``address``
+        (``aws_x.y`` or ``aws_x.y[0]``; ``aws_x.y`` also matches its instances), in
+        configuration order."""
+        key = ("referring_to", types, argument)
+        index = self._memo.get(key)
+        if index is None:
+            index = {}
+            for r in self.of_type(*types):
+                for ref in {x for ref in r.attr(argument).all_refs() for x in (ref, ref.split("[")[0])}:
+                    index.setdefault(ref, []).append(r)
+            self._memo[key] = index
+        return index.get(address, [])
+
+    def memo(self, key, build: Callable[[], object]):
+        """``build()`` once per environment: for a rule's own index or summary."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
 
 Check = Callable[["Resource", "Context"], Iterable[Verdict]]

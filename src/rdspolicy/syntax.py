@@ -33,17 +33,30 @@ class Node:
 
     @classmethod
     def _fields(cls) -> list[str]:
-        names: list[str] = []
-        for klass in reversed(cls.__mro__):
-            names.extend(n for n in getattr(klass, "__slots__", ()) if n != "pos")
-        return names
+        return list(_slots_of(cls)[1:])
 
+    # the parse cache pickles whole trees: state is a plain tuple of the slots, and the
+    # slot names are computed once per class (unpickling calls this for every node)
     def __getstate__(self):
-        return tuple(getattr(self, n) for n in ("pos", *self._fields()))
+        return tuple([getattr(self, n) for n in _slots_of(type(self))])
 
     def __setstate__(self, state):
-        for name, value in zip(("pos", *self._fields()), state):
+        for name, value in zip(_slots_of(type(self)), state):
             object.__setattr__(self, name, value)
+
+
+_SLOTS: dict[type, tuple[str, ...]] = {}
+
+
+def _slots_of(cls: type) -> tuple[str, ...]:
+    """``pos`` and then every other slot of ``cls``, base classes first."""
+    names = _SLOTS.get(cls)
+    if names is None:
+        found: list[str] = []
+        for klass in reversed(cls.__mro__):
+            found.extend(n for n in getattr(klass, "__slots__", ()) if n != "pos")
+        names = _SLOTS[cls] = ("pos", *found)
+    return names
 
 
 # ---------------------------------------------------------------- structure
