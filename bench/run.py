@@ -55,8 +55,17 @@ for path in paths:
 """
 
 
+def _environment(env: dict | None) -> dict:
+    """Byte-code is written and used, as after a normal install (some shells set
+    PYTHONDONTWRITEBYTECODE, which makes every Python tool compile itself each run)."""
+    env = dict(os.environ if env is None else env)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def measure(command: list[str], env: dict | None = None, cwd: str | None = None) -> dict:
     """Wall time, CPU time (the process and the children it waited for) and peak RSS."""
+    env = _environment(env)
     with tempfile.TemporaryFile() as sink:
         start = time.perf_counter()
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=sink, stderr=sink, stdin=subprocess.DEVNULL)
@@ -131,10 +140,10 @@ class Bench:
         self.grammar = self.work / "grammar"
         # compile the grammar once into a folder of its own; each cold run starts from a
         # copy of it and nothing else
-        env = dict(os.environ, RDSPOLICY_CACHE_DIR=str(self.grammar))
+        env = _environment(dict(os.environ, RDSPOLICY_CACHE_DIR=str(self.grammar)))
         subprocess.run([self.rdspolicy, "check", "--no-cache", str(PACS)], env=env, stdout=subprocess.DEVNULL)
         # python-hcl2 compiles its own grammar on first use: do that before timing it
-        subprocess.run([sys.executable, "-c", "import hcl2; hcl2.loads('a = 1')"], check=True)
+        subprocess.run([sys.executable, "-c", "import hcl2; hcl2.loads('a = 1')"], check=True, env=_environment(None))
         self.rows: list[tuple[str, str, dict]] = []
 
     def fresh_cache(self) -> Path:
