@@ -17,6 +17,17 @@ from . import __version__
 from .report import FORMATS  # names only: no reporter is imported until used
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SEVERITY_CHOICES = ["critical", "high", "medium", "low"]
+
+
+def _output_options(command):
+    """``--output-FORMAT FILE`` for every format: more reports from the same run."""
+    for name in reversed(list(FORMATS)):
+        command = click.option(
+            f"--output-{name}", f"output_{name}", metavar="FILE", type=click.Path(dir_okay=False),
+            help=f"Also write the {name} report to FILE (any number of these in one run).",
+        )(command)
+    return command
 
 
 def _use_color(stream, option: bool | None) -> bool:
@@ -48,6 +59,18 @@ def main() -> None:
 @click.option("--unknown", "unknown_policy", type=click.Choice(["report", "fail"]), default="report",
               show_default=True, help="Whether a verdict that depends on an unknown value fails the run.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default="low", show_default=True,
+              help="Exit 1 only for failing findings of this severity or above.")
+@click.option("--select", "select", multiple=True, metavar="RULE",
+              help="Run only this rule (id or name; repeatable).")
+@click.option("--ignore", "ignore", multiple=True, metavar="RULE",
+              help="Do not run this rule (id or name; repeatable).")
+@click.option("--root", type=click.Path(exists=True, file_okay=False),
+              help="Folder that file paths in SARIF, JUnit, GitHub and GitLab reports are relative to "
+                   "[default: the git top-level of the first path, else the current folder].")
+@click.option("--automation-id", metavar="ID",
+              help="SARIF runs[0].automationDetails.id (GitHub: the analysis category, e.g. rdspolicy/prod).")
+@_output_options
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(**opts) -> None:
     """Check the Terraform under PATHS (folders or files)."""
@@ -82,8 +105,11 @@ def _input_order(var_files, cli_vars) -> list[tuple[str, str]] | None:
     return order
 
 
-def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug) -> int:
+def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug,
+               fail_on="low", select=(), ignore=(), root=None, automation_id=None, **outputs) -> int:
     from .errors import Diagnostic
+    from .report._common import SEVERITY_RANK, find_root
+    from .selection import select_rules
     from .evaluate import Settings
     from .evaluate.inputs import parse_cli_var
     from .pipeline import Options
@@ -101,22 +127,31 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
             raise click.BadParameter(f"{path}: no such file", param_hint="--var-file")
 
     loaded = load_rules()
+    rules, rule_errors = select_rules(loaded.rules, select, ignore)
+    if rule_errors:  # a misspelt rule: check nothing, but still report the inputs' errors
+        rules = []
     settings = Settings(var_files=list(var_files), cli_vars=list(cli_vars), environment=environment,
                         root_dir=os.getcwd(), input_order=_input_order(var_files, cli_vars))
-    report = run_pipeline(Options(paths=list(paths), settings=settings, debug=debug), loaded.rules)
+    report = run_pipeline(Options(paths=list(paths), settings=settings, debug=debug), rules)
+    for message in reversed(rule_errors):
+        report.diagnostics.insert(0, Diagnostic("error", "<command line>", 0, 0, message, "unknown-rule"))
     for message in loaded.errors:
         report.diagnostics.insert(0, Diagnostic("error", "<rule packs>", 0, 0, message, "rule-pack"))
 
-    try:
-        stream = open(output, "w", encoding="utf-8") if output else sys.stdout
-    except OSError as exc:  # a folder that does not exist, no permission: the user's to fix
-        raise click.FileError(output, hint=exc.strerror or str(exc)) from None
-    try:
-        text = render(fmt, report, color=_use_color(stream, color) and fmt == "text", rules=loaded.rules)
-        stream.write(text)
-    finally:
-        if output:
-            stream.close()
+    options = {"root": root or find_root(paths), "automation_id": automation_id}
+    reports = [(fmt, output)] + [(name[len("output_"):], path) for name, path in outputs.items() if path]
+    for report_fmt, path in reports:
+        try:
+            stream = open(path, "w", encoding="utf-8") if path else sys.stdout
+        except OSError as exc:  # a folder that does not exist, no permission: the user's to fix
+            raise click.FileError(path, hint=exc.strerror or str(exc)) from None
+        try:
+            text = render(report_fmt, report, color=_use_color(stream, color) and report_fmt == "text",
+                          rules=rules, **options)
+            stream.write(text)
+        finally:
+            if path:
+                stream.close()
     if fmt != "text" or output:
         # people still see why the exit status is 2
         for diag in report.diagnostics:
@@ -125,6 +160,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     if report.has_errors:
         return EXIT_ERROR
     failing = report.failed + (report.unknown if unknown_policy == "fail" else [])
+    failing = [f for f in failing if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
     return EXIT_FINDINGS if failing else EXIT_OK
 
 

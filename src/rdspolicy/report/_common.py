@@ -1,0 +1,71 @@
+"""What the CI formats (SARIF, JUnit, GitHub, GitLab) share: paths relative to the
+repository root, fingerprints that survive line moves, and the severity order."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from ..rule import SEVERITIES
+
+#: critical -> 3 ... low -> 0
+SEVERITY_RANK = {name: len(SEVERITIES) - 1 - i for i, name in enumerate(SEVERITIES)}
+
+
+def find_root(paths, cwd: str | None = None) -> str:
+    """The default ``--root``: the top-level folder of the git repository holding the
+    first path given (the nearest folder above it with a ``.git`` folder or file, as
+    worktrees and submodules have), else the current folder.  Git itself is not run."""
+    cwd = os.path.abspath(cwd or os.getcwd())
+    for path in paths:
+        here = os.path.abspath(os.path.join(cwd, path))
+        if not os.path.exists(here):
+            continue
+        if not os.path.isdir(here):
+            here = os.path.dirname(here)
+        while True:
+            if os.path.exists(os.path.join(here, ".git")):
+                return here
+            parent = os.path.dirname(here)
+            if parent == here:
+                break
+            here = parent
+        break
+    return cwd
+
+
+def relative_path(file: str, root: str | None) -> str | None:
+    """``file`` relative to ``root`` with ``/`` separators, or None when it is outside
+    ``root`` (or ``file`` is not a path, such as ``<rule packs>``)."""
+    if file.startswith("<"):
+        return None
+    absolute = os.path.abspath(file)
+    base = os.path.abspath(root or os.getcwd())
+    if absolute != base and not absolute.startswith(base.rstrip(os.sep) + os.sep):
+        return None
+    return os.path.relpath(absolute, base).replace(os.sep, "/")
+
+
+def display(file: str, root: str | None) -> str:
+    """``file`` relative to ``root`` when it is under it, else as given."""
+    return relative_path(file, root) or file
+
+
+def fingerprints(findings, root: str | None) -> list[str]:
+    """One fingerprint per finding from its rule, file (relative to ``root``), resource
+    address and environment: moving lines does not change it.  Findings that share
+    all four (two arguments of one resource failing one rule) are told apart by their
+    order in the file."""
+    seen: dict[tuple, int] = {}
+    out = []
+    for f in findings:
+        key = (f.rule, display(f.file, root), f.resource, f.environment)
+        seen[key] = seen.get(key, 0) + 1
+        parts = [*key] + ([str(seen[key])] if seen[key] > 1 else [])
+        out.append(hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest())
+    return out
+
+
+def by_severity(findings) -> list:
+    """Most severe first, failing before unknown; otherwise in report order."""
+    return sorted(findings, key=lambda f: (f.status != "fail", -SEVERITY_RANK[f.severity]))
