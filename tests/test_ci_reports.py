@@ -478,3 +478,36 @@ def test_changed_files_are_checked_as_whole_modules(rds, tmp_path, monkeypatch):
     # the same files split across two processes, as pre-commit may do: the same verdicts
     first = rds("check", "db/environments/production.tfvars", "--format", "json")
     assert [f["rule"] for f in json.loads(first.out)["findings"]] == ["RDS001"]
+
+
+def test_the_readme_ci_examples_run(rds, tmp_path, monkeypatch):
+    """Every ``rdspolicy check`` command in the README's CI examples works as written,
+    and its YAML parses; the files they upload are the files the commands write."""
+    import shlex
+
+    import yaml
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```yaml\n(.*?)^```", readme, re.S | re.M)
+    uploaded = set()
+    for block in blocks:
+        text = yaml.safe_load(block)
+        uploaded |= set(re.findall(r"(?:sarif_file|junit|codequality): (\S+)", block))
+        assert text
+    sh = re.findall(r"^```sh\n(.*?)^```", readme, re.S | re.M)
+    commands = re.findall(r"(?:^|- run: |^\s+- )(rdspolicy check \. [^\n#]+)", "".join(blocks + sh), re.M)
+    assert len(commands) >= 3, commands
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"db/main.tf": UNENCRYPTED})
+    (tmp_path / ".git").mkdir()
+    written = set()
+    for line in commands:
+        args = shlex.split(line)[1:]
+        result = rds(*args)
+        assert result.code == 1, (line, result.err)
+        for option, path in zip(args, args[1:]):
+            if option.startswith("--output-"):
+                assert (tmp_path / path).stat().st_size > 0, line
+                written.add(path)
+    assert uploaded == {"rdspolicy.sarif", "rdspolicy-junit.xml", "gl-code-quality.json"}
+    assert uploaded <= written
