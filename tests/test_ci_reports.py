@@ -257,6 +257,7 @@ def test_suppressed_and_unknown_findings_in_every_ci_format(tmp_path):
 
 def test_sarif_stays_inside_githubs_limits(monkeypatch, tmp_path):
     monkeypatch.setattr(sarif_module, "MAX_RESULTS", 2)
+    monkeypatch.setattr(sarif_module, "PRETTY_RESULTS", 1)  # and compact JSON past this
     report = report_of(finding(severity="medium", line=1), finding(severity="critical", line=2),
                        finding(severity="high", line=3, resource="aws_db_instance.x"))
     many_controls = Rule(
@@ -264,7 +265,9 @@ def test_sarif_stays_inside_githubs_limits(monkeypatch, tmp_path):
         rationale="Because.", noncompliant="x = 1\n", compliant="x = 2\n", resource_types=("aws_db_instance",),
         check=lambda resource, ctx: [passed()], controls=tuple(f"CONTROL {i}" for i in range(30)),
     )
-    log = valid_sarif(render("sarif", report, rules=[*load_rules().rules, many_controls], root=str(tmp_path)))
+    text = render("sarif", report, rules=[*load_rules().rules, many_controls], root=str(tmp_path))
+    assert text.count("\n") == 1
+    log = valid_sarif(text)
     run = log["runs"][0]
     assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in run["results"]] == [2, 3]
     note = run["invocations"][0]["toolExecutionNotifications"][-1]

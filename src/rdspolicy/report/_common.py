@@ -34,32 +34,40 @@ def find_root(paths, cwd: str | None = None) -> str:
     return cwd
 
 
-def relative_path(file: str, root: str | None) -> str | None:
-    """``file`` relative to ``root`` with ``/`` separators, or None when it is outside
-    ``root`` (or ``file`` is not a path, such as ``<rule packs>``)."""
-    if file.startswith("<"):
-        return None
-    absolute = os.path.abspath(file)
-    base = os.path.abspath(root or os.getcwd())
-    if absolute != base and not absolute.startswith(base.rstrip(os.sep) + os.sep):
-        return None
-    return os.path.relpath(absolute, base).replace(os.sep, "/")
+class Paths:
+    """File paths as the CI formats write them: relative to ``root`` (default: the git
+    top-level of the current folder) with ``/`` separators, each file worked out once."""
+
+    def __init__(self, root: str | None = None):
+        self.root = os.path.abspath(root or find_root(["."]))
+        self._prefix = self.root.rstrip(os.sep) + os.sep
+        self._cache: dict[str, str | None] = {}
+
+    def relative(self, file: str) -> str | None:
+        """``file`` relative to the root, or None when it is outside it (or is not a
+        path, such as ``<rule packs>``)."""
+        if file not in self._cache:
+            absolute = os.path.abspath(file)
+            if file.startswith("<") or not absolute.startswith(self._prefix):
+                self._cache[file] = None
+            else:
+                self._cache[file] = absolute[len(self._prefix):].replace(os.sep, "/")
+        return self._cache[file]
+
+    def show(self, file: str) -> str:
+        """``file`` relative to the root when it is under it, else as given."""
+        return self.relative(file) or file
 
 
-def display(file: str, root: str | None) -> str:
-    """``file`` relative to ``root`` when it is under it, else as given."""
-    return relative_path(file, root) or file
-
-
-def fingerprints(findings, root: str | None) -> list[str]:
-    """One fingerprint per finding from its rule, file (relative to ``root``), resource
+def fingerprints(findings, paths: Paths) -> list[str]:
+    """One fingerprint per finding from its rule, file (relative to the root), resource
     address and environment: moving lines does not change it.  Findings that share
     all four (two arguments of one resource failing one rule) are told apart by their
     order in the file."""
     seen: dict[tuple, int] = {}
     out = []
     for f in findings:
-        key = (f.rule, display(f.file, root), f.resource, f.environment)
+        key = (f.rule, paths.show(f.file), f.resource, f.environment)
         seen[key] = seen.get(key, 0) + 1
         parts = [*key] + ([str(seen[key])] if seen[key] > 1 else [])
         out.append(hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest())

@@ -11,7 +11,7 @@ step (and 50 per job), so the most severe come first; the log keeps every line.
 
 from __future__ import annotations
 
-from ._common import by_severity, display, find_root
+from ._common import Paths, by_severity
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "warning"}
 
@@ -30,14 +30,14 @@ def command(level: str, message: str, **props) -> str:
 
 
 def render(report, *, color: bool = False, rules=(), root: str | None = None) -> str:
-    root = root or find_root(["."])
+    paths = Paths(root)
     lines = []
 
     def diagnostics(severity: str) -> None:
         for d in report.diagnostics:
             if (d.severity == "error") != (severity == "error"):
                 continue
-            where = display(d.file, root)
+            where = paths.show(d.file)
             lines.append(command(
                 "error" if d.severity == "error" else "warning", d.message,
                 file=None if d.file.startswith("<") else where, line=d.line, col=d.column,
@@ -50,7 +50,7 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None) ->
         prefix = "unknown: " if f.status == "unknown" else ""
         lines.append(command(
             level, f"{f.resource} ({f.environment}): {prefix}{f.message}",
-            file=display(f.file, root), line=f.line, col=f.column,
+            file=paths.show(f.file), line=f.line, col=f.column,
             endLine=f.end_line if f.end_line > f.line else None,
             endColumn=f.end_column if f.end_line == f.line and f.end_column > f.column else None,
             title=f"{f.rule} {f.name} [{f.severity}]",

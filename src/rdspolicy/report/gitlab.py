@@ -15,18 +15,18 @@ from __future__ import annotations
 import hashlib
 import json
 
-from ._common import display, find_root, fingerprints
+from ._common import Paths, fingerprints
 
 SEVERITIES = {"critical": "blocker", "high": "critical", "medium": "major", "low": "minor"}
 
 
 def render(report, *, color: bool = False, rules=(), root: str | None = None) -> str:
-    root = root or find_root(["."])
+    paths = Paths(root)
     issues = []
     for d in report.diagnostics:
         if d.severity != "error":
             continue
-        where = display(d.file, root)
+        where = paths.show(d.file)
         digest = hashlib.sha256("\0".join([d.code, where, str(d.line), d.message]).encode("utf-8")).hexdigest()
         issues.append({
             "description": f"error: {d.message}",
@@ -35,7 +35,7 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None) ->
             "severity": "blocker",
             "location": {"path": where, "lines": {"begin": max(d.line, 1)}},
         })
-    for f, fingerprint in zip(report.findings, fingerprints(report.findings, root)):
+    for f, fingerprint in zip(report.findings, fingerprints(report.findings, paths)):
         if f.suppression is not None:
             continue
         unknown = f.status == "unknown"
@@ -44,6 +44,6 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None) ->
             "check_name": f"{f.rule} {f.name}",
             "fingerprint": fingerprint,
             "severity": "info" if unknown else SEVERITIES[f.severity],
-            "location": {"path": display(f.file, root), "lines": {"begin": f.line, "end": max(f.end_line, f.line)}},
+            "location": {"path": paths.show(f.file), "lines": {"begin": f.line, "end": max(f.end_line, f.line)}},
         })
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

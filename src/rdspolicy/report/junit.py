@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ._common import display, find_root
+from ._common import Paths
 
 
 def _case_name(resource: str, environment: str, module: str, several_modules: bool) -> str:
@@ -24,7 +24,7 @@ def _case_name(resource: str, environment: str, module: str, several_modules: bo
 
 
 def render(report, *, color: bool = False, rules=(), root: str | None = None) -> str:
-    root = root or find_root(["."])
+    paths = Paths(root)
     names = {r.id: r.name for r in rules}
     several = len({e.module for e in report.environments}) > 1
     # (rule, module, environment, resource) -> {"file", "line", "fail": [...], "other": [...]}
@@ -58,15 +58,15 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None) ->
             c = cases[key]
             element = ET.SubElement(
                 suite, "testcase", classname=f"rdspolicy.{rule_id}",
-                name=_case_name(resource, environment, display(module, root), several),
-                file=display(c["file"], root), line=str(c["line"]),
+                name=_case_name(resource, environment, paths.show(module), several),
+                file=paths.show(c["file"]), line=str(c["line"]),
             )
             if c["fail"]:
                 counts["failures"] += 1
                 first = c["fail"][0]
                 failure = ET.SubElement(element, "failure", message=first.message, type=first.severity)
                 failure.text = "\n".join(
-                    f"{display(f.file, root)}:{f.line}:{f.column}: {f.rule} {f.name} [{f.severity}] "
+                    f"{paths.show(f.file)}:{f.line}:{f.column}: {f.rule} {f.name} [{f.severity}] "
                     f"{f.resource} ({f.environment}): {f.message}" for f in c["fail"]
                 ) + "\n"
             elif c["other"]:
@@ -85,7 +85,7 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None) ->
         suite = ET.SubElement(suites, "testsuite", name="rdspolicy", tests=str(len(errors)),
                               failures="0", errors=str(len(errors)), skipped="0")
         for d in errors:
-            where = display(d.file, root)
+            where = paths.show(d.file)
             element = ET.SubElement(suite, "testcase", classname="rdspolicy", name=f"{d.code or 'error'}: {where}",
                                     file=where, line=str(d.line))
             ET.SubElement(element, "error", message=d.message, type=d.code or "error").text = (

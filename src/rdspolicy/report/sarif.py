@@ -15,9 +15,14 @@ an inline comment, ``external`` for a baseline), as SARIF viewers expect.
 Parse errors and other diagnostics are ``toolExecutionNotifications`` of the one
 invocation, whose ``executionSuccessful`` is false when any of them is an error.
 
-GitHub's limits (docs.github.com, "SARIF results exceed limit"): at most 25,000 results
-per run and 20 tags per rule are accepted.  Past 25,000 the most severe results are
-kept and a notification says how many were left out; tags are cut at 20.
+GitHub's limits (docs.github.com, "SARIF results exceed limit"): at most 20 runs per
+file, 25,000 results and 25,000 rules per run, 1,000 locations per result and 20 tags
+per rule are accepted (and only the top 5,000 results, 100 locations and 10 tags are
+shown).  rdspolicy writes one run and one location per result; past 25,000 results the
+most severe are kept and a notification says how many were left out; tags are cut at 20
+(the ones GitHub shows first: security, terraform, aws-rds, postgresql, then the
+rule's controls).  Up to 2,000 results the JSON is indented, above that it is compact
+(smaller, and much faster to write).
 """
 
 from __future__ import annotations
@@ -28,11 +33,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
-from ._common import by_severity, find_root, fingerprints, relative_path
+from ._common import Paths, by_severity, fingerprints
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 MAX_RESULTS = 25_000  # GitHub: results per run
 MAX_TAGS = 20  # GitHub: tags per rule
+PRETTY_RESULTS = 2_000  # indented up to this many results, compact above
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "rdspolicy/v1"
 
@@ -68,8 +74,8 @@ def _paragraphs(text: str) -> str:
     return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip())
 
 
-def _artifact(file: str, root: str) -> dict:
-    rel = relative_path(file, root)
+def _artifact(file: str, paths: Paths) -> dict:
+    rel = paths.relative(file)
     if rel is None:
         return {"uri": Path(file).resolve().as_uri()}
     return {"uri": quote(rel, safe="/"), "uriBaseId": SRCROOT}
@@ -88,8 +94,8 @@ def _region(line: int, column: int, end_line: int = 0, end_column: int = 0) -> d
     return region
 
 
-def _location(file: str, root: str, region: dict | None) -> dict:
-    physical = {"artifactLocation": _artifact(file, root)}
+def _location(file: str, paths: Paths, region: dict | None) -> dict:
+    physical = {"artifactLocation": _artifact(file, paths)}
     if region:
         physical["region"] = region
     return {"physicalLocation": physical}
@@ -122,7 +128,7 @@ def _rule(rule) -> dict:
     return descriptor
 
 
-def _result(finding, fingerprint: str, rule_index: dict[str, int], root: str) -> dict:
+def _result(finding, fingerprint: str, rule_index: dict[str, int], paths: Paths) -> dict:
     unknown = finding.status == "unknown"
     text = f"{finding.resource} ({finding.environment}): {'unknown: ' if unknown else ''}{finding.message}"
     result = {
@@ -130,7 +136,7 @@ def _result(finding, fingerprint: str, rule_index: dict[str, int], root: str) ->
         "level": "note" if unknown else LEVELS[finding.severity],
         "message": {"text": text},
         "locations": [{
-            **_location(finding.file, root, _region(finding.line, finding.column, finding.end_line,
+            **_location(finding.file, paths, _region(finding.line, finding.column, finding.end_line,
                                                     finding.end_column)),
             "logicalLocations": [{"name": finding.resource, "fullyQualifiedName": finding.resource,
                                   "kind": "resource"}],
@@ -138,7 +144,7 @@ def _result(finding, fingerprint: str, rule_index: dict[str, int], root: str) ->
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": {
             "environment": finding.environment,
-            "module": relative_path(finding.module, root) or finding.module,
+            "module": paths.show(finding.module),
             "status": finding.status,
             "severity": finding.severity,
             "security-severity": SECURITY_SEVERITY[finding.severity],
@@ -150,32 +156,32 @@ def _result(finding, fingerprint: str, rule_index: dict[str, int], root: str) ->
     if s is not None:
         suppression = {"kind": s.kind, "status": "accepted", "justification": s.reason}
         if s.file:
-            suppression["location"] = _location(s.file, root, _region(s.line or 0, 0))
+            suppression["location"] = _location(s.file, paths, _region(s.line or 0, 0))
         if s.until:
             suppression["properties"] = {"until": s.until}
         result["suppressions"] = [suppression]
     return result
 
 
-def _notification(diag, root: str) -> dict:
+def _notification(diag, paths: Paths) -> dict:
     note = {
         "level": "error" if diag.severity == "error" else "warning",
         "message": {"text": diag.message},
         "descriptor": {"id": diag.code or "diagnostic"},
     }
     if diag.file and not diag.file.startswith("<"):
-        note["locations"] = [_location(diag.file, root, _region(diag.line, diag.column))]
+        note["locations"] = [_location(diag.file, paths, _region(diag.line, diag.column))]
     return note
 
 
 def render(report, *, color: bool = False, rules=(), root: str | None = None,
            automation_id: str | None = None) -> str:
-    root = str(Path(root or find_root(["."])).resolve())
+    paths = Paths(root)
     ran = list(rules)
     rule_index = {r.id: i for i, r in enumerate(ran)}
-    prints = dict(zip(map(id, report.findings), fingerprints(report.findings, root)))
+    prints = dict(zip(map(id, report.findings), fingerprints(report.findings, paths)))
     findings = report.findings
-    notifications = [_notification(d, root) for d in report.diagnostics]
+    notifications = [_notification(d, paths) for d in report.diagnostics]
     if len(findings) > MAX_RESULTS:
         kept = by_severity(findings)[:MAX_RESULTS]
         left_out = len(findings) - MAX_RESULTS
@@ -201,12 +207,12 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None,
             "rules": [_rule(r) for r in ran],
         }},
         "invocations": [invocation],
-        "originalUriBaseIds": {SRCROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}},
+        "originalUriBaseIds": {SRCROOT: {"uri": Path(paths.root).as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, prints[id(f)], rule_index, root) for f in findings],
+        "results": [_result(f, prints[id(f)], rule_index, paths) for f in findings],
         "properties": {
             "environments": [
-                {"module": relative_path(e.module, root) or e.module, "name": e.name,
+                {"module": paths.show(e.module), "name": e.name,
                  "production": e.production}
                 for e in report.environments
             ],
@@ -215,5 +221,7 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None,
     if automation_id:
         run["automationDetails"] = {"id": automation_id}
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    if len(findings) > PRETTY_RESULTS:  # Python's fast JSON encoder does not indent
+        return json.dumps(log, ensure_ascii=False, separators=(",", ":")) + "\n"
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
