@@ -17,7 +17,7 @@ from . import __version__
 from .report import FORMATS  # names only: no reporter is imported until used
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SEVERITY_CHOICES = ["critical", "high", "medium", "low"]
+SEVERITY_CHOICES = ["critical", "high", "medium", "low"]  # rule.SEVERITIES, not imported: startup
 
 
 def _output_options(command):
@@ -108,14 +108,14 @@ def _input_order(var_files, cli_vars) -> list[tuple[str, str]] | None:
 def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug,
                fail_on="low", select=(), ignore=(), root=None, automation_id=None, **outputs) -> int:
     from .errors import Diagnostic
-    from .report._common import SEVERITY_RANK, find_root
-    from .selection import select_rules
     from .evaluate import Settings
     from .evaluate.inputs import parse_cli_var
     from .pipeline import Options
     from .pipeline import check as run_pipeline
     from .plugins import load_rules
     from .report import render
+    from .report._common import SEVERITY_RANK, find_root
+    from .selection import select_rules
 
     for text in cli_vars:
         try:
