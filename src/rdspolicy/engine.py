@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .errors import Diagnostic
-from .findings import Finding
+from .findings import Finding, PassedCheck
 from .models import Attr, Location, Resource
 from .rule import Context, Rule, Verdict
 
@@ -34,9 +34,11 @@ def run_rules(
     module: str,
     params: dict | None = None,
     debug: bool = False,
+    checks: list[PassedCheck] | None = None,
 ) -> tuple[list[Finding], int, list[Diagnostic]]:
     """Findings (fail and unknown verdicts), the number of passing verdicts, and a
-    diagnostic for each rule that crashed."""
+    diagnostic for each rule that crashed; each passing verdict is also appended to
+    ``checks`` when given."""
     ctx = Context(environment, is_production, resources, dict(params or DEFAULT_PARAMS))
     findings: list[Finding] = []
     diagnostics: list[Diagnostic] = []
@@ -61,6 +63,9 @@ def run_rules(
                 for verdict in verdicts:
                     if verdict.status == "pass":
                         passed += 1
+                        if checks is not None:
+                            checks.append(PassedCheck(rule=rule.id, resource=resource.address,
+                                                      environment=environment, module=module))
                         continue
                     where = _where(verdict, resource)
                     message = verdict.message

@@ -48,12 +48,23 @@ class EnvironmentInfo(BaseModel):
     resources: int
 
 
+class PassedCheck(BaseModel):
+    """One passing verdict: which rule passed on which resource (reporters that show
+    passes, such as the HTML matrix, need more than the count)."""
+
+    rule: str
+    resource: str
+    environment: str
+    module: str
+
+
 class Report(BaseModel):
     findings: list[Finding]
     environments: list[EnvironmentInfo]
     diagnostics: list[Diagnostic]
     rules: list[str]
     passed: int = 0  # checks that passed
+    checks: list[PassedCheck] = []  # the passing checks themselves, one per passing verdict
 
     @property
     def failed(self) -> list[Finding]:

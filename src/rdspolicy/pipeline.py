@@ -13,7 +13,7 @@ from .discover import discover
 from .engine import DEFAULT_PARAMS, run_rules
 from .errors import Diagnostic, SourceError
 from .evaluate import Settings, evaluate_module
-from .findings import EnvironmentInfo, Finding, Report
+from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model
 from .parse import parse_expression, parse_file
 from .rule import Rule
@@ -44,6 +44,7 @@ def check(options: Options, rules: list[Rule]) -> Report:
     findings: list[Finding] = []
     environments: list[EnvironmentInfo] = []
     passed = 0
+    checks: list[PassedCheck] = []
     settings = options.settings
     for module in modules:
         files = _parse_all(module.tf_files, diagnostics)
@@ -60,6 +61,7 @@ def check(options: Options, rules: list[Rule]) -> Report:
             ))
             env_findings, env_passed, rule_errors = run_rules(
                 rules, models, env.name, env.is_production, module.path, options.params, options.debug,
+                checks,
             )
             findings += env_findings
             passed += env_passed
@@ -69,4 +71,4 @@ def check(options: Options, rules: list[Rule]) -> Report:
     for diag in diagnostics:
         seen.setdefault(diag, None)
     return Report(findings=findings, environments=environments, diagnostics=list(seen),
-                  rules=[r.id for r in rules], passed=passed)
+                  rules=[r.id for r in rules], passed=passed, checks=checks)
