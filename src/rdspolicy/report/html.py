@@ -20,7 +20,7 @@ from . import _matrix
 
 EXCERPT_BEFORE = 2  # lines shown before a finding's line
 EXCERPT_AFTER = 2  # and after its last line
-EXCERPT_SPAN = 6  # at most this many lines of the finding itself
+EXCERPT_SPAN = 5  # at most this many lines of the finding itself
 MAX_LINE = 240  # longer source lines are cut
 MAX_SOURCE_BYTES = 4 * 1024 * 1024  # larger files are not excerpted
 
@@ -51,7 +51,7 @@ code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberat
 .badge.production { background: #1f2328; color: #fff; }
 .counts { display: flex; flex-wrap: wrap; gap: .5rem; margin: .5rem 0 1rem; padding: 0; list-style: none; }
 .counts li { padding: .25rem .7rem; border-radius: 6px; font-weight: 600; }
-.counts .n { font-size: 1.15rem; margin-right: .3em; }
+.counts .n { font-size: 1.15rem; }
 .fail { background: var(--fail); color: var(--fail-ink); }
 .unknown { background: var(--unknown); color: var(--unknown-ink); }
 .suppressed { background: var(--suppressed); color: var(--suppressed-ink); }
@@ -61,8 +61,8 @@ code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberat
 table { border-collapse: collapse; }
 table.matrix th, table.matrix td { border: 1px solid var(--line); padding: .3rem .5rem; }
 table.matrix thead th { background: #f6f8fa; font-weight: 600; text-align: center; vertical-align: bottom;
-  max-width: 12rem; overflow-wrap: anywhere; font-size: 12.5px; }
-table.matrix thead th .type { display: block; font-weight: 400; color: #59636e; font-size: 11.5px; }
+  max-width: 14rem; overflow-wrap: break-word; font-size: 12.5px; }
+table.matrix thead th .type { display: block; font-weight: 400; color: #59636e; font-size: 11.5px; white-space: nowrap; }
 table.matrix tbody th { text-align: left; font-weight: 600; white-space: nowrap; background: #f6f8fa; }
 table.matrix tbody th .rules { display: block; font-weight: 400; color: #59636e; font-size: 11.5px; }
 table.matrix td { text-align: center; font-weight: 600; min-width: 6rem; }
@@ -128,7 +128,10 @@ def _excerpt(finding, sources: _Sources) -> str:
     lines = sources.lines(finding.file)
     if not lines or not 1 <= finding.line <= len(lines):
         return '<p class="meta">(source lines not available)</p>'
-    last = max(finding.line, min(finding.end_line or finding.line, finding.line + EXCERPT_SPAN - 1))
+    end = max(finding.line, finding.end_line or finding.line)
+    last = min(end, finding.line + EXCERPT_SPAN - 1)
+    # a short span (an argument) is marked whole; a long one (a block) by its first line
+    marked = end if end - finding.line < 3 else finding.line
     start = max(1, finding.line - EXCERPT_BEFORE)
     stop = min(len(lines), last + EXCERPT_AFTER)
     out = []
@@ -136,10 +139,10 @@ def _excerpt(finding, sources: _Sources) -> str:
         text = _SECRET.sub(r'\1"(redacted)"', lines[number - 1].expandtabs(4))
         if len(text) > MAX_LINE:
             text = text[:MAX_LINE] + " …"
-        hit = " hit" if finding.line <= number <= last else ""
+        hit = " hit" if finding.line <= number <= marked else ""
         out.append(f'<span class="l{hit}"><span class="ln">{number}</span>{esc(text)}</span>')
-    if (finding.end_line or 0) > last + EXCERPT_AFTER:
-        out.append(f'<span class="l"><span class="ln">…</span>(to line {int(finding.end_line)})</span>')
+    if end > stop:
+        out.append(f'<span class="l"><span class="ln">…</span>(the block goes on to line {int(end)})</span>')
     return '<pre class="code"><code>' + "".join(out) + "</code></pre>"
 
 
@@ -157,9 +160,14 @@ def _prose(text: str) -> str:
 def _counts(counts: dict[str, int]) -> str:
     items = [("fail", "failing"), ("unknown", "unknown"), ("suppressed", "suppressed"), ("pass", "passed")]
     return '<ul class="counts">' + "".join(
-        f'<li class="{key}" data-count="{key}"><span class="n">{counts[key]}</span>{label}</li>'
+        f'<li class="{key}" data-count="{key}"><span class="n">{counts[key]}</span> {label}</li>'
         for key, label in items
     ) + "</ul>"
+
+
+def _breakable(name: str) -> str:
+    """A resource name that may wrap after ``_``, ``-``, ``.`` or ``[`` (escaped first)."""
+    return re.sub(r"([_.\-]|\[)", r"\1<wbr>", esc(name))
 
 
 def _column_header(column: str, matrix) -> str:
@@ -170,7 +178,7 @@ def _column_header(column: str, matrix) -> str:
     type_ = _matrix.resource_type(column)
     prefix, _, name = column.rpartition(type_ + ".")
     return (f'<th scope="col" data-column="{esc(column)}" title="{esc(column)}"><span class="type">'
-            f"{esc(prefix + type_)}</span>{esc(name)}</th>")
+            f"{esc(prefix + type_)}</span>{_breakable(name)}</th>")
 
 
 def _cell(cell, ids: dict[int, str]) -> str:

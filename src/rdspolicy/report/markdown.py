@@ -1,4 +1,4 @@
-"""``--format markdown``: the compliance summary for a pull-request comment
+r"""``--format markdown``: the compliance summary for a pull-request comment
 (GitHub-flavoured Markdown): the counts, per environment the matrix of controls by
 databases (see :mod:`._matrix`) and a table of its findings.
 
@@ -30,14 +30,15 @@ def text(value) -> str:
     return _MARKUP.sub(r"\\\1", _SPACE.sub(" ", str(value)).strip())
 
 
-def code(value) -> str:
-    """A code span in a table cell: one line, a fence longer than any backtick run
-    inside, and ``|`` escaped (GFM splits cells before it reads code spans)."""
+def code(value, cell: bool = True) -> str:
+    """A code span: one line, a fence longer than any backtick run inside, and in a
+    table cell ``|`` escaped (GFM splits cells before it reads code spans)."""
     body = _SPACE.sub(" ", str(value)).strip()
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if body.startswith("`") or body.endswith("`") or not body else ""
-    return f"{fence}{pad}{body}{pad}{fence}".replace("|", "\\|")
+    span = f"{fence}{pad}{body}{pad}{fence}"
+    return span.replace("|", "\\|") if cell else span
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -65,7 +66,7 @@ def _matrix_table(matrix) -> list[str]:
             cells.append(ICONS[cell.status] + (f" ×{count}" if count > 1 else ""))
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     if matrix.other_resources:
-        lines += ["", "Other resources checked: " + ", ".join(code(a) for a in matrix.other_resources)]
+        lines += ["", "Other resources checked: " + ", ".join(code(a, cell=False) for a in matrix.other_resources)]
     return lines
 
 
@@ -92,11 +93,11 @@ def render(report, *, color: bool = False, rules=()) -> str:
     ]
     if errors:
         out += ["", "Errors:", ""]
-        out += [f"- {code(d.location())}: {text(d.message)}" for d in report.diagnostics if d.severity == "error"]
+        out += [f"- {code(d.location(), cell=False)}: {text(d.message)}" for d in report.diagnostics if d.severity == "error"]
     left_out = 0
     for m in matrices:
         section = ["", f"### {text(m.name)}" + (" (production)" if m.production and m.name != "production" else ""), "",
-                   f"Module {code(m.module)}: {_counts(m.counts)}", ""]
+                   f"Module {code(m.module, cell=False)}: {_counts(m.counts)}", ""]
         section += _matrix_table(m)
         out += section
         if m.findings:
