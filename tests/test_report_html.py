@@ -202,6 +202,17 @@ def test_excerpt_shows_the_lines_around_the_finding_and_hides_literal_secrets(tm
     assert "hunter2" not in page and 'password = &quot;(redacted)&quot;' in page
 
 
+def test_a_block_is_marked_by_its_first_line_and_cut(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "main.tf").write_text("".join(f"# line {n}\n" for n in range(1, 41)), encoding="utf-8")
+    report = Report(findings=[finding("RDS001", "aws_db_instance.a", file="main.tf", line=3, end_line=30)],
+                    environments=[], diagnostics=[], rules=["RDS001"], checks=[])
+    page = render("html", report, rules=[make_rule("RDS001", "one")])
+    assert re.findall(r'<span class="ln">(\d+)</span>', page) == [str(n) for n in range(1, 10)]
+    assert re.findall(r'class="l hit"><span class="ln">(\d+)', page) == ["3"]
+    assert "(the block goes on to line 30)" in page
+
+
 def test_formats_are_registered_and_the_cli_writes_the_page(tmp_path, monkeypatch):
     assert FORMATS["html"] == "rdspolicy.report.html" and FORMATS["markdown"] == "rdspolicy.report.markdown"
     monkeypatch.chdir(ROOT)
