@@ -81,7 +81,7 @@ def test_long_reports_are_cut_to_fit_a_comment():
                     diagnostics=[], rules=["RDS001"], checks=[])
     text = render("markdown", report, rules=[make_rule("RDS001", "one")])
     assert len(text) < 65_536
-    left = int(re.search(r"(\d+) finding\(s\) left out", text).group(1))
+    left = int(re.search(r"Left out to fit a comment: (\d+) findings", text).group(1))
     shown = sum(1 for line in text.splitlines() if line.startswith("| ❌"))
     assert shown + left == 300 and left > 0
 
@@ -105,3 +105,18 @@ def test_a_pipe_is_escaped_only_in_table_cells():
         c.module = "a|b"
     text = render("markdown", report, rules=rules)
     assert "Module `a|b`:" in text
+
+
+def test_a_matrix_too_wide_for_a_comment_is_left_out():
+    findings = [finding("RDS001", f"aws_db_instance.database_with_a_long_name_{n}", environment=f"e{n % 2}")
+                for n in range(4000)]
+    report = Report(findings=findings, diagnostics=[], rules=["RDS001"], checks=[],
+                    environments=[EnvironmentInfo(module="m", name=f"e{i}", production=False, var_files=[],
+                                                  resources=2000) for i in range(2)])
+    text = render("markdown", report, rules=[make_rule("RDS001", "one")])
+    assert len(text) < 65_536
+    assert "The matrix (2000 columns) is left out to fit a comment." in text
+    # the first environment's findings fill the comment; the second is left out whole
+    shown = sum(1 for line in text.splitlines() if line.startswith("| ❌"))
+    assert shown > 0 and "### e1" not in text
+    assert f"Left out to fit a comment: 1 environment, 1 matrix, {4000 - shown} findings;" in text

@@ -44,7 +44,8 @@ h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.3rem; margin: 2.5rem 0 .25rem; padding-top: .75rem; border-top: 3px solid var(--line); }
 h3 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
 h4 { font-size: 1rem; margin: 0 0 .25rem; }
-code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12.5px; }
+code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace;
+  font-size: 12.5px; }
 .meta { color: #59636e; margin: 0 0 .5rem; }
 .badge { display: inline-block; padding: 0 .45em; border-radius: 1em; font-size: 12px; font-weight: 600;
   background: #eaeef2; color: #39424e; vertical-align: middle; }
@@ -62,16 +63,19 @@ table { border-collapse: collapse; }
 table.matrix th, table.matrix td { border: 1px solid var(--line); padding: .3rem .5rem; }
 table.matrix thead th { background: #f6f8fa; font-weight: 600; text-align: center; vertical-align: bottom;
   max-width: 14rem; overflow-wrap: break-word; font-size: 12.5px; }
-table.matrix thead th .type { display: block; font-weight: 400; color: #59636e; font-size: 11.5px; white-space: nowrap; }
+table.matrix thead th .type { display: block; font-weight: 400; color: #59636e; font-size: 11.5px;
+  white-space: nowrap; }
 table.matrix tbody th { text-align: left; font-weight: 600; white-space: nowrap; background: #f6f8fa; }
 table.matrix tbody th .rules { display: block; font-weight: 400; color: #59636e; font-size: 11.5px; }
 table.matrix td { text-align: center; font-weight: 600; min-width: 6rem; }
 table.matrix td a { color: inherit; }
 table.matrix td .n { font-weight: 400; font-size: 11.5px; }
-.legend { display: flex; gap: .5rem; flex-wrap: wrap; margin: .5rem 0 0; padding: 0; list-style: none; font-size: 12.5px; }
+.legend { display: flex; gap: .5rem; flex-wrap: wrap; margin: .5rem 0 0; padding: 0; list-style: none;
+  font-size: 12.5px; }
 .legend li { padding: .1rem .6rem; border-radius: 4px; border: 1px solid var(--line); }
 .others { font-size: 12.5px; color: #59636e; }
-table.envs th, table.envs td { border-bottom: 1px solid var(--line); padding: .25rem .75rem .25rem 0; text-align: left; }
+table.envs th, table.envs td { border-bottom: 1px solid var(--line); padding: .25rem .75rem .25rem 0;
+  text-align: left; }
 table.envs td.num { text-align: right; }
 .finding { border: 1px solid var(--line); border-left: 6px solid var(--line); border-radius: 6px;
   padding: .75rem 1rem; margin: 0 0 1rem; }
@@ -85,11 +89,13 @@ table.envs td.num { text-align: right; }
 .sev.critical { background: #8250df; } .sev.high { background: #cf222e; }
 .sev.medium { background: #9a6700; } .sev.low { background: #0969da; }
 .status { font-size: 12px; font-weight: 600; padding: .05rem .4rem; border-radius: 4px; vertical-align: middle; }
-pre.code { background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; padding: .5rem 0; overflow-x: auto; margin: .5rem 0; }
+pre.code { background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; padding: .5rem 0;
+  overflow-x: auto; margin: .5rem 0; }
 pre.code span.l { display: block; padding: 0 .75rem; white-space: pre; }
 pre.code span.l.hit { background: #fff1c2; }
 pre.code span.ln { display: inline-block; min-width: 3.5em; color: #8c959f; user-select: none; }
-pre.example { background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; overflow-x: auto; }
+pre.example { background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem;
+  overflow-x: auto; }
 details { margin: .35rem 0; }
 summary { cursor: pointer; font-weight: 600; }
 .diagnostics li { overflow-wrap: anywhere; }

@@ -6,8 +6,9 @@ Text from the input (resource and file names, messages) goes into table cells: a
 ``|`` is escaped, a newline becomes a space, names are code spans with a fence longer
 than any backtick run inside them, and in prose the characters that start markup
 (``\ ` * _ [ ] < > & | ~``) are backslash-escaped, so nothing from the input becomes a
-link, an image, HTML, an entity or emphasis.  GitHub limits a comment to 65,536 characters: past about 60,000 the
-findings tables stop and say how many were left out.
+link, an image, HTML, an entity or emphasis.  GitHub limits a comment to 65,536
+characters: what does not fit in 60,000 (findings, then a too-wide matrix, then whole
+environments) is left out, and a last line says how much.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 from .. import __version__
 from . import _matrix
 
-LIMIT = 60_000
+LIMIT = 60_000  # characters; GitHub takes up to 65,536 in a comment
 ICONS = {"fail": "❌ fail", "unknown": "❔ unknown", "suppressed": "🔕 suppressed", "pass": "✅ pass",
          "none": "–"}
 _MARKUP = re.compile(r"([\\`*_\[\]<>&|~])")
@@ -91,25 +92,44 @@ def render(report, *, color: bool = False, rules=()) -> str:
         f"{_counts(total)} — {len(matrices)} environment(s), {errors} error(s), {warnings} warning(s) "
         f"(rdspolicy {text(__version__)})",
     ]
+    size = sum(len(line) + 1 for line in out)
+
+    def add(lines: list[str]) -> bool:
+        """Append the lines if the comment still has room for them."""
+        nonlocal size
+        more = sum(len(line) + 1 for line in lines)
+        if size + more > LIMIT:
+            return False
+        out.extend(lines)
+        size += more
+        return True
+
     if errors:
-        out += ["", "Errors:", ""]
-        out += [f"- {code(d.location(), cell=False)}: {text(d.message)}" for d in report.diagnostics if d.severity == "error"]
-    left_out = 0
+        add(["", "Errors:", ""])
+        for d in report.diagnostics:
+            if d.severity == "error" and not add([f"- {code(d.location(), cell=False)}: {text(d.message)}"]):
+                break
+    left_findings = left_matrices = left_envs = 0
     for m in matrices:
-        section = ["", f"### {text(m.name)}" + (" (production)" if m.production and m.name != "production" else ""), "",
-                   f"Module {code(m.module, cell=False)}: {_counts(m.counts)}", ""]
-        section += _matrix_table(m)
-        out += section
-        if m.findings:
-            out += ["", "| | severity | rule | resource | location | message |", "|---|---|---|---|---|---|"]
-            size = sum(len(line) + 1 for line in out)
+        production = " (production)" if m.production and m.name != "production" else ""
+        head = ["", f"### {text(m.name)}{production}", "",
+                f"Module {code(m.module, cell=False)}: {_counts(m.counts)}", ""]
+        if not add(head + _matrix_table(m)):
+            if not add(head + [f"The matrix ({len(m.columns)} columns) is left out to fit a comment."]):
+                left_envs += 1
+                left_findings += len(m.findings)
+                continue
+            left_matrices += 1
+        if m.findings and add(["", "| | severity | rule | resource | location | message |", "|---" * 6 + "|"]):
             for k, f in enumerate(m.findings):
-                row = _finding_row(f)
-                if size + len(row) > LIMIT:
-                    left_out += len(m.findings) - k
+                if not add([_finding_row(f)]):
+                    left_findings += len(m.findings) - k
                     break
-                out.append(row)
-                size += len(row) + 1
-    if left_out:
-        out += ["", f"{left_out} finding(s) left out to fit a comment; run `rdspolicy check` for all of them."]
+        else:
+            left_findings += len(m.findings)
+    if left_findings or left_matrices or left_envs:
+        what = [f"{n} {one if n == 1 else many}" for n, one, many in (
+            (left_envs, "environment", "environments"), (left_matrices, "matrix", "matrices"),
+            (left_findings, "finding", "findings")) if n]
+        out += ["", f"Left out to fit a comment: {', '.join(what)}; run `rdspolicy check` for the whole report."]
     return "\n".join(out) + "\n"
