@@ -226,7 +226,7 @@ def test_formats_are_registered_and_the_cli_writes_the_page(tmp_path, monkeypatc
 
 # -- what Chromium shows ---------------------------------------------------------------
 
-PROBE = r"""<script>(function () {
+PROBE = r"""<script nonce="probe">(function () {
   const shown = e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
     return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' && +s.opacity > 0; };
   const counts = root => Object.fromEntries([...root.querySelectorAll(':scope > .counts [data-count]')]
@@ -263,15 +263,15 @@ def chromium(tmp_path, *args: str) -> subprocess.CompletedProcess:
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
          f"--user-data-dir={profile}", f"--window-size={WINDOW[0]},{WINDOW[1]}", *args],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True, text=True, timeout=60, check=False,
     )
 
 
 def probe(page: str, tmp_path) -> dict:
     """What Chromium shows of a page: the page plus a probe script that records
     positions, computed colours and visible text (the page's own CSP forbids scripts,
-    so this copy allows inline ones)."""
-    page = page.replace("default-src 'none';", "default-src 'none'; script-src 'unsafe-inline';", 1)
+    so this copy allows the probe's, by its nonce, and no other)."""
+    page = page.replace("default-src 'none';", "default-src 'none'; script-src 'nonce-probe';", 1)
     head, sep, tail = page.rpartition("</body>")
     path = tmp_path / "probe.html"
     path.write_text(head + PROBE + sep + tail, encoding="utf-8")
