@@ -83,16 +83,15 @@ def small_report():
         finding("RDS003", a, suppression=Suppression(kind="inSource", reason="accepted")),
         finding("RDS003", "aws_security_group.sg"),
     ]
-    checks = [PassedCheck(rule="RDS001", resource=b, environment="prod", module="m"),
-              PassedCheck(rule="RDS002", resource=a, environment="prod", module="m"),
-              PassedCheck(rule="RDS004", resource="aws_db_instance.a", environment="prod", module="m")]
+    checks = [PassedCheck(rule=rule, resource=resource, environment="prod", module="m", file="m/main.tf", line=1)
+              for rule, resource in (("RDS001", b), ("RDS002", a), ("RDS004", a))]
     rules = [make_rule("RDS001", "one", ["HIPAA 164.312(a)(2)(iv)", "FSBP RDS.3"]),
              make_rule("RDS002", "two", ["HIPAA 164.312(a)(2)(iv)"]),
              make_rule("RDS003", "three", ["FSBP RDS.11"]),
              make_rule("RDS004", "four")]
     report = Report(findings=findings, environments=[EnvironmentInfo(module="m", name="prod", production=True,
                                                                      var_files=[], resources=3)],
-                    diagnostics=[], rules=[r.id for r in rules], passed=len(checks), checks=checks)
+                    diagnostics=[], rules=[r.id for r in rules], passed=len(checks), passed_checks=checks)
     return report, rules
 
 
@@ -167,7 +166,7 @@ def test_everything_from_the_input_is_escaped(tmp_path, monkeypatch):
                           suppression=Suppression(kind="external", reason=HOSTILE, file=HOSTILE, line=3))],
         environments=[EnvironmentInfo(module=HOSTILE, name=HOSTILE, production=False, var_files=[HOSTILE],
                                       resources=1)],
-        diagnostics=[], rules=["RDS001", "RDS002"], passed=0, checks=[],
+        diagnostics=[], rules=["RDS001", "RDS002"], passed=0, passed_checks=[],
     )
     rules = [make_rule("RDS001", "one", [HOSTILE], rationale=HOSTILE, compliant=HOSTILE, summary=HOSTILE,
                        references=("javascript:alert(3)", HOSTILE)),
@@ -194,7 +193,7 @@ def test_excerpt_shows_the_lines_around_the_finding_and_hides_literal_secrets(tm
     lines[9] = '  password = "hunter2"'
     (tmp_path / "main.tf").write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = Report(findings=[finding("RDS001", "aws_db_instance.a", file="main.tf", line=10, end_line=10)],
-                    environments=[], diagnostics=[], rules=["RDS001"], checks=[])
+                    environments=[], diagnostics=[], rules=["RDS001"], passed_checks=[])
     page = render("html", report, rules=[make_rule("RDS001", "one")])
     shown = re.findall(r'<span class="ln">(\d+)</span>', page)
     assert shown == ["8", "9", "10", "11", "12"]
@@ -206,7 +205,7 @@ def test_a_block_is_marked_by_its_first_line_and_cut(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "main.tf").write_text("".join(f"# line {n}\n" for n in range(1, 41)), encoding="utf-8")
     report = Report(findings=[finding("RDS001", "aws_db_instance.a", file="main.tf", line=3, end_line=30)],
-                    environments=[], diagnostics=[], rules=["RDS001"], checks=[])
+                    environments=[], diagnostics=[], rules=["RDS001"], passed_checks=[])
     page = render("html", report, rules=[make_rule("RDS001", "one")])
     assert re.findall(r'<span class="ln">(\d+)</span>', page) == [str(n) for n in range(1, 10)]
     assert re.findall(r'class="l hit"><span class="ln">(\d+)', page) == ["3"]
@@ -321,7 +320,7 @@ def test_chromium_shows_the_matrix_coloured_with_the_right_counts(pacs_shown):
     for env in shown["envs"]:
         name, matrix = env["name"], env["matrix"]
         mine = [f for f in report.findings if f.environment == name]
-        checks = [c for c in report.checks if c.environment == name]
+        checks = [c for c in report.passed_checks if c.environment == name]
         assert {k: int(v.split()[0]) for k, v in env["counts"].items()} == {
             "fail": sum(f.status == "fail" for f in mine), "unknown": sum(f.status == "unknown" for f in mine),
             "suppressed": 0, "pass": len(checks)}
@@ -362,7 +361,7 @@ def test_chromium_shows_hostile_names_as_text(tmp_path, monkeypatch):
                                       environment=HOSTILE)],
                     environments=[EnvironmentInfo(module="m", name=HOSTILE, production=False, var_files=[],
                                                   resources=1)],
-                    diagnostics=[], rules=["RDS001"], checks=[])
+                    diagnostics=[], rules=["RDS001"], passed_checks=[])
     shown = probe(render("html", report, rules=[make_rule("RDS001", "one", [HOSTILE])]), tmp_path)
     assert shown["images"] == 0 and shown["scripts"] == 1
     assert shown["envs"][0]["name"] == HOSTILE

@@ -51,7 +51,7 @@ def test_hostile_names_keep_the_table_and_stay_text():
         findings=[finding("RDS001", address, message=HOSTILE + "\nnext line [link](http://x) *em* _u_ ~s~",
                           environment=HOSTILE, file=f"{HOSTILE}.tf")],
         environments=[EnvironmentInfo(module=HOSTILE, name=HOSTILE, production=False, var_files=[], resources=1)],
-        diagnostics=[], rules=["RDS001"], checks=[],
+        diagnostics=[], rules=["RDS001"], passed_checks=[],
     )
     text = render("markdown", report, rules=[make_rule("RDS001", "one", [HOSTILE])])
     for table in tables(text):
@@ -78,7 +78,7 @@ def test_long_reports_are_cut_to_fit_a_comment():
     findings = [finding("RDS001", f"aws_db_instance.db{n}", message="x" * 500) for n in range(300)]
     report = Report(findings=findings, environments=[EnvironmentInfo(module="m", name="prod", production=True,
                                                                      var_files=[], resources=300)],
-                    diagnostics=[], rules=["RDS001"], checks=[])
+                    diagnostics=[], rules=["RDS001"], passed_checks=[])
     text = render("markdown", report, rules=[make_rule("RDS001", "one")])
     assert len(text) < 65_536
     left = int(re.search(r"Left out to fit a comment: (\d+) findings", text).group(1))
@@ -101,7 +101,7 @@ def test_a_pipe_is_escaped_only_in_table_cells():
     report.environments[0].module = "a|b"
     for f in report.findings:
         f.module = "a|b"
-    for c in report.checks:
+    for c in report.passed_checks:
         c.module = "a|b"
     text = render("markdown", report, rules=rules)
     assert "Module `a|b`:" in text
@@ -110,7 +110,7 @@ def test_a_pipe_is_escaped_only_in_table_cells():
 def test_a_matrix_too_wide_for_a_comment_is_left_out():
     findings = [finding("RDS001", f"aws_db_instance.database_with_a_long_name_{n}", environment=f"e{n % 2}")
                 for n in range(4000)]
-    report = Report(findings=findings, diagnostics=[], rules=["RDS001"], checks=[],
+    report = Report(findings=findings, diagnostics=[], rules=["RDS001"], passed_checks=[],
                     environments=[EnvironmentInfo(module="m", name=f"e{i}", production=False, var_files=[],
                                                   resources=2000) for i in range(2)])
     text = render("markdown", report, rules=[make_rule("RDS001", "one")])

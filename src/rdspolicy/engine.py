@@ -34,11 +34,11 @@ def run_rules(
     module: str,
     params: dict | None = None,
     debug: bool = False,
-    checks: list[PassedCheck] | None = None,
+    passes: list[PassedCheck] | None = None,
 ) -> tuple[list[Finding], int, list[Diagnostic]]:
     """Findings (fail and unknown verdicts), the number of passing verdicts, and a
     diagnostic for each rule that crashed; each passing verdict is also appended to
-    ``checks`` when given."""
+    ``passes`` when it is given."""
     ctx = Context(environment, is_production, resources, dict(params or DEFAULT_PARAMS))
     findings: list[Finding] = []
     diagnostics: list[Diagnostic] = []
@@ -63,9 +63,11 @@ def run_rules(
                 for verdict in verdicts:
                     if verdict.status == "pass":
                         passed += 1
-                        if checks is not None:
-                            checks.append(PassedCheck(rule=rule.id, resource=resource.address,
-                                                      environment=environment, module=module))
+                        if passes is not None:
+                            at = _where(verdict, resource)
+                            passes.append(PassedCheck(rule=rule.id, resource=resource.address,
+                                                      environment=environment, module=module,
+                                                      file=at.file, line=at.line))
                         continue
                     where = _where(verdict, resource)
                     message = verdict.message

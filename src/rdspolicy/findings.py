@@ -40,6 +40,17 @@ class Finding(BaseModel):
         return (self.file, self.line, self.column, self.rule, self.environment, self.resource)
 
 
+class PassedCheck(BaseModel):
+    """A verdict that passed: what a JUnit report counts as a passing test case."""
+
+    rule: str
+    resource: str
+    environment: str
+    module: str
+    file: str
+    line: int
+
+
 class EnvironmentInfo(BaseModel):
     module: str
     name: str
@@ -48,23 +59,13 @@ class EnvironmentInfo(BaseModel):
     resources: int
 
 
-class PassedCheck(BaseModel):
-    """One passing verdict: which rule passed on which resource (reporters that show
-    passes, such as the HTML matrix, need more than the count)."""
-
-    rule: str
-    resource: str
-    environment: str
-    module: str
-
-
 class Report(BaseModel):
     findings: list[Finding]
     environments: list[EnvironmentInfo]
     diagnostics: list[Diagnostic]
     rules: list[str]
     passed: int = 0  # checks that passed
-    checks: list[PassedCheck] = []  # the passing checks themselves, one per passing verdict
+    passed_checks: list[PassedCheck] = []  # the same checks, one entry each
 
     @property
     def failed(self) -> list[Finding]:

@@ -44,7 +44,7 @@ def check(options: Options, rules: list[Rule]) -> Report:
     findings: list[Finding] = []
     environments: list[EnvironmentInfo] = []
     passed = 0
-    checks: list[PassedCheck] = []
+    passes: list[PassedCheck] = []
     settings = options.settings
     for module in modules:
         files = _parse_all(module.tf_files, diagnostics)
@@ -60,8 +60,7 @@ def check(options: Options, rules: list[Rule]) -> Report:
                 var_files=env.var_files, resources=len(models),
             ))
             env_findings, env_passed, rule_errors = run_rules(
-                rules, models, env.name, env.is_production, module.path, options.params, options.debug,
-                checks,
+                rules, models, env.name, env.is_production, module.path, options.params, options.debug, passes,
             )
             findings += env_findings
             passed += env_passed
@@ -71,4 +70,4 @@ def check(options: Options, rules: list[Rule]) -> Report:
     for diag in diagnostics:
         seen.setdefault(diag, None)
     return Report(findings=findings, environments=environments, diagnostics=list(seen),
-                  rules=[r.id for r in rules], passed=passed, checks=checks)
+                  rules=[r.id for r in rules], passed=passed, passed_checks=passes)

@@ -119,7 +119,7 @@ def control_rows(rule_ids: list[str], rules) -> list[Row]:
 
 def build(report, rules=()) -> list[EnvironmentMatrix]:
     """One matrix per environment of the report, in the report's order."""
-    rule_ids = list(report.rules) or sorted({f.rule for f in report.findings} | {c.rule for c in report.checks})
+    rule_ids = list(report.rules) or sorted({x.rule for x in [*report.findings, *report.passed_checks]})
     for f in report.findings:  # a finding of a rule the report does not list still gets a row
         if f.rule not in rule_ids:
             rule_ids.append(f.rule)
@@ -131,7 +131,7 @@ def build(report, rules=()) -> list[EnvironmentMatrix]:
 
     keys = [(e.module, e.name) for e in report.environments]
     info = {(e.module, e.name): e for e in report.environments}
-    for item in [*report.findings, *report.checks]:
+    for item in [*report.findings, *report.passed_checks]:
         if (item.module, item.environment) not in info and (item.module, item.environment) not in keys:
             keys.append((item.module, item.environment))
 
@@ -139,7 +139,7 @@ def build(report, rules=()) -> list[EnvironmentMatrix]:
     for module, name in keys:
         env = info.get((module, name))
         findings = [f for f in report.findings if f.module == module and f.environment == name]
-        checks = [c for c in report.checks if c.module == module and c.environment == name]
+        checks = [c for c in report.passed_checks if c.module == module and c.environment == name]
         databases: list[str] = []
         others: list[str] = []
         cells: dict[tuple[int, str], Cell] = {}
