@@ -10,7 +10,7 @@ from rdspolicy import cli
 from rdspolicy.findings import EnvironmentInfo, Report
 from rdspolicy.report import markdown, render
 
-from test_report_html import HOSTILE, finding, make_rule, small_report
+from test_report_html import HOSTILE, finding, json_of_pacs, make_rule, small_report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,14 +86,17 @@ def test_long_reports_are_cut_to_fit_a_comment():
     assert shown + left == 300 and left > 0
 
 
-def test_cli_markdown_on_pacs(capsys, monkeypatch):
+def test_cli_markdown_on_pacs(capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(ROOT)
+    data = json_of_pacs(tmp_path)
     assert cli.run(["check", "fixtures/pacs", "--format", "markdown"]) == 1
     text = capsys.readouterr().out
     assert text.startswith("## rdspolicy compliance report\n")
     assert [l for l in text.splitlines() if l.startswith("### ")] == ["### development", "### production",
                                                                       "### staging"]
-    assert "**21** failing" in text
+    assert f"**{data['summary']['fail']}** failing" in text
+    finding_rows = [l for l in text.splitlines() if l.startswith(("| ❌", "| ❔"))]
+    assert len(finding_rows) == len(data["findings"])
 
 
 def test_a_pipe_is_escaped_only_in_table_cells():
