@@ -24,6 +24,8 @@ FORMATS: dict[str, str] = {
     "junit": "rdspolicy.report.junit",
     "github": "rdspolicy.report.github",
     "gitlab": "rdspolicy.report.gitlab",
+    "html": "rdspolicy.report.html",
+    "markdown": "rdspolicy.report.markdown",
 }
 
 
