@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import syntax as S
-from .discover import discover
+from .discover import discover, display_path, load_module_dir
 from .engine import DEFAULT_PARAMS, run_rules
 from .errors import Diagnostic, SourceError
-from .evaluate import Settings, evaluate_module
+from .evaluate import Settings, evaluate_module, find_roots
+from .evaluate.module import ModuleLoader
 from .findings import EnvironmentInfo, Finding, Report
 from .models import build_model
 from .parse import parse_expression, parse_file
@@ -45,11 +46,19 @@ def check(options: Options, rules: list[Rule]) -> Report:
     environments: list[EnvironmentInfo] = []
     passed = 0
     settings = options.settings
+    parsed = {module.path: _parse_all(module.tf_files, diagnostics) for module in modules}
+    # one loader for the run: a module folder is parsed once however often it is called
+    loader = ModuleLoader(parse_file, lambda d: load_module_dir(d).tf_files, display_path)
     for module in modules:
-        files = _parse_all(module.tf_files, diagnostics)
+        loader.add(module.path, parsed[module.path])
+    roots = set(find_roots(parsed))
+    for module in modules:
+        if module.path not in roots:
+            continue  # called by another module of the scan: checked through its callers
+        files = parsed[module.path]
         result = evaluate_module(
             module.path, files, module.auto_var_files, module.env_var_files, settings,
-            parse_file, parse_expression,
+            parse_file, parse_expression, loader,
         )
         diagnostics += result.diagnostics
         for env in result.environments:
