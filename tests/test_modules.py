@@ -239,3 +239,51 @@ resource "aws_db_instance" "this" {
     assert "Retention must be positive." in validation.message and validation.file == "main.tf"
     # optional(bool, false) filled the missing attribute: the database is unencrypted
     assert [r[0] for r in rds001(report)] == ["module.db.aws_db_instance.this"]
+
+
+def test_references_to_expanded_resources(tmp_path):
+    from rdspolicy.evaluate.functions import FunctionContext
+    from rdspolicy.evaluate.module import ModuleEvaluation, declarations
+    from rdspolicy.evaluate.values import Unknown
+    from rdspolicy.parse import parse_file
+
+    (tmp_path / "main.tf").write_text('''
+variable "names" {
+  default = ["orders", "billing"]
+}
+resource "aws_db_instance" "db" {
+  for_each   = toset(var.names)
+  identifier = each.key
+}
+resource "aws_rds_cluster_instance" "this" {
+  count      = 2
+  identifier = "i-${count.index}"
+}
+resource "aws_rds_cluster_instance" "maybe" {
+  count = length(data.aws_db_instances.all.instance_identifiers)
+}
+data "aws_db_instances" "all" {}
+locals {
+  orders   = aws_db_instance.db["orders"].id
+  name     = aws_db_instance.db["orders"].identifier
+  ids      = aws_rds_cluster_instance.this[*].id
+  maybe    = aws_rds_cluster_instance.maybe[*].id
+  by_index = aws_rds_cluster_instance.this[1].identifier
+}
+''')
+    file = parse_file(str(tmp_path / "main.tf"))
+    ev = ModuleEvaluation(declarations(str(tmp_path), [file]), {}, FunctionContext(str(tmp_path), str(tmp_path)),
+                          [])
+    assert ev.local("orders", None).refs == {'aws_db_instance.db["orders"]'}
+    assert ev.local("name", None) == "orders"
+    assert [v.refs for v in ev.local("ids", None)] == [{"aws_rds_cluster_instance.this[0]"},
+                                                        {"aws_rds_cluster_instance.this[1]"}]
+    maybe = ev.local("maybe", None)
+    assert isinstance(maybe, Unknown) and "data.aws_db_instances.all" in maybe.refs
+    assert ev.local("by_index", None) == "i-1"
+    addresses = [i.address for i in ev.instances()]
+    assert addresses == ['aws_db_instance.db["billing"]', 'aws_db_instance.db["orders"]',
+                         "aws_rds_cluster_instance.this[0]", "aws_rds_cluster_instance.this[1]",
+                         "aws_rds_cluster_instance.maybe"]
+    maybe_instance = ev.instances()[-1]
+    assert "count is unknown" in maybe_instance.existence
