@@ -287,3 +287,14 @@ locals {
                          "aws_rds_cluster_instance.maybe"]
     maybe_instance = ev.instances()[-1]
     assert "count is unknown" in maybe_instance.existence
+
+
+def test_unused_inputs_are_validated_too(tmp_path, rules):
+    write(tmp_path, {
+        "main.tf": 'module "db" {\n  source = "./db"\n  tier   = "gold"\n}\n',
+        "db/main.tf": 'variable "tier" {\n  type = string\n  validation {\n'
+                      '    condition     = contains(["small", "large"], var.tier)\n'
+                      '    error_message = "tier is small or large"\n  }\n}\n',
+    })
+    report = run(tmp_path, rules)
+    assert [(d.code, d.file, d.line) for d in report.diagnostics] == [("variable-validation", "main.tf", 3)]

@@ -589,6 +589,9 @@ class ModuleEvaluation:
         """Every managed resource instance of the module and of the modules it calls,
         arguments evaluated."""
         out: list[ResourceInstance] = []
+        for name, located in self.decls.variables.items():
+            if located.node.body.blocks_of("validation"):
+                self.variable(name)  # every input is validated, used or not
         for (type_, name), located in self.decls.resources.items():
             expansion = self.expansion(type_, name)
             if isinstance(expansion, Unknown):
