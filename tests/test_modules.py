@@ -298,3 +298,17 @@ def test_unused_inputs_are_validated_too(tmp_path, rules):
     })
     report = run(tmp_path, rules)
     assert [(d.code, d.file, d.line) for d in report.diagnostics] == [("variable-validation", "main.tf", 3)]
+
+
+def test_a_very_deep_chain_of_modules_is_cut_and_reported(tmp_path, rules):
+    depth = 60
+    files = {"main.tf": 'module "m" {\n  source = "./m0"\n}\n'}
+    path = ""
+    for level in range(depth):
+        path += f"m{level}/"
+        files[path + "main.tf"] = f'module "m" {{\n  source = "./m{level + 1}"\n}}\n'
+    files[path + "main.tf"] = UNENCRYPTED_DB.replace("type = string", 'default = "deep"')
+    write(tmp_path, files)
+    report = run(tmp_path, rules)
+    assert [d.code for d in report.diagnostics] == ["module-too-deep"]
+    assert report.findings == []

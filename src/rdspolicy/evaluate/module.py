@@ -23,6 +23,9 @@ from .values import EvalError, Unknown, to_display, to_number, type_name
 # Arguments and blocks that configure Terraform itself, not the resource.
 META_ARGUMENTS = frozenset({"count", "for_each", "provider", "depends_on"})
 META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
+# How deep module calls are followed (real configurations nest a few levels; a deeper
+# chain is reported rather than risking the interpreter's recursion limit).
+MAX_MODULE_DEPTH = 40
 # Arguments of a module block that are not input variables.
 MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
@@ -655,6 +658,11 @@ class ModuleEvaluation:
                              f'it (a module that calls itself, directly or through others): '
                              f'not evaluated again', "module-cycle")
                 why = f"{address} is a module that calls itself"
+            elif len(self.stack) > MAX_MODULE_DEPTH:
+                self._report(located.file, located.node.pos,
+                             f'module "{name}" is nested more than {MAX_MODULE_DEPTH} module calls deep: '
+                             f'it is not evaluated', "module-too-deep")
+                why = f"{address} is nested too deeply to evaluate"
             else:
                 loaded = self.loader.load(directory)
                 if loaded is None:
