@@ -232,13 +232,19 @@ def _instance(resource: dict, module_address: str, change: dict | None, sources:
 
 
 def _nested(block_type: str, item: dict, file: str, body: S.Body | None, default: S.Pos) -> EvalBlock:
-    written = body.blocks_of(block_type) if body is not None else []
-    pos = written[0].pos if len(written) == 1 else default
-    block = EvalBlock(block_type, [], pos)
+    """A nested block of the plan, located at the block written for it when there is
+    exactly one (a plain block, or the content of a ``dynamic`` block)."""
+    written: list[S.Block] = []
+    if body is not None:
+        written = body.blocks_of(block_type)
+        if not written:
+            written = [content for b in body.blocks_of("dynamic") if b.labels == [block_type]
+                       for content in b.body.blocks_of("content")]
+    source = written[0] if len(written) == 1 else None
+    block = EvalBlock(block_type, [], source.pos if source is not None else default)
     for key, value in item.items():
-        attr_pos = written[0].body.attributes[key].pos if len(written) == 1 and key in written[0].body.attributes \
-            else pos
-        block.attrs[key] = Value(value, attr_pos)
+        attr = source.body.attributes.get(key) if source is not None else None
+        block.attrs[key] = Value(value, attr.pos if attr is not None else block.pos)
     return block
 
 
