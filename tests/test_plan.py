@@ -99,3 +99,15 @@ def test_unreadable_plan_is_a_usage_error(tmp_path, capsys):
     bad.write_text('{"values": {}}')
     assert cli_run(["check", str(bad)]) == 2
     assert "not a Terraform plan" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("text", [
+    '{"format_version": "1.2", "planned_values": [], "resource_changes": 5}',
+    '{"format_version": "1.2", "planned_values": {"root_module": {"resources": [7]}}, "configuration": []}',
+    '{"format_version": "1.2", "planned_values": {"root_module": {"child_modules": {"a": 1}}}}',
+])
+def test_a_plan_of_the_wrong_shape_is_an_error_not_a_crash(tmp_path, text, rules):
+    path = tmp_path / "plan.json"
+    path.write_text(text)
+    report = check(Options(paths=[str(path)], settings=Settings(env={})), rules)
+    assert [d.code for d in report.diagnostics] == ["invalid-plan"]

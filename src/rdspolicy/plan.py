@@ -94,8 +94,8 @@ def load_plan(path: str, environment: str | None, parse_file: Callable[[str], S.
     name = environment or _plan_environment(data) or "default"
     env = PlanEnvironment(name, name.lower() in PRODUCTION_NAMES)
     sources = _Sources(path, data.get("configuration") or {}, parse_file, display)
-    changes = {c.get("address"): c for c in data.get("resource_changes") or [] if isinstance(c, dict)}
     try:
+        changes = {c.get("address"): c for c in data.get("resource_changes") or [] if isinstance(c, dict)}
         for module_address, resource in _planned_resources(data.get("planned_values") or {}):
             instance = _instance(resource, module_address, changes.get(resource.get("address")), sources, path)
             if instance is not None:
