@@ -40,6 +40,16 @@ class Finding(BaseModel):
         return (self.file, self.line, self.column, self.rule, self.environment, self.resource)
 
 
+class Fixed(BaseModel):
+    """A finding recorded in the baseline (``--baseline``) that no longer occurs."""
+
+    rule: str
+    file: str
+    resource: str
+    environment: str
+    count: int = 1
+
+
 class EnvironmentInfo(BaseModel):
     module: str
     name: str
@@ -54,6 +64,7 @@ class Report(BaseModel):
     diagnostics: list[Diagnostic]
     rules: list[str]
     passed: int = 0  # checks that passed
+    fixed: list[Fixed] = []  # baseline findings that no longer occur (--baseline)
 
     @property
     def failed(self) -> list[Finding]:

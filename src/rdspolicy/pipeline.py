@@ -7,9 +7,11 @@ Each stage takes the previous stage's output; none reaches back.  The CLI calls
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
+from . import suppress
 from . import syntax as S
-from .discover import discover
+from .discover import ENV_FOLDERS, discover
 from .engine import DEFAULT_PARAMS, run_rules
 from .errors import Diagnostic, SourceError
 from .evaluate import Settings, evaluate_module
@@ -25,6 +27,10 @@ class Options:
     settings: Settings = field(default_factory=Settings)
     params: dict = field(default_factory=lambda: dict(DEFAULT_PARAMS))
     debug: bool = False
+    severities: dict[str, str] = field(default_factory=dict)  # rule id -> severity (configuration)
+    exclude: Callable[[str], bool] | None = None  # module folders not to check
+    env_folders: tuple[str, ...] = ENV_FOLDERS
+    report_unused_ignores: bool = False
 
 
 def _parse_all(paths: list[str], diagnostics: list[Diagnostic]) -> list[S.File]:
@@ -39,14 +45,16 @@ def _parse_all(paths: list[str], diagnostics: list[Diagnostic]) -> list[S.File]:
 
 def check(options: Options, rules: list[Rule]) -> Report:
     diagnostics: list[Diagnostic] = []
-    modules, found = discover(options.paths)
+    modules, found = discover(options.paths, options.exclude, options.env_folders)
     diagnostics += found
     findings: list[Finding] = []
     environments: list[EnvironmentInfo] = []
     passed = 0
     settings = options.settings
+    directives = []
     for module in modules:
         files = _parse_all(module.tf_files, diagnostics)
+        directives += suppress.collect(files)
         result = evaluate_module(
             module.path, files, module.auto_var_files, module.env_var_files, settings,
             parse_file, parse_expression,
@@ -60,11 +68,13 @@ def check(options: Options, rules: list[Rule]) -> Report:
             ))
             env_findings, env_passed, rule_errors = run_rules(
                 rules, models, env.name, env.is_production, module.path, options.params, options.debug,
+                options.severities,
             )
             findings += env_findings
             passed += env_passed
             diagnostics += rule_errors
     findings.sort(key=Finding.sort_key)
+    diagnostics += suppress.apply(findings, directives, rules, options.report_unused_ignores)
     seen: dict[Diagnostic, None] = {}
     for diag in diagnostics:
         seen.setdefault(diag, None)
