@@ -150,3 +150,12 @@ def test_exclude(work, rds):
     assert rds("check", "infra").code == 0
     assert rds("check", "infra", "--exclude", "nothing").code == 1
     assert rds("check", "infra", "--set", "exclude=[]").code == 1
+
+
+def test_rules_lists_what_the_configuration_disables(work, rds):
+    write(work, {".rdspolicy.hcl": 'rule "RDS002" {\n  enabled = false\n}\n'})
+    text = rds("rules").out
+    assert [l.endswith("(disabled by the configuration)") for l in text.splitlines()] == [
+        i == 1 for i in range(7)], text
+    listed = {r["id"]: r["enabled"] for r in json.loads(rds("rules", "--format", "json").out)}
+    assert listed["RDS002"] is False and listed["RDS001"] is True

@@ -207,8 +207,9 @@ def rules_command(fmt, config_file, sets, rules_dirs, trust_repo_config) -> None
     """List the rules: id, name, severity and summary."""
     import json
 
-    cfg, loaded, _, errors = _configured_rules((".",), config_file, sets, rules_dirs, trust_repo_config)
+    cfg, loaded, selected, errors = _configured_rules((".",), config_file, sets, rules_dirs, trust_repo_config)
     loaded.errors = errors
+    running = {r.id for r in selected}
     if fmt == "markdown":
         from .ruledoc import markdown
 
@@ -216,13 +217,15 @@ def rules_command(fmt, config_file, sets, rules_dirs, trust_repo_config) -> None
     elif fmt == "json":
         click.echo(json.dumps([
             {"id": r.id, "name": r.name, "severity": r.severity, "summary": r.summary,
-             "resource_types": list(r.resource_types), "pack": loaded.packs.get(r.id)}
+             "resource_types": list(r.resource_types), "pack": loaded.packs.get(r.id),
+             "enabled": r.id in running}
             for r in loaded.rules
         ], indent=2))
     else:
         width = max((len(r.name) for r in loaded.rules), default=4)
         for r in loaded.rules:
-            click.echo(f"{r.id}  {r.name:<{width}}  {r.severity:<8}  {r.summary}")
+            off = "" if r.id in running else "  (disabled by the configuration)" if r.enabled else "  (disabled)"
+            click.echo(f"{r.id}  {r.name:<{width}}  {r.severity:<8}  {r.summary}{off}")
     for message in loaded.errors:
         click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_ERROR if loaded.errors else EXIT_OK)
