@@ -60,8 +60,9 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
 class ConfigError(Exception):
     """A configuration that cannot be used: the run stops with exit status 2."""
 
-    def __init__(self, file: str, line: int, key: str, message: str):
+    def __init__(self, file: str, line: int, key: str, message: str, column: int = 0):
         where = f"{file}:{line}" if line else file
+        where += f":{column}" if line and column else ""
         super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
 
 
@@ -257,7 +258,7 @@ def read_file(path: str, trusted: bool, text: str | None = None) -> RawFile:
     try:
         parsed = parse_hcl(shown, read_text(path) if text is None else text)
     except SourceError as exc:
-        raise ConfigError(shown, exc.line, "", exc.message) from None
+        raise ConfigError(shown, exc.line, "", exc.message, exc.column) from None
     except OSError as exc:
         raise ConfigError(shown, 0, "", f"cannot be read: {exc.strerror or exc}") from None
     raw = RawFile(shown, trusted)

@@ -22,6 +22,7 @@ decide the exit status.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -47,9 +48,6 @@ class Directive:
     until: str | None = None
     problems: list[str] = field(default_factory=list)
     ranges: list[tuple[int, int]] = field(default_factory=list)  # covered lines, inclusive
-
-    def covers(self, finding: Finding) -> bool:
-        return finding.file == self.file and any(a <= finding.line <= b for a, b in self.ranges)
 
     def shown(self) -> str:
         return f"{MARKER} {', '.join(self.rules)}"
@@ -133,6 +131,12 @@ def apply(findings: list[Finding], directives: list[Directive], rules, report_un
           today: dt.date | None = None) -> list[Diagnostic]:
     """Mark the findings the directives cover; diagnostics about the directives."""
     today = today or dt.date.today()
+    # findings by file, in line order: a directive looks up only the lines it covers
+    by_file: dict[str, tuple[list[int], list[Finding]]] = {}
+    for finding in sorted(findings, key=lambda f: (f.file, f.line)):
+        lines, items = by_file.setdefault(finding.file, ([], []))
+        lines.append(finding.line)
+        items.append(finding)
     by_key = {}
     for rule in rules:
         by_key[rule.id.upper()] = rule.id
@@ -173,10 +177,12 @@ def apply(findings: list[Finding], directives: list[Directive], rules, report_un
                 continue
         used: set[str] = set()
         suppression = Suppression(kind="inSource", reason=d.reason.strip(), until=d.until, file=d.file, line=d.line)
-        for finding in findings:
-            if finding.suppression is None and finding.rule in ids and d.covers(finding):
-                finding.suppression = suppression
-                used.add(finding.rule)
+        lines, items = by_file.get(d.file, ([], []))
+        for first, last in d.ranges:
+            for finding in items[bisect.bisect_left(lines, first):bisect.bisect_right(lines, last)]:
+                if finding.suppression is None and finding.rule in ids:
+                    finding.suppression = suppression
+                    used.add(finding.rule)
         if report_unused:
             for rid in ids:
                 if rid not in used:
