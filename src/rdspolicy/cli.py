@@ -44,8 +44,7 @@ def config_options(command):
                      help="Override one configuration value, e.g. --set RDS005.severity=high, "
                           "--set 'production_environments=[\"prod\", \"live\"]' (repeatable)."),
         click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
-                     help="Load the rules in the Python files of this folder (repeatable).")
-        ,
+                     help="Load the rules in the Python files of this folder (repeatable)."),
         click.option("--trust-repo-config", is_flag=True,
                      help="Let a .rdspolicy.hcl inside the scanned repository load its rule packs "
                           "(Python code). Off by default: scanning a pull request must not run its code."),
