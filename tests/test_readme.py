@@ -109,10 +109,11 @@ def test_rule_pack_example_loads_through_the_entry_point_group(tmp_path, monkeyp
                      r"publicly_accessible = true", out, re.M), out
 
 
-@pytest.mark.parametrize("path", ["fixtures/README.md"])
+@pytest.mark.parametrize("path", ["fixtures/README.md", "docs/rules.md", "docs/configuration.md", "docs/plugins.md",
+                                  "examples/rdspolicy-example-pack"])
 def test_linked_files_exist(path):
     assert f"]({path})" in README
-    assert (ROOT / path).is_file(), f"{path} is linked from the README but does not exist (yet)"
+    assert (ROOT / path).exists(), f"{path} is linked from the README but does not exist (yet)"
 
 
 def test_pre_commit_hook_entry():

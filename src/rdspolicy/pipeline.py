@@ -7,9 +7,11 @@ Each stage takes the previous stage's output; none reaches back.  The CLI calls
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
+from . import suppress
 from . import syntax as S
-from .discover import discover, display_path, load_module_dir
+from .discover import ENV_FOLDERS, discover, display_path, load_module_dir
 from .engine import DEFAULT_PARAMS, run_rules
 from .errors import Diagnostic, SourceError
 from .evaluate import Settings, evaluate_module, find_roots
@@ -27,6 +29,10 @@ class Options:
     settings: Settings = field(default_factory=Settings)
     params: dict = field(default_factory=lambda: dict(DEFAULT_PARAMS))
     debug: bool = False
+    severities: dict[str, str] = field(default_factory=dict)  # rule id -> severity (configuration)
+    exclude: Callable[[str], bool] | None = None  # module folders not to check
+    env_folders: tuple[str, ...] = ENV_FOLDERS
+    report_unused_ignores: bool = False
 
 
 def _parse_all(paths: list[str], diagnostics: list[Diagnostic]) -> list[S.File]:
@@ -55,7 +61,8 @@ class _Results:
             resources=len(models),
         ))
         env_findings, env_passed, rule_errors = run_rules(
-            rules, models, env.name, env.is_production, module, options.params, options.debug, self.passes,
+            rules, models, env.name, env.is_production, module, options.params, options.debug,
+            passes=self.passes, severities=options.severities,
         )
         self.findings += env_findings
         self.passed += env_passed
@@ -67,7 +74,7 @@ def check(options: Options, rules: list[Rule]) -> Report:
     diagnostics = out.diagnostics
     plans = [p for p in options.paths if is_plan_path(p)]
     tf_paths = [p for p in options.paths if not is_plan_path(p)]
-    modules, found = discover(tf_paths) if tf_paths else ([], [])
+    modules, found = discover(tf_paths, options.exclude, options.env_folders) if tf_paths else ([], [])
     diagnostics += found
     settings = options.settings
     for path in plans:  # terraform show -json: one environment each
@@ -76,6 +83,8 @@ def check(options: Options, rules: list[Rule]) -> Report:
         for env in plan.environments:
             out.run(options, rules, path, env, [])
     parsed = {module.path: _parse_all(module.tf_files, diagnostics) for module in modules}
+    # inline suppressions may sit in any scanned file, modules' files included
+    directives = [d for files in parsed.values() for d in suppress.collect(files)]
     # one loader for the run: a module folder is parsed once however often it is called
     loader = ModuleLoader(parse_file, lambda d: load_module_dir(d).tf_files, display_path)
     for module in modules:
@@ -93,6 +102,7 @@ def check(options: Options, rules: list[Rule]) -> Report:
             out.run(options, rules, module.path, env, env.var_files)
     findings, environments, passed = out.findings, out.environments, out.passed
     findings.sort(key=Finding.sort_key)
+    diagnostics += suppress.apply(findings, directives, rules, options.report_unused_ignores)
     seen: dict[Diagnostic, None] = {}
     for diag in diagnostics:
         seen.setdefault(diag, None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Literal
+from typing import Any, Callable, Iterable, Iterator, Literal
 
 from .models import Attr, Location, Resource
 
@@ -88,6 +88,19 @@ Check = Callable[[Resource, Context], Iterable[Verdict]]
 
 
 @dataclass(frozen=True)
+class Param:
+    """A value a rule reads from ``ctx.params[name]``, set in ``.rdspolicy.hcl`` inside the
+    rule's block (``rule "RDS005" { backup_retention_minimum = {...} }``).  ``type`` is a
+    type pydantic validates the configured value against (``int``, ``dict[str, int]``,
+    an ``Annotated`` type with bounds); ``default`` is the value without configuration."""
+
+    name: str
+    default: Any
+    description: str
+    type: Any = None
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     name: str
@@ -103,6 +116,8 @@ class Rule:
     # the compliance controls the rule supports, e.g. "HIPAA 164.312(a)(2)(iv)",
     # "FSBP RDS.3", "CIS 2.3.1" (see the rule docs for the sources)
     controls: tuple[str, ...] = ()
+    # the values the rule reads from ctx.params, with their defaults (configurable)
+    parameters: tuple[Param, ...] = ()
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):

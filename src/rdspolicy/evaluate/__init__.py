@@ -47,6 +47,8 @@ class Settings:
     environment: str | None = None
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     root_dir: str = "."
+    production_names: frozenset[str] = PRODUCTION_NAMES  # lower case (configuration)
+    environment_variables: tuple[str, ...] = ENVIRONMENT_VARIABLES  # (configuration)
 
 
 @dataclass
@@ -57,10 +59,11 @@ class Environment:
     evaluation: ModuleEvaluation
 
     base_name: str = ""  # the name before a var-file was added to tell two apart
+    production_names: frozenset[str] = PRODUCTION_NAMES
 
     @property
     def is_production(self) -> bool:
-        return (self.base_name or self.name).lower() in PRODUCTION_NAMES
+        return (self.base_name or self.name).lower() in self.production_names
 
 
 @dataclass
@@ -129,11 +132,12 @@ def evaluate_module(
         sites = {name: (v.source, v.line, v.column) for name, v in values.items() if v.line}
         evaluation = ModuleEvaluation(decls, inputs, func_ctx, diagnostics, loader=loader,
                                       input_sites=sites)
-        detected = _environment_name(evaluation, group)
+        detected = _environment_name(evaluation, group, settings.environment_variables)
         detected_names.append(detected)
         if settings.environment and len(groups) > 1 and detected != settings.environment:
             continue  # with several environments, --environment selects one by name
-        environments.append(Environment(settings.environment or detected, group, [], evaluation))
+        environments.append(Environment(settings.environment or detected, group, [], evaluation,
+                                        production_names=settings.production_names))
     if not environments:
         diagnostics.append(Diagnostic(
             "error", directory, 0, 0,
@@ -223,8 +227,9 @@ def _typed_inputs(decls: Declarations, values: dict[str, InputValue], diagnostic
     return inputs
 
 
-def _environment_name(evaluation: ModuleEvaluation, group: list[str]) -> str:
-    for var in ENVIRONMENT_VARIABLES:
+def _environment_name(evaluation: ModuleEvaluation, group: list[str],
+                      variables: tuple[str, ...] = ENVIRONMENT_VARIABLES) -> str:
+    for var in variables:
         if var in evaluation.decls.variables:
             value = evaluation.variable(var)
             if isinstance(value, str) and value:
