@@ -12,6 +12,8 @@ Why
     so the major version is unknown.  Read replicas take their version from the source
     and are judged there; a replica's own parameter group must be of its source's
     family.
+    Controls: HIPAA 164.308(a)(1)(ii)(B) risk management (a tested, planned engine
+    version).
 """
 
 from __future__ import annotations
@@ -209,4 +211,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html",
         "https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-versions.html",
     ),
+    controls=("HIPAA 164.308(a)(1)(ii)(B)",),
 )

@@ -12,6 +12,8 @@ Why
     ``0.0.0.0/0`` or ``::/0`` is critical, a public range high, and a private range
     (RFC 1918, 100.64.0.0/10, fc00::/7) broader than /16 medium.  Sources that are
     other security groups are not CIDRs and pass.
+    Controls: HIPAA 164.312(a)(1) access control and 164.312(e)(1) transmission
+    security.
 """
 
 from __future__ import annotations
@@ -245,4 +247,5 @@ RULE = Rule(
     resource_types=("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"),
     check=check,
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.RDSSecurityGroups.html",),
+    controls=("HIPAA 164.312(a)(1)", "HIPAA 164.312(e)(1)"),
 )

@@ -23,6 +23,20 @@ CONTRACT = {
     "RDS005": "backup-retention",
     "RDS006": "security-group-scope",
     "RDS007": "postgres16-parameter-family",
+    "RDS008": "not-publicly-accessible",
+    "RDS009": "ssl-connections-required",
+    "RDS010": "no-phi-in-statement-logs",
+    "RDS011": "connection-auditing",
+    "RDS012": "log-export-cloudwatch",
+    "RDS013": "iam-database-authentication",
+    "RDS014": "performance-insights-customer-key",
+    "RDS015": "enhanced-monitoring-production",
+    "RDS016": "final-snapshot-production",
+    "RDS017": "kms-key-rotation",
+    "RDS018": "snapshot-not-public",
+    "RDS019": "master-password-not-in-code",
+    "RDS020": "engine-version-supported",
+    "RDS021": "egress-not-open",
 }
 
 LOADED = load_rules()
@@ -63,6 +77,24 @@ def test_builtin_module_is_named_after_the_rule(rule) -> None:
     assert Path(module.__file__).stem == rule.name.replace("-", "_")
     assert module.__name__ == f"{BUILTIN_PACK}.{rule.name.replace('-', '_')}"
     assert module.RULE is rule
+
+
+# "HIPAA 164.312(a)(2)(iv)", "FSBP RDS.3", "CIS 2.3.1" (see docs/controls.md)
+_CONTROL = re.compile(r"^(HIPAA 164\.(308|310|312|314|316)(\([A-Za-z0-9]+\))+|FSBP [A-Za-z0-9]+\.[0-9]+|CIS [0-9]+(\.[0-9]+)+)$")
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if LOADED.packs.get(r.id) == BUILTIN_PACK],
+                         ids=lambda r: r.id)
+def test_builtin_rule_maps_controls_and_cites_them(rule) -> None:
+    assert rule.controls, f"{rule.id} lists no controls"
+    assert len(set(rule.controls)) == len(rule.controls)
+    why = " ".join(rule.rationale.split())
+    for control in rule.controls:
+        assert _CONTROL.match(control), f"{rule.id}: {control!r} is not in the documented format"
+        framework, ident = control.split(" ", 1)
+        # cited in the rule's documentation: HIPAA sections by number, FSBP and CIS ids by id
+        assert ident in why, (
+            f"{rule.id}: control {control} is not cited in its rationale")
 
 
 def _check_example(tmp_path: Path, text: str):

@@ -34,10 +34,11 @@ def run_rules(
     module: str,
     params: dict | None = None,
     debug: bool = False,
+    declarations: object = None,
 ) -> tuple[list[Finding], int, list[Diagnostic]]:
     """Findings (fail and unknown verdicts), the number of passing verdicts, and a
     diagnostic for each rule that crashed."""
-    ctx = Context(environment, is_production, resources, dict(params or DEFAULT_PARAMS))
+    ctx = Context(environment, is_production, resources, dict(params or DEFAULT_PARAMS), declarations)
     findings: list[Finding] = []
     diagnostics: list[Diagnostic] = []
     passed = 0

@@ -60,6 +60,7 @@ def check(options: Options, rules: list[Rule]) -> Report:
             ))
             env_findings, env_passed, rule_errors = run_rules(
                 rules, models, env.name, env.is_production, module.path, options.params, options.debug,
+                env.evaluation.decls,
             )
             findings += env_findings
             passed += env_passed

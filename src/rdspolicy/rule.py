@@ -55,6 +55,9 @@ class Context:
     is_production: bool
     resources: list[Resource]
     params: dict = field(default_factory=dict)
+    # the module's declarations (rdspolicy.evaluate.module.Declarations), for rules that
+    # read how a value is written (a literal, a variable and its declaration); may be None
+    declarations: object = None
     _by_address: dict[str, Resource] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
