@@ -8,6 +8,7 @@ commands so that ``--version`` and ``--help`` start quickly.
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 
@@ -48,6 +49,10 @@ def main() -> None:
 @click.option("--unknown", "unknown_policy", type=click.Choice(["report", "fail"]), default="report",
               show_default=True, help="Whether a verdict that depends on an unknown value fails the run.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--framework", type=click.Choice(["hipaa", "fsbp", "cis"]),
+              help="Run only the rules mapped to controls of this framework.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="The date engine support is judged on (default: today), for reproducible runs.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(**opts) -> None:
     """Check the Terraform under PATHS (folders or files)."""
@@ -82,7 +87,9 @@ def _input_order(var_files, cli_vars) -> list[tuple[str, str]] | None:
     return order
 
 
-def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug) -> int:
+def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug,
+               framework=None, as_of=None) -> int:
+    from .engine import DEFAULT_PARAMS
     from .errors import Diagnostic
     from .evaluate import Settings
     from .evaluate.inputs import parse_cli_var
@@ -100,10 +107,18 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
         if not os.path.isfile(path):
             raise click.BadParameter(f"{path}: no such file", param_hint="--var-file")
 
+    params = dict(DEFAULT_PARAMS)
+    if as_of is not None:
+        try:
+            params["as_of"] = datetime.date.fromisoformat(as_of).isoformat()
+        except ValueError:
+            raise click.BadParameter(f"{as_of!r} is not a date like 2026-11-27", param_hint="--as-of") from None
+
     loaded = load_rules()
+    rules = [r for r in loaded.rules if framework is None or r.in_framework(framework)]
     settings = Settings(var_files=list(var_files), cli_vars=list(cli_vars), environment=environment,
                         root_dir=os.getcwd(), input_order=_input_order(var_files, cli_vars))
-    report = run_pipeline(Options(paths=list(paths), settings=settings, debug=debug), loaded.rules)
+    report = run_pipeline(Options(paths=list(paths), settings=settings, params=params, debug=debug), rules)
     for message in loaded.errors:
         report.diagnostics.insert(0, Diagnostic("error", "<rule packs>", 0, 0, message, "rule-pack"))
 
@@ -112,7 +127,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     except OSError as exc:  # a folder that does not exist, no permission: the user's to fix
         raise click.FileError(output, hint=exc.strerror or str(exc)) from None
     try:
-        text = render(fmt, report, color=_use_color(stream, color) and fmt == "text", rules=loaded.rules)
+        text = render(fmt, report, color=_use_color(stream, color) and fmt == "text", rules=rules)
         stream.write(text)
     finally:
         if output:

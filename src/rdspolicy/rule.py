@@ -119,5 +119,10 @@ class Rule:
         if not self.noncompliant.strip() or not self.compliant.strip():
             raise ValueError(f"rule {self.id} needs a noncompliant and a compliant example")
 
+    def in_framework(self, framework: str) -> bool:
+        """Whether one of the rule's controls belongs to ``framework`` (``hipaa``,
+        ``fsbp``, ``cis``: the first word of a control, any case)."""
+        return any(c.split(" ", 1)[0].lower() == framework.lower() for c in self.controls)
+
     def run(self, resource: Resource, ctx: Context) -> Iterator[Verdict]:
         yield from self.check(resource, ctx)
