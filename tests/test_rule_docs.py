@@ -126,3 +126,19 @@ def test_compliant_example_passes(rule, tmp_path: Path) -> None:
     own = [f for f in report.findings if f.rule == rule.id]
     assert not own, f"{rule.id}'s compliant example gives findings of {rule.id}:\n{_show(own)}"
     assert report.passed > 0
+
+
+def test_controls_doc_lists_every_rules_controls() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "controls.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        if LOADED.packs.get(rule.id) != BUILTIN_PACK:
+            continue
+        row = re.search(rf"^\| {rule.id} \| {rule.name} \| {rule.severity} \|(.*)\|$", doc, re.M)
+        assert row, f"docs/controls.md has no row for {rule.id}"
+        cells = [c.strip() for c in row.group(1).split("|")]
+        listed = {c for cell in cells for c in cell.split(", ") if c}
+        assert listed == set(rule.controls), (rule.id, listed, rule.controls)
+        for control in rule.controls:
+            framework, ident = control.split(" ", 1)
+            if framework in ("FSBP", "CIS"):
+                assert re.search(rf"^- {re.escape(ident)} ", doc, re.M), f"{control} is not explained"
