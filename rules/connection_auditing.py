@@ -84,8 +84,8 @@ def check(resource, ctx):
                 for name in ("log_connections", "log_disconnections")}
     states = {name: (None if s.status == "unknown" else s.status == "set" and _rds.is_on(s.value) is True)
               for name, s in settings.items()}
-    first = next(iter(settings.values()))
-    at = _rds.where(first, resource)
+    links = _rds.parameter_links(resource, ctx)
+    at = links[0][0] if links and links[0][0].is_set else resource.location
     if all(states.values()):
         yield passed(at=at)
         return
@@ -99,9 +99,10 @@ def check(resource, ctx):
         yield fail(f"{shown} {'is' if len(off) == 1 else 'are'} not on (PostgreSQL's default is off) and pgaudit "
                    "is not loaded with pgaudit.log: connections to the database are not audited", at)
         return
-    reasons = [s.reason for s in settings.values() if s.status == "unknown"]
-    yield unknown("whether connections are audited is unknown: " + (reasons[0] if reasons else
-                  "the pgaudit settings are unknown"), at)
+    unknowns = [s for s in settings.values() if s.status == "unknown"]
+    reason = unknowns[0].reason if unknowns else "the pgaudit settings are unknown"
+    yield unknown(f"whether connections are audited is unknown: {reason}",
+                  unknowns[0].at if unknowns and unknowns[0].at is not None else at)
 
 
 RULE = Rule(

@@ -70,7 +70,7 @@ def _judge(protocol, cidrs, at, subject):
         return unknown(f"the protocol of {subject} is unknown: {_rds.unknown_reason(protocol)}", protocol)
     if not (protocol.known and str(protocol.value).lower() in ("-1", "all")):
         return passed(at=at)
-    open_to, reason = [], None
+    open_to, reason, open_at = [], None, None
     for attr in cidrs:
         if attr.unknown:
             reason = _rds.unknown_reason(attr)
@@ -79,11 +79,12 @@ def _judge(protocol, cidrs, at, subject):
         for value in values:
             if isinstance(value, str) and value.strip() in ANYWHERE:
                 open_to.append(value.strip())
+                open_at = open_at or attr
             elif value is not None and not isinstance(value, str):
                 reason = reason or "a CIDR is known only after apply"
     if open_to:
         return fail(f"{subject} allows all traffic out to {', '.join(open_to)}: the database can connect "
-                    "anywhere", at)
+                    "anywhere", open_at)
     if reason:
         return unknown(f"{subject} allows all protocols out to CIDRs that are unknown: {reason}", at)
     return passed(at=at)
@@ -101,7 +102,9 @@ def check(resource, ctx):
             return
         names = ", ".join(db.address for db in attached)
         for rule in resource.egress:
-            yield _judge(rule.protocol, (rule.cidr_blocks, rule.ipv6_cidr_blocks), rule.cidr_blocks,
+            cidrs = (rule.cidr_blocks, rule.ipv6_cidr_blocks)
+            written = [c for c in cidrs if not c.absent]
+            yield _judge(rule.protocol, cidrs, written[0] if written else rule.location,
                          f"an egress rule of {resource.address} (attached to {names})")
         return
     if resource.type == "aws_security_group_rule":
@@ -114,7 +117,8 @@ def check(resource, ctx):
     group = _group_of(resource, ctx)
     if group is None or not _attached(group, ctx):
         return
-    yield _judge(protocol, cidrs, cidrs[0] if not cidrs[0].absent else resource.location,
+    written = [c for c in cidrs if not c.absent]
+    yield _judge(protocol, cidrs, written[0] if written else resource.location,
                  f"{resource.address} (a rule of {group.address})")
 
 

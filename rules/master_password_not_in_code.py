@@ -50,7 +50,14 @@ PASSWORD_ARGUMENT = {"aws_db_instance": "password", "aws_rds_cluster": "master_p
 
 
 def _children(node):
-    if isinstance(node, S.Node):
+    """The parts of an expression its value can come from: not a condition's test nor
+    an index's key (``cond ? a : b`` takes its value from ``a`` or ``b``)."""
+    if isinstance(node, S.Conditional):
+        yield node.then
+        yield node.else_
+    elif isinstance(node, S.Index):
+        yield node.obj
+    elif isinstance(node, S.Node):
         for name in node._fields():
             yield getattr(node, name)
     elif isinstance(node, (list, tuple)):
@@ -58,10 +65,12 @@ def _children(node):
 
 
 def _references(expr, decls, seen=None):
-    """The variables an expression uses, following locals; and whether it uses
-    anything else (a resource, a data source, a function of them)."""
+    """(the variables an expression's value can come from, following locals; whether
+    it can come from anything else (a resource, a data source); the constant strings
+    written in it)."""
     seen = set() if seen is None else seen
     variables: set[str] = set()
+    literals: set[str] = set()
     other = False
     stack = [expr]
     while stack:
@@ -75,14 +84,19 @@ def _references(expr, decls, seen=None):
                 if local is None:
                     other = True
                 else:
-                    found, uses_other = _references(local.node.expr, decls, seen)
+                    found, uses_other, texts = _references(local.node.expr, decls, seen)
                     variables |= found
+                    literals |= texts
                     other = other or uses_other
             continue
+        if isinstance(node, S.Literal) and isinstance(node.value, str):
+            literals.add(node.value)
+        elif isinstance(node, S.Template) and all(isinstance(p, str) for p in node.parts):
+            literals.add("".join(node.parts))
         if isinstance(node, S.Name):
             other = True
         stack.extend(_children(node))
-    return variables, other
+    return variables, other, literals
 
 
 def _variable_verdicts(names, decls, at):
@@ -118,12 +132,14 @@ def check(resource, ctx):
     written = located.node.body.attributes.get(arg) if located is not None else None
     verdicts = []
     if written is not None:
-        variables, other = _references(written.expr, decls)
-        if password.known and not variables and not other:
+        variables, other, literals = _references(written.expr, decls)
+        literal = password.known and ((not variables and not other) or password.value in literals)
+        if literal:
             verdicts.append(fail(f"{arg} is written in the configuration (the value is known without any "
                                  "variable): use manage_master_user_password, or a sensitive variable without "
                                  "a default", password, severity="high"))
-        verdicts += _variable_verdicts(variables, decls, password)
+        else:
+            verdicts += _variable_verdicts(variables, decls, password)
     if not any(v.status == "fail" and v.severity in ("high", "medium") for v in verdicts):
         if managed is None:
             verdicts.append(unknown(f"manage_master_user_password is unknown: {_rds.unknown_reason(manage)}",
