@@ -114,3 +114,10 @@ def test_the_password_is_never_printed(fmt, tmp_path, monkeypatch, capsys):
     captured = capsys.readouterr()
     assert "RDS019" in captured.out
     assert SECRET not in captured.out + captured.err
+
+
+def test_rules_json_lists_each_rules_controls(capsys):
+    assert cli.run(["rules", "--format", "json"]) == 0
+    listed = {r["id"]: r["controls"] for r in json.loads(capsys.readouterr().out)}
+    assert listed == {r.id: list(r.controls) for r in RULES}
+    assert listed["RDS001"] == ["HIPAA 164.312(a)(2)(iv)", "FSBP RDS.3", "FSBP RDS.27", "CIS 2.3.1"]

@@ -155,7 +155,8 @@ def rules_command(fmt) -> None:
     if fmt == "json":
         click.echo(json.dumps([
             {"id": r.id, "name": r.name, "severity": r.severity, "summary": r.summary,
-             "resource_types": list(r.resource_types), "pack": loaded.packs.get(r.id)}
+             "resource_types": list(r.resource_types), "controls": list(r.controls),
+             "pack": loaded.packs.get(r.id)}
             for r in loaded.rules
         ], indent=2))
     else:
