@@ -341,18 +341,23 @@ def find_parameter_group(link: Attr, types: tuple[str, ...], ctx: Context) -> tu
 
 
 def group_setting(group: Resource, name: str) -> Setting | None:
-    """The group's value for parameter ``name``; None when the group does not set it."""
+    """The group's value for parameter ``name``; None when the group does not set it;
+    unknown when it may set it (a parameter whose name is unknown, a dynamic block
+    whose repetition is unknown)."""
+    maybe = None
     for block in group.blocks_of("parameter"):
         pname, value = block.attr("name"), block.attr("value")
         if pname.unknown or block.repetition_unknown:
-            return Setting("unknown", at=pname, where=group.address,
-                           reason=f"{group.address} has a parameter whose name is unknown")
+            why = ("parameters from a dynamic block whose for_each is unknown" if block.repetition_unknown
+                   else "a parameter whose name is unknown")
+            maybe = maybe or Setting("unknown", at=pname, where=group.address, reason=f"{group.address} has {why}")
+            continue
         if pname.known and str(pname.value).strip().lower() == name:
             if value.known:
                 return Setting("set", parameter_text(value.value), value, group.address)
             return Setting("unknown", at=value, where=group.address,
                            reason=f"{name} in {group.address} is unknown: {unknown_reason(value)}")
-    return None
+    return maybe
 
 
 def parameter_links(db: Resource, ctx: Context) -> list[tuple[Attr, tuple[str, ...]]]:

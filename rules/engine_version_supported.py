@@ -16,7 +16,9 @@ Why
     cluster) must name a current CA, ``rds-ca-rsa2048-g1``, ``rds-ca-rsa4096-g1`` or
     ``rds-ca-ecc384-g1``; ``rds-ca-2019`` expired on 2024-08-22 (Amazon RDS User Guide,
     "Using SSL/TLS to encrypt a connection to a DB instance or cluster"); when it is not
-    set, RDS uses its default CA, ``rds-ca-rsa2048-g1``.  Versions are judged where they
+    set, RDS uses its default CA, ``rds-ca-rsa2048-g1`` for databases created since
+    January 2024 (an older database keeps the CA it has, which only the Terraform state
+    shows, so an absent argument passes).  Versions are judged where they
     are set: an Aurora instance and a read replica follow their cluster and source.
     Controls: HIPAA 164.308(a)(1)(ii)(B) risk management; AWS Foundational Security
     Best Practices RDS.13 ("RDS automatic minor version upgrades should be enabled");

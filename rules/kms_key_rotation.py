@@ -91,8 +91,10 @@ def check(resource, ctx):
     days = _rds.number(window)
     if window.absent:
         yield passed(at=window)  # 30 days
-    elif window.unknown or days is None:
+    elif window.unknown:
         yield unknown(f"deletion_window_in_days is unknown: {_rds.unknown_reason(window)}", window)
+    elif days is None:
+        yield unknown(f"deletion_window_in_days = {window.display()} is not a number", window)
     elif days < MINIMUM_WINDOW:
         yield fail(f"deletion_window_in_days = {window.display()}: the key of {used_by} could be deleted after "
                    f"fewer than {MINIMUM_WINDOW} days", window)
