@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .errors import Diagnostic
-from .findings import Finding
+from .findings import Finding, PassedCheck
 from .models import Attr, Location, Resource
 from .rule import Context, Rule, Verdict
 
@@ -34,10 +34,12 @@ def run_rules(
     module: str,
     params: dict | None = None,
     debug: bool = False,
+    passes: list[PassedCheck] | None = None,
     declarations: object = None,
 ) -> tuple[list[Finding], int, list[Diagnostic]]:
     """Findings (fail and unknown verdicts), the number of passing verdicts, and a
-    diagnostic for each rule that crashed."""
+    diagnostic for each rule that crashed; each passing verdict is also appended to
+    ``passes`` when it is given."""
     ctx = Context(environment, is_production, resources, dict(params or DEFAULT_PARAMS), declarations)
     findings: list[Finding] = []
     diagnostics: list[Diagnostic] = []
@@ -62,6 +64,11 @@ def run_rules(
                 for verdict in verdicts:
                     if verdict.status == "pass":
                         passed += 1
+                        if passes is not None:
+                            at = _where(verdict, resource)
+                            passes.append(PassedCheck(rule=rule.id, resource=resource.address,
+                                                      environment=environment, module=module,
+                                                      file=at.file, line=at.line))
                         continue
                     where = _where(verdict, resource)
                     message = verdict.message

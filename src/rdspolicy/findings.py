@@ -40,6 +40,17 @@ class Finding(BaseModel):
         return (self.file, self.line, self.column, self.rule, self.environment, self.resource)
 
 
+class PassedCheck(BaseModel):
+    """A verdict that passed: what a JUnit report counts as a passing test case."""
+
+    rule: str
+    resource: str
+    environment: str
+    module: str
+    file: str
+    line: int
+
+
 class EnvironmentInfo(BaseModel):
     module: str
     name: str
@@ -54,6 +65,7 @@ class Report(BaseModel):
     diagnostics: list[Diagnostic]
     rules: list[str]
     passed: int = 0  # checks that passed
+    passed_checks: list[PassedCheck] = []  # the same checks, one entry each
 
     @property
     def failed(self) -> list[Finding]:

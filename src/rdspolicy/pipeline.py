@@ -13,7 +13,7 @@ from .discover import discover
 from .engine import DEFAULT_PARAMS, run_rules
 from .errors import Diagnostic, SourceError
 from .evaluate import Settings, evaluate_module
-from .findings import EnvironmentInfo, Finding, Report
+from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model
 from .parse import parse_expression, parse_file
 from .rule import Rule
@@ -44,6 +44,7 @@ def check(options: Options, rules: list[Rule]) -> Report:
     findings: list[Finding] = []
     environments: list[EnvironmentInfo] = []
     passed = 0
+    passes: list[PassedCheck] = []
     settings = options.settings
     for module in modules:
         files = _parse_all(module.tf_files, diagnostics)
@@ -59,7 +60,7 @@ def check(options: Options, rules: list[Rule]) -> Report:
                 var_files=env.var_files, resources=len(models),
             ))
             env_findings, env_passed, rule_errors = run_rules(
-                rules, models, env.name, env.is_production, module.path, options.params, options.debug,
+                rules, models, env.name, env.is_production, module.path, options.params, options.debug, passes,
                 env.evaluation.decls,
             )
             findings += env_findings
@@ -70,4 +71,4 @@ def check(options: Options, rules: list[Rule]) -> Report:
     for diag in diagnostics:
         seen.setdefault(diag, None)
     return Report(findings=findings, environments=environments, diagnostics=list(seen),
-                  rules=[r.id for r in rules], passed=passed)
+                  rules=[r.id for r in rules], passed=passed, passed_checks=passes)
