@@ -9,6 +9,8 @@ Why
     CreateDBCluster, BackupRetentionPeriod); 0 turns automated backups off entirely.
     Read replicas are exempt: recovery restores from the source's backups, so the
     source's retention is what counts.
+    Controls: HIPAA 164.308(a)(7)(ii)(A) data backup plan; AWS Foundational Security
+    Best Practices RDS.11 ("RDS instances should have automatic backups enabled").
 """
 
 from __future__ import annotations
@@ -119,4 +121,5 @@ RULE = Rule(
         "production environment, else `default`",
         dict[str, Annotated[int, Field(ge=0, le=35)]],
     ),),
+    controls=("HIPAA 164.308(a)(7)(ii)(A)", "FSBP RDS.11"),
 )

@@ -12,6 +12,8 @@ Why
     so the major version is unknown.  Read replicas take their version from the source
     and are judged there; a replica's own parameter group must be of its source's
     family.
+    Controls: HIPAA 164.308(a)(1)(ii)(B) risk management (a tested, planned engine
+    version).
 """
 
 from __future__ import annotations
@@ -219,4 +221,5 @@ RULE = Rule(
         "the PostgreSQL major version required of engines and parameter-group families",
         Annotated[int, Field(ge=9, le=99)],
     ),),
+    controls=("HIPAA 164.308(a)(1)(ii)(B)",),
 )

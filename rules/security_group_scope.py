@@ -12,6 +12,8 @@ Why
     ``0.0.0.0/0`` or ``::/0`` is critical, a public range high, and a private range
     (RFC 1918, 100.64.0.0/10, fc00::/7) broader than /16 medium.  Sources that are
     other security groups are not CIDRs and pass.
+    Controls: HIPAA 164.312(a)(1) access control and 164.312(e)(1) transmission
+    security.
 """
 
 from __future__ import annotations
@@ -255,4 +257,5 @@ RULE = Rule(
         "the broadest private range admitted: a private CIDR with a shorter prefix is a finding",
         Annotated[int, Field(ge=0, le=128)],
     ),),
+    controls=("HIPAA 164.312(a)(1)", "HIPAA 164.312(e)(1)"),
 )

@@ -13,12 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from rdspolicy.engine import DEFAULT_PARAMS
 from rdspolicy.evaluate import Settings
 from rdspolicy.parse import parse_file
 from rdspolicy.pipeline import Options, check
 from rdspolicy.plugins import load_rules
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+# the date engine support (RDS020) is judged on, as `rdspolicy check --as-of` sets it
+CHECK_DATE = "2026-11-27"
 NOT_MARKED = {"pacs"}  # the reference guide's Terraform, unchanged; its findings are written out elsewhere
 
 KINDS = {"expect": "fail", "unknown": "unknown", "ok": None, "warning": None}
@@ -145,8 +148,9 @@ def test_findings_equal_marks(folder: Path, loaded_rules) -> None:
     if bad:
         pytest.fail("\n".join(bad), pytrace=False)
 
-    # hermetic: no TF_VAR_* from the caller's environment
-    report = check(Options(paths=[str(folder)], settings=Settings(env={})), loaded_rules)
+    # hermetic: no TF_VAR_* from the caller's environment, and a fixed check date
+    params = dict(DEFAULT_PARAMS, as_of=CHECK_DATE)
+    report = check(Options(paths=[str(folder)], settings=Settings(env={}), params=params), loaded_rules)
 
     errors = [f"{d.location()}: {d.message}" for d in report.diagnostics if d.severity == "error"]
     assert not errors, "the fixture produced error diagnostics:\n" + "\n".join(errors)

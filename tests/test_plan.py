@@ -38,7 +38,10 @@ def test_plan_and_hcl_agree(rules):
     assert [(e.name, e.production, e.resources) for e in plan.environments] == [("production", True, 7)]
     assert [e.resources for e in hcl.environments] == [7]
     assert findings(plan) == findings(hcl)
-    assert len(findings(plan)) == 9
+    # the fixture's marks are written for the seven core rules: nine of those; the
+    # rules from RDS008 on find more in the same resources, and the routes agree on them too
+    assert len([f for f in findings(plan) if f[0] <= "RDS007"]) == 9
+    assert len(findings(plan)) > 9
     assert plan.passed == hcl.passed
 
 

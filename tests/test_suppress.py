@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_cli import KEY_ARN, rds, work, write  # noqa: F401  (fixtures)
+from test_cli import EXTRAS, KEY_ARN, rds, work, write  # noqa: F401  (fixtures)
 
 DB = """
 resource "aws_db_instance" "db" {{
@@ -17,8 +17,7 @@ resource "aws_db_instance" "db" {{
   deletion_protection     = true
   backup_retention_period = 7
   {multi_az}
-}}
-"""
+""" + EXTRAS.replace("{", "{{").replace("}", "}}")  # what the rules from RDS008 on ask
 
 
 def single_az(directive_line: str = "", above_block: str = "") -> str:

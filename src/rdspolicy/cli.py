@@ -9,6 +9,7 @@ commands so that ``--version`` and ``--help`` start quickly.
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 
@@ -88,6 +89,10 @@ def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, e
 @click.option("--unknown", "unknown_policy", type=click.Choice(["report", "fail"]), default="report",
               show_default=True, help="Whether a verdict that depends on an unknown value fails the run.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--framework", type=click.Choice(["hipaa", "fsbp", "cis"]),
+              help="Run only the rules mapped to controls of this framework.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="The date engine support is judged on (default: today), for reproducible runs.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @config_options
 @click.option("--exclude", multiple=True, metavar="PATTERN",
@@ -133,7 +138,8 @@ def _input_order(var_files, cli_vars) -> list[tuple[str, str]] | None:
 
 def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug,
                config_file=None, sets=(), rules_dirs=(), trust_repo_config=False, exclude=(),
-               report_unused_ignores=False, baseline_file=None, write_baseline=None) -> int:
+               report_unused_ignores=False, baseline_file=None, write_baseline=None,
+               framework=None, as_of=None) -> int:
     from . import baseline
     from .errors import Diagnostic
     from .evaluate import Settings
@@ -150,14 +156,24 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     for path in var_files:
         if not os.path.isfile(path):
             raise click.BadParameter(f"{path}: no such file", param_hint="--var-file")
+    if as_of is not None:
+        try:
+            as_of = datetime.date.fromisoformat(as_of).isoformat()
+        except ValueError:
+            raise click.BadParameter(f"{as_of!r} is not a date like 2026-11-27", param_hint="--as-of") from None
 
     cfg, loaded, rules, pack_errors = _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config,
                                                         exclude)
+    if framework is not None:
+        rules = [r for r in rules if r.in_framework(framework)]
+    params = cfg.params(loaded.rules)
+    if as_of is not None:
+        params["as_of"] = as_of
     settings = Settings(var_files=list(var_files), cli_vars=list(cli_vars), environment=environment,
                         root_dir=os.getcwd(), input_order=_input_order(var_files, cli_vars),
                         production_names=frozenset(n.lower() for n in cfg.value("production_environments")),
                         environment_variables=tuple(cfg.value("environment_variables")))
-    options = Options(paths=list(paths), settings=settings, debug=debug, params=cfg.params(loaded.rules),
+    options = Options(paths=list(paths), settings=settings, debug=debug, params=params,
                       severities=cfg.severities(), exclude=cfg.excluder(),
                       env_folders=tuple(cfg.value("environment_folders")),
                       report_unused_ignores=report_unused_ignores)
@@ -216,8 +232,8 @@ def rules_command(fmt, config_file, sets, rules_dirs, trust_repo_config) -> None
     elif fmt == "json":
         click.echo(json.dumps([
             {"id": r.id, "name": r.name, "severity": r.severity, "summary": r.summary,
-             "resource_types": list(r.resource_types), "pack": loaded.packs.get(r.id),
-             "enabled": r.id in running}
+             "resource_types": list(r.resource_types), "controls": list(r.controls),
+             "pack": loaded.packs.get(r.id), "enabled": r.id in running}
             for r in loaded.rules
         ], indent=2))
     else:

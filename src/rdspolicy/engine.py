@@ -38,13 +38,15 @@ def run_rules(
     debug: bool = False,
     passes: list[PassedCheck] | None = None,
     severities: dict[str, str] | None = None,
+    declarations: object = None,
 ) -> tuple[list[Finding], int, list[Diagnostic]]:
     """Findings (fail and unknown verdicts), the number of passing verdicts, and a
     diagnostic for each rule that crashed; each passing verdict is also appended to
     ``passes`` when it is given.  ``severities`` (rule id -> severity, from the
-    configuration) replaces the severity of every finding of that rule."""
+    configuration) replaces the severity of every finding of that rule.
+    ``declarations`` are the module's declarations (variables), for rules that read them."""
     severities = severities or {}
-    ctx = Context(environment, is_production, resources, dict(params or DEFAULT_PARAMS))
+    ctx = Context(environment, is_production, resources, dict(params or DEFAULT_PARAMS), declarations)
     findings: list[Finding] = []
     diagnostics: list[Diagnostic] = []
     passed = 0

@@ -63,6 +63,7 @@ class _Results:
         env_findings, env_passed, rule_errors = run_rules(
             rules, models, env.name, env.is_production, module, options.params, options.debug,
             passes=self.passes, severities=options.severities,
+            declarations=getattr(getattr(env, "evaluation", None), "decls", None),
         )
         self.findings += env_findings
         self.passed += env_passed

@@ -55,6 +55,9 @@ class Context:
     is_production: bool
     resources: list[Resource]
     params: dict = field(default_factory=dict)
+    # the module's declarations (rdspolicy.evaluate.module.Declarations), for rules that
+    # read how a value is written (a literal, a variable and its declaration); may be None
+    declarations: object = None
     _by_address: dict[str, Resource] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -130,6 +133,11 @@ class Rule:
             raise ValueError(f"rule {self.id} needs a one-line summary")
         if not self.noncompliant.strip() or not self.compliant.strip():
             raise ValueError(f"rule {self.id} needs a noncompliant and a compliant example")
+
+    def in_framework(self, framework: str) -> bool:
+        """Whether one of the rule's controls belongs to ``framework`` (``hipaa``,
+        ``fsbp``, ``cis``: the first word of a control, any case)."""
+        return any(c.split(" ", 1)[0].lower() == framework.lower() for c in self.controls)
 
     def run(self, resource: Resource, ctx: Context) -> Iterator[Verdict]:
         yield from self.check(resource, ctx)
