@@ -121,3 +121,16 @@ def test_rules_json_lists_each_rules_controls(capsys):
     listed = {r["id"]: r["controls"] for r in json.loads(capsys.readouterr().out)}
     assert listed == {r.id: list(r.controls) for r in RULES}
     assert listed["RDS001"] == ["HIPAA 164.312(a)(2)(iv)", "FSBP RDS.3", "FSBP RDS.27", "CIS 2.3.1"]
+
+
+@pytest.mark.parametrize("framework, prefix", [("hipaa", "HIPAA "), ("cis", "CIS ")])
+def test_framework_limits_the_matrix_rows_to_its_controls(framework, prefix, tmp_path, monkeypatch):
+    out = tmp_path / "report.md"
+    monkeypatch.chdir(ROOT)
+    code = cli.run(["check", "fixtures/pacs", "--framework", framework, "--as-of", "2026-11-27",
+                    "--format", "markdown", "--output", str(out)])
+    assert code == 1
+    text = out.read_text(encoding="utf-8")
+    controls = {c for r in RULES for c in r.controls}
+    shown = {c for c in controls if f"| {c} |" in text or f"| `{c}` |" in text or f"| {c} " in text}
+    assert shown and all(c.startswith(prefix) for c in shown), sorted(shown)

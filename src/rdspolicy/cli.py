@@ -178,6 +178,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
                       env_folders=tuple(cfg.value("environment_folders")),
                       report_unused_ignores=report_unused_ignores)
     report = run_pipeline(options, rules)
+    report.framework = framework
     for message in reversed(pack_errors):
         report.diagnostics.insert(0, Diagnostic("error", "<rule packs>", 0, 0, message, "rule-pack"))
     if write_baseline:

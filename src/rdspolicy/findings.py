@@ -76,6 +76,7 @@ class Report(BaseModel):
     rules: list[str]
     passed: int = 0  # checks that passed
     passed_checks: list[PassedCheck] = []  # the same checks, one entry each
+    framework: str | None = None  # --framework: reports show only its controls
     fixed: list[Fixed] = []  # baseline findings that no longer occur (--baseline)
 
     @property
