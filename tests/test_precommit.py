@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+from test_cli import EXTRAS, KEY_ARN  # EXTRAS: what the rules from RDS008 on ask, closing the block
 
 MODULE = f"""
 variable "multi_az" {{
@@ -38,8 +38,7 @@ resource "aws_db_instance" "db" {{
   multi_az                = var.multi_az
   deletion_protection     = true
   backup_retention_period = 7
-}}
-"""
+{EXTRAS}"""
 
 # what pip prints when the package index cannot be reached
 OFFLINE = ("NewConnectionError", "Temporary failure in name resolution", "Network is unreachable",

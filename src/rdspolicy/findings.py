@@ -51,6 +51,16 @@ class PassedCheck(BaseModel):
     line: int
 
 
+class Fixed(BaseModel):
+    """A finding recorded in the baseline (``--baseline``) that no longer occurs."""
+
+    rule: str
+    file: str
+    resource: str
+    environment: str
+    count: int = 1
+
+
 class EnvironmentInfo(BaseModel):
     module: str
     name: str
@@ -66,6 +76,8 @@ class Report(BaseModel):
     rules: list[str]
     passed: int = 0  # checks that passed
     passed_checks: list[PassedCheck] = []  # the same checks, one entry each
+    framework: str | None = None  # --framework: reports show only its controls
+    fixed: list[Fixed] = []  # baseline findings that no longer occur (--baseline)
 
     @property
     def failed(self) -> list[Finding]:

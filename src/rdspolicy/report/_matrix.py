@@ -91,15 +91,18 @@ def outcome(finding) -> str:
     return "suppressed" if finding.suppression is not None else finding.status
 
 
-def control_rows(rule_ids: list[str], rules) -> list[Row]:
+def control_rows(rule_ids: list[str], rules, framework: str | None = None) -> list[Row]:
     """The matrix rows for the rules that ran: their controls grouped by framework
-    (HIPAA, FSBP, CIS, then others), then one row per rule without controls."""
+    (HIPAA, FSBP, CIS, then others), then one row per rule without controls.  With a
+    ``framework`` (``--framework hipaa``) only that framework's controls are rows."""
     by_id = {r.id: r for r in rules}
     controls: dict[str, list[str]] = {}
     own: list[Row] = []
     for rule_id in rule_ids:
         rule = by_id.get(rule_id)
         listed = [c for c in (getattr(rule, "controls", ()) or ()) if str(c).strip()]
+        if framework:
+            listed = [c for c in listed if str(c).split(None, 1)[0].lower() == framework.lower()]
         if not listed:
             name = f" {rule.name}" if rule is not None else ""
             own.append(Row(control=f"{rule_id}{name}", framework="", rules=[rule_id]))
@@ -123,7 +126,7 @@ def build(report, rules=()) -> list[EnvironmentMatrix]:
     for f in report.findings:  # a finding of a rule the report does not list still gets a row
         if f.rule not in rule_ids:
             rule_ids.append(f.rule)
-    rows = control_rows(rule_ids, rules)
+    rows = control_rows(rule_ids, rules, getattr(report, "framework", None))
     rows_of_rule: dict[str, list[int]] = {}
     for index, row in enumerate(rows):
         for rule_id in row.rules:
