@@ -521,3 +521,20 @@ def test_the_readme_ci_examples_run(rds, tmp_path, monkeypatch):
                 written.add(path)
     assert uploaded == {"rdspolicy.sarif", "rdspolicy-junit.xml", "gl-code-quality.json"}
     assert uploaded <= written
+
+
+def test_inline_and_baseline_suppressions_reach_sarif(rds, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"db/main.tf": UNENCRYPTED.replace(
+        "storage_encrypted       = false", 'storage_encrypted       = false # rdspolicy:ignore RDS001 reason="test data"')})
+    run = valid_sarif(rds("check", "db", "--format", "sarif").out)["runs"][0]
+    (result,) = run["results"]
+    assert result["ruleId"] == "RDS001"
+    assert result["suppressions"][0]["kind"] == "inSource"
+    assert result["suppressions"][0]["justification"] == "test data"
+    write(tmp_path, {"db/main.tf": UNENCRYPTED})
+    assert rds("check", "db", "--write-baseline", "baseline.json").code == 1
+    baselined = rds("check", "db", "--baseline", "baseline.json", "--format", "sarif")
+    assert baselined.code == 0
+    (result,) = valid_sarif(baselined.out)["runs"][0]["results"]
+    assert result["suppressions"][0]["kind"] == "external"
