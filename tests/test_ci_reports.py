@@ -525,8 +525,8 @@ def test_the_readme_ci_examples_run(rds, tmp_path, monkeypatch):
 
 def test_inline_and_baseline_suppressions_reach_sarif(rds, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path, {"db/main.tf": UNENCRYPTED.replace(
-        "storage_encrypted       = false", 'storage_encrypted       = false # rdspolicy:ignore RDS001 reason="test data"')})
+    ignored = 'storage_encrypted       = false # rdspolicy:ignore RDS001 reason="test data"'
+    write(tmp_path, {"db/main.tf": UNENCRYPTED.replace("storage_encrypted       = false", ignored)})
     run = valid_sarif(rds("check", "db", "--format", "sarif").out)["runs"][0]
     (result,) = run["results"]
     assert result["ruleId"] == "RDS001"

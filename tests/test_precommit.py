@@ -85,7 +85,8 @@ def test_pre_commit_try_repo_fails_on_a_finding_and_passes_after_the_fix(tmp_pat
     sha = project_copy(project, env)
     # two modules, committed clean: db (with environments/) and app
     repo = tmp_path / "infra"
-    clean = textwrap.dedent(MODULE).lstrip().replace("= false", "= true")
+    clean = textwrap.dedent(MODULE).lstrip().replace("storage_encrypted       = false",
+                                                     "storage_encrypted       = true")
     files = {
         "db/main.tf": clean,
         "db/variables.tf": 'variable "environment" {\n  default = "dev"\n}\n',
@@ -113,8 +114,7 @@ def test_pre_commit_try_repo_fails_on_a_finding_and_passes_after_the_fix(tmp_pat
 
     # a finding in app/main.tf, and one that only a changed var-file of db brings
     app, production = repo / "app" / "main.tf", repo / "db" / "environments" / "production.tfvars"
-    app.write_text(clean.replace("storage_encrypted       = true", "storage_encrypted       = false"),
-                   encoding="utf-8")
+    app.write_text(textwrap.dedent(MODULE).lstrip(), encoding="utf-8")
     production.write_text('environment = "production"\nmulti_az = false\n', encoding="utf-8")
     git(repo, env, "add", "-A")
     failed = try_repo()
