@@ -1,18 +1,15 @@
-"""Every test run gets its own cache folder: tests never read or fill the user's cache."""
+"""Every test runs without the user's own rdspolicy configuration
+(~/.config/rdspolicy/config.hcl): XDG_CONFIG_HOME points at an empty folder; and with a
+cache folder of its own: tests never read or fill the user's cache."""
 
 from __future__ import annotations
-
-import os
 
 import pytest
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _private_cache_folder(tmp_path_factory):
-    saved = os.environ.get("RDSPOLICY_CACHE_DIR")
-    os.environ["RDSPOLICY_CACHE_DIR"] = str(tmp_path_factory.mktemp("rdspolicy-cache"))
-    yield
-    if saved is None:
-        os.environ.pop("RDSPOLICY_CACHE_DIR", None)
-    else:
-        os.environ["RDSPOLICY_CACHE_DIR"] = saved
+def _no_user_config(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
+        mp.setenv("RDSPOLICY_CACHE_DIR", str(tmp_path_factory.mktemp("rdspolicy-cache")))
+        yield

@@ -68,7 +68,7 @@ def test_rule_table_matches_the_rules(capsys):
     assert cli.run(["rules"]) == 0
     listed = [tuple(line.split()[:3]) for line in capsys.readouterr().out.splitlines()]
     assert rows == listed
-    assert len(rows) == 7
+    assert len(rows) == 21
 
 
 def test_rule_pack_example_loads_through_the_entry_point_group(tmp_path, monkeypatch, capsys):
@@ -89,7 +89,7 @@ def test_rule_pack_example_loads_through_the_entry_point_group(tmp_path, monkeyp
 
     assert cli.run(["rules"]) == 0
     out = capsys.readouterr().out
-    assert len(out.splitlines()) == 8
+    assert len(out.splitlines()) == 22
     assert re.search(r"^ACME001\s+publicly-accessible\s+high\s+", out, re.M)
 
     (tmp_path / "db").mkdir()
@@ -109,21 +109,30 @@ def test_rule_pack_example_loads_through_the_entry_point_group(tmp_path, monkeyp
                      r"publicly_accessible = true", out, re.M), out
 
 
-@pytest.mark.parametrize("path", ["fixtures/README.md"])
+@pytest.mark.parametrize("path", ["fixtures/README.md", "docs/rules.md", "docs/configuration.md", "docs/plugins.md",
+                                  "docs/controls.md", "examples/rdspolicy-example-pack"])
 def test_linked_files_exist(path):
     assert f"]({path})" in README
-    assert (ROOT / path).is_file(), f"{path} is linked from the README but does not exist (yet)"
+    assert (ROOT / path).exists(), f"{path} is linked from the README but does not exist (yet)"
 
 
 def test_pre_commit_hook_entry():
-    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    fields = dict(re.findall(r"^\s*-?\s*(\w+): (.+)$", text, re.M))
-    assert fields["id"] == "rdspolicy"
-    assert fields["entry"] == "rdspolicy check"
-    assert fields["language"] == "python"
-    assert fields["pass_filenames"] == "true"
-    files = re.compile(fields["files"])
+    import yaml  # pre-commit's own dependency, in the test extra
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"rdspolicy", "rdspolicy-all"}
+    hook = hooks["rdspolicy"]
+    assert hook["entry"] == "rdspolicy check"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is True
+    assert hook["files"] == r"\.(tf|tfvars)(\.json)?$"
+    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
     for name in ("main.tf", "envs/prod.tfvars", "main.tf.json", "prod.tfvars.json"):
-        assert files.search(name), name
+        assert files.search(name) and not exclude.search(name), name
     for name in ("terraform.tfstate", "main.tf.bak", "notes.txt"):
         assert not files.search(name), name
+    for name in (".terraform/modules/db/main.tf", "infra/.terraform/providers/x.tf"):
+        assert exclude.search(name), name
+    whole = hooks["rdspolicy-all"]
+    assert whole["entry"] == "rdspolicy check ." and whole["language"] == "python"
+    assert whole["pass_filenames"] is False and whole["always_run"] is True
