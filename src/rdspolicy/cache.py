@@ -267,8 +267,10 @@ class Parser:
     def _parallel(self, items: list[tuple[str, str]], workers: int) -> list[bytes]:
         import multiprocessing
 
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        # fork (Linux): workers start at once and share the loaded grammar; elsewhere
+        # the platform's default (spawn), each worker loading the grammar from its cache
+        linux = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if linux else None)
         if context.get_start_method() == "fork":
             from .parse import get_parser
 
