@@ -6,6 +6,8 @@ Each stage takes the previous stage's output; none reaches back.  The CLI calls
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -73,7 +75,27 @@ class _Results:
         self.diagnostics += rule_errors
 
 
+@contextmanager
+def _no_cyclic_gc():
+    """Python's cycle collector walks every live object on each full collection: with all
+    parsed modules alive that made a run grow faster than its input (a 4x corpus took
+    5.7x).  Syntax trees and models form no cycles, reference counting frees them; the
+    few cycles made meanwhile are collected once the collector is back on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check(options: Options, rules: list[Rule]) -> Report:
+    with _no_cyclic_gc():
+        return _check(options, rules)
+
+
+def _check(options: Options, rules: list[Rule]) -> Report:
     out = _Results()
     diagnostics = out.diagnostics
     plans = [p for p in options.paths if is_plan_path(p)]
