@@ -183,11 +183,17 @@ def test_operator_after_a_new_line_continues_the_expression():
     assert any(c.text == "why" and c.line == 3 for c in file.comments)
 
 
+def test_comment_lines_inside_parentheses_before_an_operator_parse():
+    # python-hcl2 merges only the last new line into the operator; we merge them all
+    file = parse_hcl("m.tf", "x = (1\n  # why\n\n  // and\n  + 2)\ny = (true\n  # c\n  ? 1 : 2)\n")
+    assert file.body.attributes["x"].expr.expr.op == "+"
+    assert file.body.attributes["y"].expr.expr.then.value == 1
+    assert [(c.line, c.text) for c in file.comments] == [(2, "why"), (4, "and"), (7, "c")]
+
+
 def test_error_messages_are_one_line_even_for_multiline_tokens():
-    # python-hcl2's grammar does not accept a comment line inside parentheses
-    # before an operator; whatever the error, it is reported on one line
     with pytest.raises(SourceError) as info:
-        parse_hcl("m.tf", "x = (1\n  # why\n  + 2)\n")
+        parse_hcl("m.tf", "x = (1\n  # why\n  + )\n")
     assert "\n" not in info.value.message
 
 
