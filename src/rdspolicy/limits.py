@@ -29,7 +29,7 @@ MAX_STRING = 16 * 1024 * 1024
 
 #: Most for-expression and template-for iterations, summed over the evaluation of one
 #: module in one environment (a nested loop multiplies).
-MAX_EVAL_STEPS = 2_000_000
+MAX_EVAL_STEPS = 250_000
 
 
 def max_file_bytes() -> int:

@@ -30,9 +30,8 @@ from .values import (
     type_name,
 )
 
-# Limits that keep hostile input from exhausting memory or time.
-MAX_COLLECTION = 1_000_000
-MAX_STRING = 16 * 1024 * 1024
+# Limits that keep hostile input from exhausting memory or time (see limits.py).
+from ..limits import MAX_COLLECTION, MAX_EVAL_STEPS, MAX_STRING  # noqa: E402
 
 
 class Namespace:
@@ -90,6 +89,13 @@ class ExprEvaluator:
 
     def __init__(self, func_ctx: F.FunctionContext):
         self.func_ctx = func_ctx
+        self.steps = 0  # for-expression and template-for iterations so far (MAX_EVAL_STEPS)
+
+    def _charge(self, steps: int) -> None:
+        self.steps += steps
+        if self.steps > MAX_EVAL_STEPS:
+            raise EvalError(f"more than {MAX_EVAL_STEPS} loop iterations in this module; rdspolicy stops "
+                            f"evaluating for expressions here")
 
     # ------------------------------------------------------------ entry point
     def eval(self, expr: S.Expr, scope: Scope) -> Any:
@@ -159,7 +165,9 @@ class ExprEvaluator:
     def e_TemplateFor(self, expr: S.TemplateFor, scope: Scope) -> Any:
         coll = self.eval(expr.collection, scope)
         pieces: list[Any] = []
-        for key, value in self._iterate(coll):
+        pairs = self._iterate(coll)
+        self._charge(len(pairs))
+        for key, value in pairs:
             names = {expr.value_var: value}
             if expr.key_var:
                 names[expr.key_var] = key
@@ -395,6 +403,7 @@ class ExprEvaluator:
             return unknown.value
         if len(pairs) > MAX_COLLECTION:
             raise EvalError(f"a for expression over more than {MAX_COLLECTION} elements")
+        self._charge(len(pairs))
         is_object = expr.key is not None
         list_out: list[Any] = []
         obj_out: dict[str, Any] = {}

@@ -1404,6 +1404,8 @@ def _range(*params):
     if count > _RANGE_LIMIT:
         _fail(f"more than {_RANGE_LIMIT} values were generated; either decrease the difference between start "
               f"and end or use a smaller step")
+    if start.denominator == 1 and step.denominator == 1:  # whole numbers: no Fraction per element
+        return list(range(start.numerator, start.numerator + step.numerator * count, step.numerator))
     return [_from_exact(start + step * k) for k in range(count)]
 
 

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from .. import syntax as S
 from ..errors import Diagnostic
+from ..limits import MAX_INSTANCES
 from . import functions as F
 from .expressions import ExprEvaluator, Namespace, Scope
 from .inputs import convert
@@ -319,12 +320,17 @@ class ModuleEvaluation:
                 self._report(located.file, count.expr.pos,
                              f"count must be a whole number not below 0, not {to_display(value)}")
                 result = Unknown(f"count of {type_}.{name} is invalid")
+            elif value > MAX_INSTANCES:
+                result = self._too_many(located, count.expr.pos, type_, name, f"count = {int(value)}")
             else:
                 result = [("count", i, None) for i in range(int(value))]
         elif for_each is not None:
             value = self.eval_in(located.file, for_each.expr)
             if isinstance(value, Unknown):
                 result = value
+            elif isinstance(value, (dict, list)) and len(value) > MAX_INSTANCES:
+                result = self._too_many(located, for_each.expr.pos, type_, name,
+                                        f"for_each has {len(value)} elements")
             elif isinstance(value, dict):
                 result = [("each", k, value[k]) for k in sorted(value)]
             elif isinstance(value, list):
@@ -345,6 +351,11 @@ class ModuleEvaluation:
                 result = Unknown(f"for_each of {type_}.{name} is invalid")
         self._expansions[cache_key] = result
         return result
+
+    def _too_many(self, located: Located, pos: S.Pos, type_: str, name: str, what: str) -> Unknown:
+        self._report(located.file, pos, f"{what}: more than {MAX_INSTANCES} instances, the most rdspolicy "
+                     f"expands; {type_}.{name} is checked once, with unknown instance keys", "too-many-instances")
+        return Unknown(f"{type_}.{name} has more than {MAX_INSTANCES} instances, which rdspolicy does not expand")
 
     def _instance_scope(self, type_: str, name: str, key_info) -> Scope:
         if key_info is None:
@@ -462,6 +473,12 @@ class ModuleEvaluation:
             return []
         collection = self.eval_in(file, for_each.expr, scope)
         content = contents[0]
+        if isinstance(collection, (dict, list)) and len(collection) > MAX_INSTANCES:
+            self._report(file, for_each.expr.pos, f'dynamic "{label}": for_each has {len(collection)} elements, '
+                         f"more than the {MAX_INSTANCES} blocks rdspolicy expands; checked as one block "
+                         f"repeated an unknown number of times", "too-many-instances")
+            collection = Unknown(f'dynamic "{label}" has more than {MAX_INSTANCES} blocks, which rdspolicy '
+                                 f"does not expand")
         if isinstance(collection, Unknown):
             # how many blocks there will be is unknown: one block whose values are unknown
             names = {iterator: {"key": collection, "value": collection}}
