@@ -16,6 +16,7 @@ from .evaluate import Settings, evaluate_module
 from .findings import EnvironmentInfo, Finding, Report
 from .models import build_model
 from .parse import parse_expression, parse_file
+from .redact import Secrets
 from .rule import Rule
 
 
@@ -45,13 +46,22 @@ def check(options: Options, rules: list[Rule]) -> Report:
     environments: list[EnvironmentInfo] = []
     passed = 0
     settings = options.settings
+    secrets = Secrets()
     for module in modules:
         files = _parse_all(module.tf_files, diagnostics)
+        var_files: list[S.File] = []
+
+        def parse_recording(path: str) -> S.File:
+            file = parse_file(path)
+            var_files.append(file)  # only var-files are parsed through here
+            return file
+
         result = evaluate_module(
             module.path, files, module.auto_var_files, module.env_var_files, settings,
-            parse_file, parse_expression,
+            parse_recording, parse_expression,
         )
         diagnostics += result.diagnostics
+        secrets.add_module(result, var_files, settings)
         for env in result.environments:
             models = [build_model(instance, env.name) for instance in env.instances]
             environments.append(EnvironmentInfo(
@@ -65,6 +75,7 @@ def check(options: Options, rules: list[Rule]) -> Report:
             passed += env_passed
             diagnostics += rule_errors
     findings.sort(key=Finding.sort_key)
+    findings, diagnostics = secrets.scrub_report(findings, diagnostics)
     seen: dict[Diagnostic, None] = {}
     for diag in diagnostics:
         seen.setdefault(diag, None)
