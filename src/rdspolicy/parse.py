@@ -360,6 +360,8 @@ def _describe_unexpected(exc) -> str:
     expected = set(exc.expected or ())
     if "DBLQUOTE" in expected and "STRING_CHARS" in expected and kind in ("$END", "NL_OR_COMMENT"):
         return "a string is not closed: a quoted string must end with '\"' on the same line"
+    if kind == "RBRACE" and expected <= {"$END", "NL_OR_COMMENT"}:
+        return "unexpected '}': there is no open block here for it to close"
     if kind == "$END":
         what = "the file ends here"
         if "RBRACE" in (exc.expected or ()):
