@@ -322,3 +322,15 @@ def test_defaults_convert_to_the_declared_type_and_nullable_false_keeps_them():
     assert value("var.n + 1", prelude) == 8
     assert value("var.keep", prelude, inputs={"keep": None}) == "d"
     assert isinstance(value("var.bad", prelude), Unknown)
+
+
+def test_a_template_for_over_an_unknown_collection_is_unknown():
+    # found by tests/test_fuzz.py: it was an internal error
+    from rdspolicy.evaluate.expressions import ExprEvaluator, Scope
+    from rdspolicy.evaluate.functions import FunctionContext
+    from rdspolicy.evaluate.values import Unknown
+    from rdspolicy.parse import parse_expression
+
+    expr = parse_expression('"%{for x in v}${x},%{endfor}"')
+    value = ExprEvaluator(FunctionContext(".", ".")).eval(expr, Scope(lambda name, pos: Unknown("v is unknown")))
+    assert value == Unknown("v is unknown")

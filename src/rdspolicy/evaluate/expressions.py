@@ -165,7 +165,10 @@ class ExprEvaluator:
     def e_TemplateFor(self, expr: S.TemplateFor, scope: Scope) -> Any:
         coll = self.eval(expr.collection, scope)
         pieces: list[Any] = []
-        pairs = self._iterate(coll)
+        try:
+            pairs = self._iterate(coll)
+        except _UnknownResult as unknown:  # how many times the body repeats is unknown
+            return unknown.value
         self._charge(len(pairs))
         for key, value in pairs:
             names = {expr.value_var: value}
