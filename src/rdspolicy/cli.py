@@ -176,8 +176,8 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an internal error: say so plainly
         if debug:
             raise
-        click.echo(f"rdspolicy: internal error: {type(exc).__name__}: {printable(str(exc))} (run with --debug for details)",
-                   err=True)
+        click.echo(f"rdspolicy: internal error: {type(exc).__name__}: {printable(str(exc))} "
+                   f"(run with --debug for details)", err=True)
         return EXIT_ERROR
     return EXIT_OK
 

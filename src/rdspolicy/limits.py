@@ -27,8 +27,13 @@ MAX_COLLECTION = 1_000_000
 #: Longest string a template or function may build (characters).
 MAX_STRING = 16 * 1024 * 1024
 
-#: Most for-expression and template-for iterations, summed over the evaluation of one
-#: module in one environment (a nested loop multiplies).
+#: Widest width or precision format() accepts (``%01000000000d`` would build a
+#: billion-character string).
+MAX_FORMAT_WIDTH = 100_000
+
+#: Most for-expression and template-for iterations plus elements of the collections
+#: passed to functions, summed over the evaluation of one module in one environment
+#: (nested loops multiply; ``formatlist("%s", range(1000000))`` is a million calls).
 MAX_EVAL_STEPS = 250_000
 
 

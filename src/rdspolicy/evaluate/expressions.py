@@ -89,13 +89,15 @@ class ExprEvaluator:
 
     def __init__(self, func_ctx: F.FunctionContext):
         self.func_ctx = func_ctx
-        self.steps = 0  # for-expression and template-for iterations so far (MAX_EVAL_STEPS)
+        self.steps = 0  # loop iterations and collection elements passed to functions (MAX_EVAL_STEPS)
 
     def _charge(self, steps: int) -> None:
+        if not steps:
+            return
         self.steps += steps
         if self.steps > MAX_EVAL_STEPS:
-            raise EvalError(f"more than {MAX_EVAL_STEPS} loop iterations in this module; rdspolicy stops "
-                            f"evaluating for expressions here")
+            raise EvalError(f"more than {MAX_EVAL_STEPS} loop iterations and collection elements in this "
+                            f"module; rdspolicy stops evaluating loops and functions over collections here")
 
     # ------------------------------------------------------------ entry point
     def eval(self, expr: S.Expr, scope: Scope) -> Any:
@@ -135,7 +137,8 @@ class ExprEvaluator:
             if isinstance(part, str):
                 out.append(part)
                 continue
-            value = self.eval(part, scope)
+            # a %{for} body already evaluated to an unknown (see e_TemplateFor)
+            value = part if isinstance(part, Unknown) else self.eval(part, scope)
             if isinstance(value, Unknown):
                 unknowns.append(value)
                 continue
@@ -459,6 +462,8 @@ class ExprEvaluator:
             if not isinstance(last, list):
                 raise EvalError("the argument before ... must be a list")
             args.extend(last)
+        # a function's work grows with the collections it is given: counted in the budget
+        self._charge(sum(len(arg) for arg in args if isinstance(arg, (list, dict))))
         return F.call(name, args, self.func_ctx)
 
     def _try(self, expr: S.Call, scope: Scope) -> Any:

@@ -48,6 +48,7 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, NoReturn
 from urllib.parse import quote_plus
 
+from ..limits import MAX_COLLECTION, MAX_FORMAT_WIDTH, MAX_STRING
 from .values import (
     EvalError,
     Unknown,
@@ -575,7 +576,10 @@ def _indent(spaces, str_):
     count = _i(spaces, "spaces")
     if count < 0:
         raise _arg_error("spaces", "must not be negative")
-    return _s(str_, "str").replace("\n", "\n" + " " * count)
+    text = _s(str_, "str")
+    if count * text.count("\n") > MAX_STRING:  # rdspolicy's limit (limits.py)
+        _fail(f"the result would be longer than {MAX_STRING} characters")
+    return text.replace("\n", "\n" + " " * count)
 
 
 @_tf("startswith")
@@ -852,6 +856,9 @@ def _go_format(spec: str, args: list) -> str:
             precision, i = int(spec[i + 1:j] or "0"), j
         if i >= n or not (spec[i].isascii() and spec[i].isalpha()):
             bad_char(i, start)
+        if max(width or 0, precision or 0) > MAX_FORMAT_WIDTH:  # rdspolicy's limit (limits.py)
+            _fail(f"a width or precision over {MAX_FORMAT_WIDTH} at offset {offset_of(start)} is more than "
+                  f"rdspolicy formats")
         verb = spec[i]
         i += 1
         out.append(_format_verb(spec[start:i], offset_of(start), verb, flags, width, precision, arg_num, args))
@@ -1429,6 +1436,8 @@ def _setproduct(*sets):
     if unknown:
         return _unknown(unknown)
     unified = [_unify(value, "sets", "all elements must be of the same type") for value in sets]
+    if math.prod(len(value) for value in unified) > MAX_COLLECTION:  # rdspolicy's limit (limits.py)
+        _fail(f"the product would have more than {MAX_COLLECTION} elements")
     return [list(combination) for combination in itertools.product(*unified)]
 
 
