@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from .errors import Diagnostic
 
@@ -40,6 +40,27 @@ class Finding(BaseModel):
         return (self.file, self.line, self.column, self.rule, self.environment, self.resource)
 
 
+class PassedCheck(BaseModel):
+    """A verdict that passed: what a JUnit report counts as a passing test case."""
+
+    rule: str
+    resource: str
+    environment: str
+    module: str
+    file: str
+    line: int
+
+
+class Fixed(BaseModel):
+    """A finding recorded in the baseline (``--baseline``) that no longer occurs."""
+
+    rule: str
+    file: str
+    resource: str
+    environment: str
+    count: int = 1
+
+
 class EnvironmentInfo(BaseModel):
     module: str
     name: str
@@ -54,6 +75,15 @@ class Report(BaseModel):
     diagnostics: list[Diagnostic]
     rules: list[str]
     passed: int = 0  # checks that passed
+    passed_checks: list[PassedCheck] = []  # the same checks, one entry each
+    framework: str | None = None  # --framework: reports show only its controls
+    fixed: list[Fixed] = []  # baseline findings that no longer occur (--baseline)
+    # the run's secret values (redact.Secrets), never serialized: scrub() removes them
+    # from text a reporter adds itself, such as source excerpts
+    _secrets: object | None = PrivateAttr(default=None)
+
+    def scrub(self, text: str) -> str:
+        return self._secrets.scrub(text) if self._secrets is not None else text
 
     @property
     def failed(self) -> list[Finding]:

@@ -68,8 +68,12 @@ def _literal_strings(expr: Any) -> Iterable[str]:
         if isinstance(node, S.Literal):
             if isinstance(node.value, str):
                 yield node.value
-        elif isinstance(node, str):
-            yield node
+        elif isinstance(node, S.Template):  # its text parts are strings; names elsewhere are not
+            for part in node.parts:
+                if isinstance(part, str):
+                    yield part
+                else:
+                    stack.append(part)
         elif isinstance(node, S.Node):
             stack.extend(getattr(node, f) for f in node._fields())
         elif isinstance(node, (list, tuple)):
@@ -111,6 +115,23 @@ class Secrets:
                     if is_sensitive_name(name):
                         self.add(value.value)
                 stack.extend(block.blocks)
+
+    def add_files(self, files: Iterable[S.File]) -> None:
+        """Literal strings written for secret-named arguments anywhere (a resource's
+        ``password``, a module call's ``db_password``) and in the defaults of variables
+        declared sensitive, in parsed Terraform files."""
+        stack: list = [file.body for file in files]
+        while stack:
+            body = stack.pop()
+            for name, attr in body.attributes.items():
+                if is_sensitive_name(name):
+                    self.add(list(_literal_strings(attr.expr)))
+            for block in body.blocks:
+                if block.type == "variable" and block.labels and is_sensitive_variable(block.labels[0], block):
+                    default = block.body.attributes.get("default")
+                    if default is not None:
+                        self.add(list(_literal_strings(default.expr)))
+                stack.append(block.body)
 
     def add_var_file(self, file: S.File, sensitive: Any) -> None:
         """Values written in a tfvars file for variables ``sensitive(name)`` calls secret."""

@@ -14,6 +14,8 @@ import importlib
 FORMATS: dict[str, str] = {
     "text": "rdspolicy.report.text",
     "json": "rdspolicy.report.json",
+    "html": "rdspolicy.report.html",
+    "markdown": "rdspolicy.report.markdown",
 }
 
 
@@ -23,10 +25,11 @@ FORMATS: dict[str, str] = {
 _UNSAFE = None
 
 
-def printable(text: str) -> str:
+def printable(text: str, keep: str = "") -> str:
     """``text`` with every unsafe character written as an escape (``\\x1b``, ``\\n``,
     ``\\u202e``), so that a crafted file or resource name cannot move the cursor,
-    recolour the terminal, forge a line of output or hide text."""
+    recolour the terminal, forge a line of output or hide text.  Characters in ``keep``
+    (such as ``"\\n\\t"``) are left as they are."""
     global _UNSAFE
     if _UNSAFE is None:
         import re
@@ -38,6 +41,8 @@ def printable(text: str) -> str:
 
     def escape(match) -> str:
         char = match.group()
+        if char in keep:  # new lines and tabs of a multi-line text (HTML <pre>)
+            return char
         named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
         if named:
             return named
