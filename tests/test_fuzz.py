@@ -208,20 +208,33 @@ variables = st.tuples(st.sampled_from(VARS), st.one_of(st.none(), expressions),
               + (f"  default = {t[1]}\n" if t[1] is not None else "")
               + ("  sensitive = true\n" if t[3] else "")
               + "}\n")
+others = st.one_of(
+    st.tuples(expressions, expressions).map(
+        lambda t: f'resource "aws_security_group" "dyn" {{\n  dynamic "ingress" {{\n    for_each = {t[0]}\n'
+                  f'    content {{\n      cidr_blocks = [{t[1]}]\n      from_port = ingress.key\n    }}\n  }}\n}}\n'),
+    st.tuples(expressions, st.sampled_from(["./", "./sub", "../"])).map(
+        lambda t: f'module "m" {{\n  source = "{t[1]}"\n  environment = {t[0]}\n}}\n'),
+    st.just('data "aws_vpc" "main" {}\n'),
+    st.tuples(st.sampled_from(["rds.force_ssl", "log_statement", "rds.log_retention_period"]), expressions).map(
+        lambda t: f'resource "aws_db_parameter_group" "pg" {{\n  family = "postgres16"\n'
+                  f'  parameter {{\n    name  = "{t[0]}"\n    value = {t[1]}\n  }}\n}}\n'),
+)
 locals_blocks = st.lists(st.tuples(st.sampled_from(LOCALS), expressions), max_size=3).map(
     lambda kv: "locals {\n" + _body(kv) + "}\n")
-files = st.lists(st.one_of(resources, variables, locals_blocks), min_size=1, max_size=6).map(
+files = st.lists(st.one_of(resources, variables, locals_blocks, others), min_size=1, max_size=6).map(
     lambda blocks: "\n".join(dict.fromkeys(blocks)))
 tfvars = st.lists(st.tuples(st.sampled_from(VARS), literals), max_size=4).map(
     lambda kv: "".join(f"{k} = {v}\n" for k, v in dict(kv).items()))
 
 
 @FUZZ
-@given(main=files, values=tfvars)
-def test_generated_hcl(main, values):
+@given(main=files, values=tfvars, sub=st.one_of(st.none(), files))
+def test_generated_hcl(main, values, sub):
     data = {"main.tf": main.encode()}
     if values:
         data["environments/prod.tfvars"] = values.encode()
+    if sub is not None:  # a module that main.tf may call
+        data["sub/main.tf"] = sub.encode()
     with module(data) as folder:
         check_properties(folder)
 

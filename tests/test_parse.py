@@ -253,3 +253,11 @@ def test_grammar_cache_goes_to_the_cache_folder(tmp_path):
     result = subprocess.run([sys.executable, "-c", code + "; print('ok')"], env=env, capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.strip() == "ok"
     assert "Traceback" not in result.stderr
+
+
+def test_an_escaped_template_sequence_needs_no_closing_brace():
+    # found by tests/test_fuzz.py: python-hcl2's lexer wanted a '}' after "$${" and "%%{"
+    file = parse_hcl("m.tf", 'a = "cost $${ x"\nb = "100%%{ y"\nc = "$${var.x} ${1}"\n')
+    assert file.body.attributes["a"].expr.value == "cost ${ x"
+    assert file.body.attributes["b"].expr.value == "100%{ y"
+    assert file.body.attributes["c"].expr.parts[0] == "${var.x} "

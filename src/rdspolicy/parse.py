@@ -52,14 +52,20 @@ def _grammar_cache_path() -> Path:
 # Our changes to python-hcl2's grammar (part of the grammar cache's name):
 # STRING_CHARS matches possessively -- the same text, but without the backtracking
 # stack that cost about 200 bytes per character of a long string (a 5 MB string took
-# 1 GB and 4 s; now 70 MB and 0.4 s); so do heredoc bodies.
-_GRAMMAR_EDITS = "rdsp1"
+# 1 GB and 4 s; now 70 MB and 0.4 s); so do heredoc bodies.  "$${" and "%%{" are
+# escapes on their own, as in Terraform, not only when a '}' follows.
+_GRAMMAR_EDITS = "rdsp2"
 _STRING_CHARS = r'(?:[^"\\$%]|\\.|\$(?!\$?\{)|%(?!%?\{))++'
 
 
 def _edit_terminal(terminal) -> None:
     if terminal.name == "STRING_CHARS":
         terminal.pattern.value = _STRING_CHARS
+    elif terminal.name == "ESCAPED_INTERPOLATION":
+        # "$${" alone is a literal "${" (python-hcl2 wants a closing '}' after it)
+        terminal.pattern.value = r"\$\$\{"
+    elif terminal.name == "ESCAPED_DIRECTIVE":
+        terminal.pattern.value = r"%%\{"
     elif terminal.name.startswith("HEREDOC_TEMPLATE"):
         # any character, lazily: one character class instead of an alternation, so the
         # regex engine keeps no backtracking state per character of a long heredoc
