@@ -261,3 +261,9 @@ def test_an_escaped_template_sequence_needs_no_closing_brace():
     assert file.body.attributes["a"].expr.value == "cost ${ x"
     assert file.body.attributes["b"].expr.value == "100%{ y"
     assert file.body.attributes["c"].expr.parts[0] == "${var.x} "
+
+
+def test_a_heredoc_template_with_quoted_templates_inside():
+    # found by tests/test_fuzz.py: a quote inside a template inside a string ended the string
+    file = parse_hcl("m.tf", 'x = <<EOT\nv ${"%{for x in split(",", "a,b")}${x};%{endfor}"}\nEOT\n')
+    assert isinstance(file.body.attributes["x"].expr, S.Template)

@@ -930,26 +930,44 @@ _OPERATOR_TYPES = frozenset(
 
 
 def _template_sequence_end(text: str, start: int) -> int:
-    """Index of the ``}`` closing a template sequence opened just before ``start``."""
+    """Index of the ``}`` closing a template sequence opened just before ``start``;
+    quoted strings inside it may hold template sequences of their own."""
     depth = 0
     i = start
-    in_string = False
     while i < len(text):
         ch = text[i]
-        if in_string:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
+        if ch == '"':
+            i = _quoted_end(text, i + 1)
+            if i < 0:
+                return -1
         elif ch == "{":
             depth += 1
         elif ch == "}":
             if depth == 0:
                 return i
             depth -= 1
+        i += 1
+    return -1
+
+
+def _quoted_end(text: str, i: int) -> int:
+    """Index of the ``"`` closing a quoted string whose text starts at ``i``."""
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == '"':
+            return i
+        if text.startswith(("$${", "%%{"), i):
+            i += 3
+            continue
+        if text.startswith(("${", "%{"), i):
+            end = _template_sequence_end(text, i + 2)
+            if end < 0:
+                return -1
+            i = end + 1
+            continue
         i += 1
     return -1
 
