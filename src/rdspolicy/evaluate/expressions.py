@@ -157,9 +157,12 @@ class ExprEvaluator:
         return self._template(expr.then if cond else expr.else_, scope)
 
     def e_TemplateFor(self, expr: S.TemplateFor, scope: Scope) -> Any:
-        coll = self.eval(expr.collection, scope)
+        try:
+            pairs = self._iterate(self.eval(expr.collection, scope))
+        except _UnknownResult as unknown:
+            return unknown.value
         pieces: list[Any] = []
-        for key, value in self._iterate(coll):
+        for key, value in pairs:
             names = {expr.value_var: value}
             if expr.key_var:
                 names[expr.key_var] = key

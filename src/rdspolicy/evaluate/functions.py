@@ -903,251 +903,139 @@ def _formatlist(format_, *args):
 
 
 # -------------------------------------------------------------- regular expressions (RE2)
+#
+# Terraform's regex functions use Go's regexp package: RE2 syntax, matched in time
+# linear in the text, with no backreferences and no lookaround.  rdspolicy matches with
+# Google's RE2 library itself (the ``google-re2`` binding), so a hostile pattern such as
+# ``(a+)+$`` cannot backtrack catastrophically, and a construct Go rejects is rejected
+# here too.  Matching works on the UTF-8 bytes of the text, as Go's does.
 
-_POSIX_CLASSES = {
-    "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\\x00-\\x7f", "blank": "\\t ", "cntrl": "\\x00-\\x1f\\x7f",
-    "digit": "0-9", "graph": "!-~", "lower": "a-z", "print": " -~", "punct": "!-/:-@\\[-`{-~",
-    "space": "\\t\\n\\v\\f\\r ", "upper": "A-Z", "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f",
-}
-_RE_FLAGS = re.compile(r"\(\?([imsU]*)(?:-([imsU]*))?([:)])")
-_RE_NAMED = re.compile(r"\(\?P?<([A-Za-z0-9_]*)>")
-_RE_REPEAT = re.compile(r"\{(\d+)(?:(,)(\d*))?\}")
-_RE_POSIX = re.compile(r"\[:(\^?)([a-z]*):\]")
+_RE2_ERRORS = (  # RE2's wording -> Go's, where they differ
+    ("bad repetition operator", "invalid nested repetition operator"),
+    ("invalid perl operator", "invalid or unsupported Perl syntax"),
+    ("invalid repetition size", "invalid repeat count"),
+    ("missing )", "missing closing )"),
+    ("missing ]", "missing closing ]"),
+)
+_MAX_PATTERN = 64 * 1024
 
 
-def _re_literal(code: int) -> str:
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
+class _Match:
+    """One match: the text of each group (group 0 first; None when it took no part)."""
+
+    __slots__ = ("start", "end", "groups")
+
+    def __init__(self, start: int, end: int, groups: list[str | None]):
+        self.start, self.end, self.groups = start, end, groups
+
+    def group(self, index: int) -> str | None:
+        return self.groups[index]
+
+
+class _Regexp:
+    """A compiled Go (RE2) regular expression."""
+
+    __slots__ = ("rx", "groups", "groupindex")
+
+    def __init__(self, rx: Any):
+        self.rx = rx
+        self.groups = rx.groups
+        self.groupindex = {name.decode("utf-8"): index for name, index in rx.groupindex.items()}
 
 
 def _re_invalid(message: str) -> NoReturn:
-    _fail(f"invalid regexp pattern: {message}")
+    _fail(f"invalid regexp pattern: error parsing regexp: {message}")
 
 
-def _re_escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
-    """Translate the RE2 escape at ``pattern[i]`` (a backslash) to Python's syntax."""
-    if i + 1 >= len(pattern):
-        _re_invalid("trailing backslash at end of expression")
-    char = pattern[i + 1]
-    if char in "dDsSwW":
-        return "\\" + char, i + 2
-    if char in "afnrtv":
-        return "\\" + char, i + 2
-    if not in_class and char in "bBA":
-        return "\\" + char, i + 2
-    if not in_class and char == "z":
-        return "\\Z", i + 2
-    if char == "x":
-        if pattern.startswith("{", i + 2):
-            end = pattern.find("}", i + 3)
-            digits = pattern[i + 3:end] if end != -1 else ""
-            if not digits or not all(c in "0123456789abcdefABCDEF" for c in digits) or int(digits, 16) > 0x10FFFF:
-                _re_invalid(f"invalid escape sequence: `{pattern[i:end + 1 if end != -1 else None]}`")
-            return _re_literal(int(digits, 16)), end + 1
-        digits = pattern[i + 2:i + 4]
-        if len(digits) != 2 or not all(c in "0123456789abcdefABCDEF" for c in digits):
-            _re_invalid(f"invalid escape sequence: `{pattern[i:i + 4]}`")
-        return _re_literal(int(digits, 16)), i + 4
-    if char in "01234567":
-        j = i + 1
-        if char != "0" and not (i + 2 < len(pattern) and pattern[i + 2] in "01234567"):
-            _re_invalid(f"invalid escape sequence: `\\{char}` (backreferences are not supported)")
-        while j < len(pattern) and j < i + 4 and pattern[j] in "01234567":
-            j += 1
-        return _re_literal(int(pattern[i + 1:j], 8)), j
-    if not in_class and char == "Q":
-        end = pattern.find("\\E", i + 2)
-        literal = pattern[i + 2:] if end == -1 else pattern[i + 2:end]
-        return "".join(_re_literal(ord(c)) for c in literal), len(pattern) if end == -1 else end + 2
-    if char in "pP" or char == "C":
-        raise _NotEvaluated(f"the regular expression uses \\{char}, which rdspolicy does not evaluate")
-    if char.isascii() and not char.isalnum():
-        return "\\" + char, i + 2
-    _re_invalid(f"invalid escape sequence: `\\{char}`")
-
-
-def _re_class(pattern: str, i: int) -> tuple[str, int]:
-    """Translate the RE2 character class starting at ``pattern[i]`` (``[``)."""
-    out = ["["]
-    j = i + 1
-    if pattern.startswith("^", j):
-        out.append("^")
-        j += 1
-    first = True
-    while True:
-        if j >= len(pattern):
-            _re_invalid(f"missing closing ]: `{pattern[i:]}`")
-        char = pattern[j]
-        if char == "]" and not first:
-            out.append("]")
-            return "".join(out), j + 1
-        first = False
-        if char == "[" and pattern.startswith("[:", j):
-            match = _RE_POSIX.match(pattern, j)
-            if match:
-                if match.group(1):
-                    raise _NotEvaluated("the regular expression uses a negated POSIX class, which rdspolicy does "
-                                        "not evaluate")
-                if match.group(2) not in _POSIX_CLASSES:
-                    _re_invalid(f"invalid character class range: `{match.group()}`")
-                out.append(_POSIX_CLASSES[match.group(2)])
-                j = match.end()
+def _go_only_checks(pattern: str) -> None:
+    """What Go's parser rejects but RE2's accepts: ``\\C`` (any byte)."""
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            if pattern.startswith("Q", i + 1):  # \Q...\E is literal text
+                end = pattern.find("\\E", i + 2)
+                if end == -1:
+                    return
+                i = end + 2
                 continue
-        if char == "\\":
-            piece, j = _re_escape(pattern, j, in_class=True)
-            out.append(piece)
+            if pattern.startswith("C", i + 1):
+                _re_invalid("invalid escape sequence: `\\C`")
+            i += 2
             continue
-        out.append("\\" + char if char in "[]&~|" else char)
-        j += 1
+        i += 1
 
 
 @lru_cache(maxsize=256)
-def _compile_re2(pattern: str) -> re.Pattern:
-    """Compile an RE2 (Go regexp) pattern with Python's ``re``, translating syntax and
-    semantics that differ: ``$`` is end of text, ``\\z``, ``\\Q..\\E``, ``(?<name>``,
-    POSIX classes, flags in mid-pattern, literal ``{``, ASCII ``\\d\\w\\s\\b``."""
-    out: list[str] = []
-    flags: list[set[str]] = [set()]  # active flags, per open group
-    pending: list[list[str]] = [[]]  # "(?flags:" groups opened by mid-pattern flags, per open group
-    i, n = 0, len(pattern)
-    last_was_repeat = False
-    while i < n:
-        char = pattern[i]
-        repeat = False
-        if char == "\\":
-            piece, i = _re_escape(pattern, i, in_class=False)
-            out.append(piece)
-        elif char == "[":
-            piece, i = _re_class(pattern, i)
-            out.append(piece)
-        elif char == "(":
-            named = _RE_NAMED.match(pattern, i)
-            flag_group = _RE_FLAGS.match(pattern, i)
-            if named:
-                name = named.group(1)
-                if not name:
-                    _re_invalid(f"invalid named capture: `{named.group()}`")
-                if not name.isidentifier():
-                    raise _NotEvaluated(f"the regular expression names a group {name!r}, which rdspolicy does not "
-                                        f"evaluate")
-                out.append(f"(?P<{name}>")
-                flags.append(set(flags[-1]))
-                pending.append([])
-                i = named.end()
-            elif flag_group:
-                on, off, end = flag_group.group(1), flag_group.group(2) or "", flag_group.group(3)
-                if "U" in on + off:
-                    raise _NotEvaluated("the regular expression uses the U (ungreedy) flag, which rdspolicy does "
-                                        "not evaluate")
-                if flag_group.group(2) is not None and not off or (end == ")" and not on and not off):
-                    _re_invalid(f"missing argument to repetition operator: `{flag_group.group()}`")
-                opener = f"(?{on}{'-' + off if off else ''}:" if (on or off) else "(?:"
-                active = (set(flags[-1]) | set(on)) - set(off)
-                i = flag_group.end()
-                if end == ":":
-                    out.append(opener)
-                    flags.append(active)
-                    pending.append([])
-                elif not out and len(flags) == 1 and not off:
-                    out.append(f"(?{on})")  # leading global flags: Python accepts them as they are
-                    flags[-1] = active
-                else:
-                    out.append(opener)
-                    pending[-1].append(opener)
-                    flags[-1] = active
-            elif pattern.startswith("(?", i):
-                _re_invalid(f"invalid or unsupported Perl syntax: `{pattern[i:i + 3]}`")
-            else:
-                out.append("(")
-                flags.append(set(flags[-1]))
-                pending.append([])
-                i += 1
-        elif char == ")":
-            if len(flags) == 1:
-                _re_invalid(f"unexpected ): `{pattern}`")
-            out.append(")" * len(pending.pop()) + ")")
-            flags.pop()
-            i += 1
-        elif char == "|":
-            out.append(")" * len(pending[-1]) + "|" + "".join(pending[-1]))
-            i += 1
-        elif char == "$":
-            out.append("$" if "m" in flags[-1] else "\\Z")
-            i += 1
-        elif char == "{":
-            match = _RE_REPEAT.match(pattern, i)
-            if match:
-                low = int(match.group(1))
-                high = int(match.group(3)) if match.group(3) else low
-                if low > 1000 or high > 1000 or (match.group(3) and high < low):
-                    _re_invalid(f"invalid repeat count: `{match.group()}`")
-                if last_was_repeat:
-                    _re_invalid(f"invalid nested repetition operator: `{match.group()}`")
-                out.append(match.group())
-                i = match.end()
-                repeat = True
-            else:
-                out.append("\\{")
-                i += 1
-        elif char in "*+?":
-            if last_was_repeat:
-                _re_invalid(f"invalid nested repetition operator: `{pattern[i - 1:i + 1]}`")
-            out.append(char)
-            i += 1
-            repeat = True
-        else:
-            out.append(char)
-            i += 1
-        if repeat and i < n and pattern[i] == "?":
-            out.append("?")
-            i += 1
-        last_was_repeat = repeat
-    if len(flags) > 1:
-        _re_invalid(f"missing closing ): `{pattern}`")
-    out.append(")" * len(pending[0]))
+def _compile_re2(pattern: str) -> _Regexp:
+    """Compile a Go regular expression with RE2 (Go's syntax is RE2's)."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return re.compile("".join(out), re.ASCII)
-    except re.error as exc:
-        _re_invalid(str(exc))
+        import re2
+    except ImportError:  # pragma: no cover - google-re2 is a dependency
+        raise _NotEvaluated("regular expressions are not evaluated: the google-re2 package is not installed") from None
+    if len(pattern) > _MAX_PATTERN:
+        raise _NotEvaluated("the regular expression is longer than 64 KiB; rdspolicy does not evaluate it")
+    _go_only_checks(pattern)
+    try:
+        encoded = pattern.encode("utf-8")
+    except UnicodeEncodeError:
+        _re_invalid("invalid UTF-8")
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        return _Regexp(re2.compile(encoded, options))
+    except re2.error as exc:
+        message = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        for theirs, go in _RE2_ERRORS:
+            message = message.replace(theirs, go)
+        if "pattern too large" in message:
+            raise _NotEvaluated("the regular expression is too large for rdspolicy to evaluate") from None
+        _re_invalid(message)
 
 
-def _find_all(rx: re.Pattern, text: str) -> Iterator[re.Match]:
-    """Successive non-overlapping matches, Go's way: an empty match right after the
-    previous match is skipped."""
-    pos, previous_end = 0, -1
-    while pos <= len(text):
-        match = rx.search(text, pos)
-        if match is None:
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _NotEvaluated("the string is not valid Unicode text; rdspolicy does not match it") from None
+
+
+def _find_all(rx: _Regexp, text: str) -> Iterator[_Match]:
+    """Successive non-overlapping matches, Go's way: after an empty match the search
+    moves on one character, and an empty match right after the previous match is
+    skipped.  Positions are byte offsets into the UTF-8 text."""
+    data = _utf8(text)
+    pos, previous_end, size = 0, -1, len(data)
+    while pos <= size:
+        found = rx.rx.search(data, pos)
+        if found is None:
             return
-        accept = True
-        if match.end() == pos:
-            if match.start() == previous_end:
-                accept = False
-            pos += 1
+        start, end = found.span()
+        accept = not (start == end == previous_end)
+        if end == start:
+            pos = end + 1
+            while pos < size and (data[pos] & 0xC0) == 0x80:  # to the next character
+                pos += 1
         else:
-            pos = match.end()
-        previous_end = match.end()
+            pos = end
+        previous_end = end
         if accept:
-            yield match
+            groups = [data[a:b].decode("utf-8") if a >= 0 else None
+                      for a, b in (found.span(i) for i in range(rx.groups + 1))]
+            yield _Match(start, end, groups)
 
 
-def _regex_result(rx: re.Pattern, match: re.Match) -> Any:
+def _regex_result(rx: _Regexp, match: _Match) -> Any:
     names = rx.groupindex
     if rx.groups == 0:
         return match.group(0)
     if not names:
-        return list(match.groups())
+        return match.groups[1:]
     return {name: match.group(index) for name, index in names.items()}
 
 
-def _check_group_names(rx: re.Pattern) -> None:
+def _check_group_names(rx: _Regexp) -> None:
     if rx.groupindex and len(rx.groupindex) != rx.groups:
-        _re_invalid("cannot mix both named and unnamed capture groups")
+        _fail("invalid regexp pattern: cannot mix both named and unnamed capture groups")
 
 
 @_tf("regex")
@@ -1170,7 +1058,7 @@ def _regexall(pattern, string):
 _EXPAND_NAME = re.compile(r"\w+")
 
 
-def _go_expand(template: str, rx: re.Pattern, match: re.Match) -> str:
+def _go_expand(template: str, rx: _Regexp, match: _Match) -> str:
     """Go's ``Regexp.Expand``: ``$1``, ``${1}``, ``$name``, ``${name}``, ``$$``."""
     out, i = [], 0
     while i < len(template):
@@ -1213,12 +1101,13 @@ def _replace(str_, substr, replace):
     text, search, replacement = _s(str_, "str"), _s(substr, "substr"), _s(replace, "replace")
     if len(search) > 1 and search.startswith("/") and search.endswith("/"):
         rx = _compile_re2(search[1:-1])
+        data = _utf8(text)
         out, last = [], 0
         for match in _find_all(rx, text):
-            out.append(text[last:match.start()])
+            out.append(data[last:match.start].decode("utf-8"))
             out.append(_go_expand(replacement, rx, match))
-            last = match.end()
-        out.append(text[last:])
+            last = match.end
+        out.append(data[last:].decode("utf-8"))
         return "".join(out)
     return text.replace(search, replacement)
 
