@@ -616,7 +616,7 @@ class _Converter:
         if trim:
             indents = [len(l) - len(l.lstrip(" \t")) for l in lines if l.strip()]
             cut = min(indents) if indents else 0
-            lines = [l[cut:] for l in lines]
+            lines = [l[cut:] if l.strip() else l for l in lines]  # as HCL: blank lines stay as written
         body = "".join(l + "\n" for l in lines)
         pos = _pos(tree.meta)
         return self._template_from_text(body, S.Pos(pos.line + 1, 1, pos.end_line, pos.end_column))
@@ -848,3 +848,12 @@ def parse_expression(text: str, path: str = "<command line>") -> S.Expr:
         raise SourceError(path, 1, 1, "not a single expression")
     return attr.expr
 
+
+def parse_template(text: str, path: str) -> S.Expr:
+    """Parse a template given as raw text (a ``templatefile`` file, a ``templatestring``
+    value): literal text with ``${...}`` and ``%{...}`` sequences, as in a heredoc."""
+    converter = _Converter(path)
+    try:
+        return converter._template_from_text(text, S.Pos(1, 1, 1, 1))
+    except RecursionError:
+        raise SourceError(path, 1, 1, "the template is nested too deeply to evaluate") from None

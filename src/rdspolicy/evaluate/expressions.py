@@ -326,7 +326,7 @@ class ExprEvaluator:
             return normalize_number(left_n / right_n)
         if op == "%":
             if right_n == 0:
-                raise EvalError("modulo by zero")
+                return left_n  # what Terraform 1.11 yields (cty's modulo by zero)
             # Terraform's % keeps the sign of the dividend (like Go's)
             return normalize_number(math.fmod(left_n, right_n))
         if op == "<":
@@ -388,7 +388,12 @@ class ExprEvaluator:
             if first_unknown(then) is None and first_unknown(else_) is None and tf_equal(then, else_):
                 return then
             return Unknown(cond.reason, cond.refs)
-        return self.eval(expr.then if cond else expr.else_, scope)
+        chosen = self.eval(expr.then if cond else expr.else_, scope)
+        try:
+            other = self.eval(expr.else_ if cond else expr.then, scope)
+        except EvalError:
+            return chosen
+        return _unify_result(chosen, other)
 
     # ------------------------------------------------------------ for
     def e_ForExpr(self, expr: S.ForExpr, scope: Scope) -> Any:
@@ -478,6 +483,23 @@ class ExprEvaluator:
         if first_unknown(value) is not None:
             return merge_unknowns([value])
         return True
+
+
+def _unify_result(chosen: Any, other: Any) -> Any:
+    """The chosen result of a conditional converted to the type both results share, as
+    Terraform does: a number or bool becomes a string when the other result is a string;
+    a number against a bool, or a primitive against a collection, is an error."""
+    kinds = {type_name(chosen), type_name(other)} - {"null", "unknown"}
+    if len(kinds) < 2:
+        return chosen
+    if kinds <= {"string", "number", "bool"} and "string" in kinds:
+        return to_string(chosen)
+    return _inconsistent(kinds)
+
+
+def _inconsistent(kinds: set[str]) -> Any:
+    raise EvalError("Inconsistent conditional result types: the true and false results are "
+                    + " and ".join(sorted(kinds)) + " values, which have no type in common")
 
 
 class _UnknownResult(Exception):

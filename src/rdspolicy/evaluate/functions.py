@@ -318,12 +318,13 @@ def _elem_str(value: Any, param: str, what: str = "list of string") -> Any:
 
 
 def _unify(items: list, param: str, message: str) -> list:
-    """Terraform's conversion of a tuple to a list of one element type: mixed strings,
-    numbers and bools all become strings; primitives mixed with collections fail."""
+    """Terraform's conversion of a tuple to a list of one element type: numbers and
+    bools mixed with strings become strings; numbers mixed with bools (with no string
+    to unify them) and primitives mixed with collections fail."""
     kinds = {kind for kind in map(_kind, items) if kind}
     if len(kinds) <= 1:
         return list(items)
-    if kinds <= {"bool", "number", "string"}:
+    if kinds <= {"bool", "number", "string"} and "string" in kinds:
         return [to_string(item) if _kind(item) in ("bool", "number") else item for item in items]
     raise _arg_error(param, message)
 
@@ -1389,13 +1390,16 @@ def _slice(list_, start_index, end_index):
     return list_[start:end]
 
 
-@_tf("sort")
+@_tf("sort", propagate=False)
 def _sort(list_):
     items = []
     for index, item in enumerate(_l(list_, "list", "list of string")):
         if item is None:
             _fail(f"given list element {index} is null; a null string cannot be sorted")
         items.append(_elem_str(item, "list"))
+    if _has_unknown(items):  # the length is known, the order is not
+        unknown = _unknown(items)
+        return [unknown] * len(items)
     return sorted(items)
 
 
@@ -1785,35 +1789,198 @@ def _jsondecode(str_):
         _fail(f"invalid JSON: {exc}")
 
 
-def _from_yaml(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {(_json_encode(k) if isinstance(k, (list, dict)) else to_string(k) if k is not None else "null"):
-                _from_yaml(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_from_yaml(item) for item in value]
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            raise _NotEvaluated("yamldecode() produced a number rdspolicy cannot represent")
-        return normalize_number(value)
-    if value is None or isinstance(value, (bool, int, str)):
+# yamldecode: PyYAML reads the YAML (scanner, parser, composer: the node tree with
+# anchors resolved); the scalars are resolved here the way Terraform's go-cty-yaml does,
+# which is neither PyYAML's YAML 1.1 nor pure YAML 1.2: booleans include y/yes/on,
+# integers are decimal, 0o octal or 0x hex, and timestamps become RFC 3339 strings.
+
+_YAML_TRUE = frozenset("y Y yes Yes YES on On ON true True TRUE".split())
+_YAML_FALSE = frozenset("n N no No NO off Off OFF false False FALSE".split())
+_YAML_NULL = frozenset(["", "~", "null", "Null", "NULL"])
+_YAML_INT = re.compile(r"[-+]?[0-9]+\Z")
+_YAML_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_YAML_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_YAML_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_YAML_TIME = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:(?:([Tt])|[ ])(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(Z|[-+]\d{2}:\d{2})?)?\Z")
+_YAML_MAX_VALUES = 1_000_000
+_PLAIN = "!rdspolicy-plain"
+_YAML_TAG = "tag:yaml.org,2002:"
+
+
+def _yaml_time(text: str) -> str | None:
+    """A plain scalar Go's time.Parse reads with go-yaml's layouts, as Terraform prints it."""
+    match = _YAML_TIME.match(text)
+    if not match:
+        return None
+    year, month, day, t, hour, minute, second, _fraction, zone = match.groups()
+    if hour is not None and ((t is not None) != (zone is not None)):
+        return None  # "T" needs a zone, " " takes none
+    try:
+        offset = _dt.timezone.utc
+        if zone and zone != "Z":
+            sign = -1 if zone[0] == "-" else 1
+            offset = _dt.timezone(sign * _dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6])))
+        moment = _dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                              int(second or 0), tzinfo=offset)
+    except ValueError:
+        return None
+    return _rfc3339(moment)
+
+
+def _yaml_plain(text: str) -> Any:
+    if text in _YAML_NULL:
+        return None
+    if text in _YAML_TRUE:
+        return True
+    if text in _YAML_FALSE:
+        return False
+    if _YAML_INT.match(text):
+        return int(text)
+    if text.startswith("0x") and len(text) > 2 and all(c in "0123456789abcdefABCDEF" for c in text[2:]):
+        return int(text[2:], 16)
+    if text.startswith("0o") and len(text) > 2 and all(c in "01234567" for c in text[2:]):
+        return int(text[2:], 8)
+    if _YAML_FLOAT.match(text):
+        return _yaml_number(text)
+    if _YAML_INF.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _YAML_NAN.match(text):
+        _fail("on line 1: NaN is not a number Terraform can represent")
+    timestamp = _yaml_time(text)
+    return text if timestamp is None else timestamp
+
+
+def _yaml_number(text: str) -> int | float:
+    value = Fraction(Decimal(text))
+    if value.denominator == 1:
+        return int(value)
+    return float(value)
+
+
+def _yaml_loader(text: str) -> Any:
+    import yaml
+
+    class Resolver(yaml.resolver.BaseResolver):
+        def resolve(self, kind, value, implicit):
+            if kind is yaml.ScalarNode and implicit[0]:
+                return _PLAIN  # plain scalars are resolved by _yaml_plain
+            return super().resolve(kind, value, implicit)
+
+    class Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, Resolver):
+        def __init__(self, stream):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            Resolver.__init__(self)
+
+    return Loader(text)
+
+
+def _from_yaml_node(root: Any) -> Any:
+    import yaml
+
+    converted: dict[int, Any] = {}
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size_of(node: Any) -> int:  # values the node expands to, aliases counted each time
+        key = id(node)
+        if key not in sizes:
+            if key in active:
+                _fail("a YAML alias refers to a node that contains it")
+            active.add(key)
+            if isinstance(node, yaml.SequenceNode):
+                total = 1 + sum(size_of(item) for item in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                total = 1 + sum(size_of(k) + size_of(v) for k, v in node.value)
+            else:
+                total = 1
+            active.discard(key)
+            sizes[key] = total
+        return sizes[key]
+
+    if size_of(root) > _YAML_MAX_VALUES:
+        raise _NotEvaluated("yamldecode() of a document that expands to more than a million values is not evaluated")
+
+    def scalar(node: Any) -> Any:
+        tag = node.tag
+        if tag == _PLAIN:
+            return _yaml_plain(node.value)
+        if tag in ("!", _YAML_TAG + "str"):
+            return node.value
+        if tag == _YAML_TAG + "null":
+            return None
+        if tag == _YAML_TAG + "bool":
+            if node.value in _YAML_TRUE or node.value in _YAML_FALSE:
+                return node.value in _YAML_TRUE
+            _fail(f"cannot decode {node.value!r} as a bool")
+        if tag in (_YAML_TAG + "int", _YAML_TAG + "float"):
+            value = _yaml_plain(node.value)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                _fail(f"cannot decode {node.value!r} as a number")
+            return value
+        raise _NotEvaluated(f"yamldecode() of a value tagged {tag} is not evaluated by rdspolicy")
+
+    def key_text(value: Any) -> str:
+        if isinstance(value, (list, dict)) or isinstance(value, Unknown):
+            _fail("a YAML mapping key must be a scalar")
+        return "null" if value is None else to_string(value)
+
+    def convert(node: Any) -> Any:
+        key = id(node)
+        if key in converted:
+            return converted[key]
+        if isinstance(node, yaml.ScalarNode):
+            value = scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
+            value = [convert(item) for item in node.value]
+        else:
+            value = {}
+            merged: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag in (_PLAIN, _YAML_TAG + "merge") \
+                        and key_node.value == "<<":
+                    sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                    for source in reversed(sources):
+                        item = convert(source)
+                        if not isinstance(item, dict):
+                            _fail("a YAML merge key (<<) needs a mapping or a list of mappings")
+                        merged.update(item)
+                    continue
+                value[key_text(convert(key_node))] = convert(value_node)
+            value = {**merged, **value}
+        converted[key] = value
         return value
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    raise _NotEvaluated(f"yamldecode() produced a {type(value).__name__} value rdspolicy does not represent")
+
+    return convert(root)
 
 
 @_tf("yamldecode", nullable=True)
 def _yamldecode(src):
     text = _s(src, "src")
     try:
-        import yaml  # optional: PyYAML is not a dependency of rdspolicy
-    except ImportError:
+        import yaml  # PyYAML reads the text; the values are resolved as Terraform's
+    except ImportError:  # pragma: no cover - PyYAML is a dependency
         # unknown, not an error: try(yamldecode(x), {}) must not quietly take the fallback
         raise _NotEvaluated("yamldecode() is not evaluated: PyYAML is not installed") from None
+    loader = _yaml_loader(text)
     try:
-        return _from_yaml(yaml.safe_load(text))
+        node = loader.get_single_node()
     except yaml.YAMLError as exc:
         _fail(f"invalid YAML: {exc}")
+    except RecursionError:
+        raise _NotEvaluated("yamldecode() of a document nested too deeply is not evaluated") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        _fail("on line 1, column 1: missing start of document")
+    try:
+        return _from_yaml_node(node)
+    except RecursionError:
+        raise _NotEvaluated("yamldecode() of a document nested too deeply is not evaluated") from None
 
 
 @_tf("base64encode")
@@ -1993,6 +2160,28 @@ def _cidrsubnets(prefix, *newbits):
 _MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _resolved_path(ctx: FunctionContext | None, path: str, function: str) -> str:
+    """Where a path given to a file function points.  Terraform takes a relative path
+    from the folder it runs in, the root module's; rdspolicy spells ``path.module`` as
+    the module's folder seen from where rdspolicy runs, so a path that starts with that
+    spelling is taken from there, any other relative path from the module's folder."""
+    if os.path.isabs(path):
+        return path
+    if ctx is None:
+        raise _NotEvaluated(f"{function}() needs the module's folder, which was not given")
+    base = ctx.module_dir
+    if not os.path.isabs(base) and _go_clean(base) != ".":
+        spelled = _go_clean(base.replace(os.sep, "/"))
+        cleaned = _go_clean(path)
+        if cleaned == spelled or cleaned.startswith(spelled + "/"):
+            return os.path.abspath(path)
+    return os.path.abspath(os.path.join(base, path))
+
+
 def _confined_path(ctx: FunctionContext | None, path: str, function: str) -> str:
     """The real path of ``path`` (relative to the module folder) when it lies inside the
     scanned tree; otherwise the call's result is unknown and nothing is read."""
@@ -2002,10 +2191,8 @@ def _confined_path(ctx: FunctionContext | None, path: str, function: str) -> str
         raise _NotEvaluated(f'{function}() reads "{path}" in a home directory, which depends on the machine')
     if "\x00" in path:
         raise _arg_error("path", "the path contains a NUL character")
-    full = path if os.path.isabs(path) else os.path.join(ctx.module_dir, path)
-    real = os.path.realpath(full)
-    root = os.path.realpath(ctx.root_dir)
-    if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+    real = os.path.realpath(_resolved_path(ctx, path, function))
+    if not _inside(real, os.path.realpath(ctx.root_dir)):
         raise _NotEvaluated(f'{function}() reads "{path}", which is outside the scanned folder; rdspolicy does '
                             f'not read it')
     return real
@@ -2137,6 +2324,129 @@ def _pathexpand(path):
     if text.startswith("~"):
         raise _NotEvaluated("pathexpand() depends on the home directory of the machine running Terraform")
     return text
+
+
+# -------------------------------------------------------------- templates
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_rendering: list[str] = []  # the templates being rendered (templatefile inside one is an error)
+
+
+@lru_cache(maxsize=64)
+def _parse_template(text: str, origin: str) -> Any:
+    from ..errors import SourceError
+    from ..parse import parse_template
+
+    try:
+        return parse_template(text, origin)
+    except SourceError as exc:
+        _fail(f"failed to parse the template {origin}: line {exc.line}, column {exc.column}: {exc.message}")
+
+
+def _render(ctx: FunctionContext | None, text: str, vars_: Any, origin: str, function: str) -> Any:
+    """Evaluate template ``text`` with the variables ``vars_`` (names only: no ``var.``,
+    ``local.`` or resources), as Terraform's templatefile and templatestring do."""
+    from .expressions import ExprEvaluator, Scope
+
+    if isinstance(vars_, Unknown):
+        return _unknown([vars_], nonnull=False)
+    if not isinstance(vars_, dict):
+        raise _arg_error("vars", f"must be a map or an object, not a {type_name(vars_)} value")
+    for key in vars_:
+        if not _IDENTIFIER.match(key):
+            raise _arg_error("vars", f'invalid template variable name "{key}": must start with a letter, followed '
+                                     f'by zero or more letters, digits, and underscores')
+    if _rendering:
+        _fail(f"cannot call {function} from inside a template rendered by {_rendering[-1]}")
+
+    def resolve(name: str, pos: Any) -> Any:
+        if name in vars_:
+            return vars_[name]
+        raise EvalError(f'vars map does not contain key "{name}", referenced at {origin}:{pos.line},{pos.column}')
+
+    template = _parse_template(text, origin)
+    _rendering.append(function)
+    try:
+        return ExprEvaluator(ctx).eval(template, Scope(resolve))  # type: ignore[arg-type]
+    except EvalError as exc:
+        _fail(f"{origin}: {exc}")
+    finally:
+        _rendering.pop()
+
+
+@_tf("templatefile", ctx=True, propagate=False, nullable=True)
+def _templatefile(ctx, path, vars_):
+    if isinstance(path, Unknown):
+        return _unknown([path], nonnull=False)
+    data = _read_file(ctx, path, "templatefile")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        _fail(f'contents of "{path}" are not valid UTF-8')
+    return _render(ctx, text, vars_, str(path), "templatefile")
+
+
+@_tf("templatestring", ctx=True, propagate=False, nullable=True)
+def _templatestring(ctx, template, vars_):
+    if isinstance(template, Unknown):
+        return _unknown([template], nonnull=False)
+    return _render(ctx, _s(template, "template"), vars_, "the template string", "templatestring")
+
+
+# -------------------------------------------------------------- paths
+
+
+@_tf("abspath", ctx=True)
+def _abspath(ctx, path):
+    """An absolute path, given only for a path inside the scanned tree (elsewhere it
+    depends on the machine)."""
+    text = _s(path, "path")
+    if "\x00" in text:
+        raise _arg_error("path", "the path contains a NUL character")
+    full = _go_clean(_resolved_path(ctx, text, "abspath").replace(os.sep, "/"))
+    if ctx is None or not _inside(os.path.realpath(full), os.path.realpath(ctx.root_dir)):
+        raise _NotEvaluated(f'abspath() of "{text}", which is outside the scanned folder, depends on the machine')
+    return full
+
+
+# -------------------------------------------------------------- text encodings
+
+_TEXT_ENCODINGS = {  # IANA names Terraform accepts -> Python codec, for the common ones
+    "utf-8": "utf-8", "utf8": "utf-8", "utf-16le": "utf-16-le", "utf-16be": "utf-16-be",
+    "iso-8859-1": "latin-1", "latin1": "latin-1", "us-ascii": "ascii", "ascii": "ascii",
+    "windows-1252": "cp1252", "cp1252": "cp1252", "iso-8859-15": "iso8859-15",
+}
+
+
+def _text_codec(encoding: str, function: str) -> str:
+    codec = _TEXT_ENCODINGS.get(encoding.lower())
+    if codec is None:
+        raise _NotEvaluated(f'{function}() with the encoding "{encoding}" is not evaluated by rdspolicy')
+    return codec
+
+
+@_tf("textencodebase64")
+def _textencodebase64(string, encoding):
+    text, name = _s(string, "string"), _s(encoding, "encoding")
+    try:
+        data = text.encode(_text_codec(name, "textencodebase64"))
+    except UnicodeEncodeError:
+        _fail(f"the given string contains characters that cannot be represented in {name}")
+    return base64.b64encode(data).decode("ascii")
+
+
+@_tf("textdecodebase64")
+def _textdecodebase64(source, encoding):
+    text, name = _s(source, "source"), _s(encoding, "encoding")
+    codec = _text_codec(name, "textdecodebase64")
+    try:
+        data = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        _fail("the given value is has an invalid base64 symbol")
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        _fail(f"the given value is not valid {name} text")
 
 
 # =====================================================================================
@@ -2357,14 +2667,9 @@ _NOT_EVALUATED: dict[str, tuple[int, int, str]] = {
     "uuid": (0, 0, "uuid() returns a new value on every run"),
     "bcrypt": (1, 2, "bcrypt() uses a random salt, so its result changes on every run"),
     "plantimestamp": (0, 0, "plantimestamp() is known only when Terraform plans"),
-    "templatefile": (2, 2, "templatefile() is not evaluated yet"),
-    "templatestring": (2, 2, "templatestring() is not evaluated yet"),
     "fileset": (2, 2, "fileset() is not evaluated yet"),
-    "abspath": (1, 1, "abspath() depends on the directory Terraform runs in"),
     "base64gzip": (1, 1, "base64gzip() is not evaluated (its bytes depend on the compressor)"),
     "yamlencode": (1, 1, "yamlencode() is not evaluated yet"),
-    "textencodebase64": (2, 2, "textencodebase64() is not evaluated yet"),
-    "textdecodebase64": (2, 2, "textdecodebase64() is not evaluated yet"),
     "rsadecrypt": (2, 2, "rsadecrypt() is not evaluated"),
     "issensitive": (1, 1, "rdspolicy does not track which values are sensitive"),
 }

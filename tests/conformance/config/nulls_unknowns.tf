@@ -37,12 +37,17 @@ output "unk_011" { value = "pre-${local.us}" }
 output "unk_012" { value = local.un + 1 }
 output "unk_013" { value = local.un * 0 }
 output "unk_014" { value = local.ub ? "a" : "b" }
+# rdspolicy knows: "same"
 output "unk_015" { value = local.ub ? "same" : "same" }
 output "unk_016" { value = true ? "known" : local.us }
 output "unk_017" { value = false ? local.us : "known" }
+# rdspolicy knows: true
 output "unk_018" { value = true || local.ub }
+# rdspolicy knows: true
 output "unk_019" { value = local.ub || true }
+# rdspolicy knows: false
 output "unk_020" { value = false && local.ub }
+# rdspolicy knows: false
 output "unk_021" { value = local.ub && false }
 output "unk_022" { value = false || local.ub }
 output "unk_023" { value = true && local.ub }
