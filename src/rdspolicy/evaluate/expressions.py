@@ -18,6 +18,9 @@ from .. import syntax as S
 from . import functions as F
 from .values import (
     EvalError,
+    TObject,
+    TSet,
+    TTuple,
     Unknown,
     first_unknown,
     merge_unknowns,
@@ -172,6 +175,8 @@ class ExprEvaluator:
     def _iterate(self, coll: Any):
         if isinstance(coll, Unknown):
             raise _UnknownResult(coll)
+        if isinstance(coll, TSet):  # a set's elements are their own keys
+            return [(item, item) for item in coll]
         if isinstance(coll, list):
             return list(enumerate(coll))
         if isinstance(coll, dict):
@@ -182,7 +187,7 @@ class ExprEvaluator:
 
     # ------------------------------------------------------------ collections
     def e_TupleExpr(self, expr: S.TupleExpr, scope: Scope) -> Any:
-        return [self.eval(item, scope) for item in expr.items]
+        return TTuple(self.eval(item, scope) for item in expr.items)
 
     def e_ObjectExpr(self, expr: S.ObjectExpr, scope: Scope) -> Any:
         out: dict[str, Any] = {}
@@ -197,7 +202,7 @@ class ExprEvaluator:
             out[key] = self.eval(value_expr, scope)
         if unknown_keys:
             return merge_unknowns(unknown_keys)
-        return out
+        return TObject(out)
 
     # ------------------------------------------------------------ traversals
     def e_GetAttr(self, expr: S.GetAttr, scope: Scope) -> Any:
@@ -235,6 +240,10 @@ class ExprEvaluator:
             return key
         if key is None:
             raise EvalError("an index cannot be null")
+        if isinstance(obj, TSet):
+            raise EvalError("elements of a set are identified only by their value and don't have any separate "
+                            "index or key to select with, so it is only possible to perform operations across "
+                            "all elements of the set")
         if isinstance(obj, list):
             number = to_number(key)
             if isinstance(number, float) and not number.is_integer():
@@ -436,7 +445,7 @@ class ExprEvaluator:
                 )
             else:
                 obj_out[k] = v
-        return obj_out if is_object else list_out
+        return TObject(obj_out) if is_object else TTuple(list_out)
 
     # ------------------------------------------------------------ calls
     def e_Call(self, expr: S.Call, scope: Scope) -> Any:

@@ -50,6 +50,9 @@ from urllib.parse import quote_plus
 
 from .values import (
     EvalError,
+    TList,
+    TMap,
+    TSet,
     Unknown,
     all_refs,
     first_unknown,
@@ -865,16 +868,25 @@ def _go_format(spec: str, args: list) -> str:
     return "".join(out)
 
 
-@_tf("format", null_ok={"args"})
+@_tf("format", null_ok={"args"}, nullable=True)
 def _format(format_, *args):
+    if any(arg is None for arg in args):
+        raise _NotEvaluated(_NULL_FORMAT_ARGUMENT.format("format"))
     return _go_format(_s(format_, "format"), list(args))
 
 
-@_tf("formatlist", propagate=False, null_ok={"args"})
+# A literal null has no type; given to format() or formatlist(), Terraform 1.11 yields an
+# unknown value (shown as null after apply), not a string and not an error.
+_NULL_FORMAT_ARGUMENT = "{}() of a null argument has no value in Terraform (it stays unknown)"
+
+
+@_tf("formatlist", propagate=False, null_ok={"args"}, nullable=True)
 def _formatlist(format_, *args):
     if isinstance(format_, Unknown):
         return _unknown([format_])
     spec = _s(format_, "format")
+    if any(arg is None for arg in args):
+        raise _NotEvaluated(_NULL_FORMAT_ARGUMENT.format("formatlist"))
     if not args:
         return [_go_format(spec, [])]
     length = chooser = None
@@ -1340,7 +1352,7 @@ def _setunion(first_set, *other_sets):
     sets = _set_arguments((first_set,) + other_sets, "first_set")
     if isinstance(sets, Unknown):
         return sets
-    return _set_of([item for value in sets for item in value])
+    return TSet(_set_of([item for value in sets for item in value]))
 
 
 @_tf("setintersection", propagate=False)
@@ -1352,7 +1364,7 @@ def _setintersection(first_set, *other_sets):
     if isinstance(sets, Unknown):
         return sets
     common = [item for item in sets[0] if all(any(tf_equal(item, other) for other in s) for s in sets[1:])]
-    return _set_of(common)
+    return TSet(_set_of(common))
 
 
 @_tf("setsubtract", propagate=False)
@@ -1362,7 +1374,7 @@ def _setsubtract(a, b):
     sets = _set_arguments((a, b), "a")
     if isinstance(sets, Unknown):
         return sets
-    return _set_of([item for item in sets[0] if not any(tf_equal(item, other) for other in sets[1])])
+    return TSet(_set_of([item for item in sets[0] if not any(tf_equal(item, other) for other in sets[1])]))
 
 
 @_tf("slice", propagate=False)
@@ -1618,7 +1630,7 @@ def _tolist(v):
         return v
     if not isinstance(v, list):
         raise _arg_error("v", f"cannot convert {type_name(v)} to list of any single type")
-    return _unify(v, "v", "cannot convert tuple to list of any single type")
+    return TList(_unify(v, "v", "cannot convert tuple to list of any single type"))
 
 
 @_tf("toset", propagate=False, null_ok=True, nullable=True)
@@ -1629,10 +1641,10 @@ def _toset(v):
         raise _arg_error("v", f"cannot convert {type_name(v)} to set of any single type")
     items = _unify(v, "v", "cannot convert tuple to set of any single type")
     if len(items) <= 1:
-        return items
+        return TSet(items)
     if _has_unknown(items):
         return _unknown(items)  # which elements are duplicates, and their order, are not known yet
-    return _set_of(items)
+    return TSet(_set_of(items))
 
 
 @_tf("tomap", propagate=False, null_ok=True, nullable=True)
@@ -1642,7 +1654,7 @@ def _tomap(v):
     if not isinstance(v, dict):
         raise _arg_error("v", f"cannot convert {type_name(v)} to map of any single type")
     keys = list(v)
-    return dict(zip(keys, _unify([v[key] for key in keys], "v", "cannot convert object to map of any single type")))
+    return TMap(zip(keys, _unify([v[key] for key in keys], "v", "cannot convert object to map of any single type")))
 
 
 @_tf("sensitive", propagate=False, null_ok=True, nullable=True)
@@ -2256,6 +2268,87 @@ for _algorithm in ("sha256", "sha512"):
     _tf("filebase64" + _algorithm, ctx=True)(_make_file_b64(_algorithm))
 
 
+_MAX_FILESET = 10_000
+
+
+def _glob_regex(pattern: str, i: int = 0, stop: str = "") -> tuple[str, int]:
+    """Translate a doublestar glob (what fileset() takes) from ``pattern[i]`` to a
+    regular expression over slash-separated relative paths; stops at a char in ``stop``."""
+    out: list[str] = []
+    while i < len(pattern) and pattern[i] not in stop:
+        char = pattern[i]
+        if pattern.startswith("**", i) and (i == 0 or pattern[i - 1] == "/"):
+            if pattern.startswith("**/", i):
+                out.append("(?:[^/]*/)*")
+                i += 3
+                continue
+            if i + 2 == len(pattern) or pattern[i + 2] in stop:
+                out.append(".*")
+                i += 2
+                continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "\\" and i + 1 < len(pattern):
+            i += 1
+            out.append(re.escape(pattern[i]))
+        elif char == "[":
+            end = pattern.find("]", i + 2)
+            if end == -1:
+                _fail(f'failed to glob pattern "{pattern}": syntax error in pattern')
+            body = pattern[i + 1:end]
+            negate = body[:1] in ("!", "^")
+            body = body[1:] if negate else body
+            out.append("[" + ("^/" if negate else "") + body.replace("\\", "\\\\").replace("[", "\\[") + "]")
+            i = end
+        elif char == "{":
+            options = []
+            i += 1
+            while True:
+                piece, i = _glob_regex(pattern, i, ",}")
+                options.append(piece)
+                if i >= len(pattern):
+                    _fail(f'failed to glob pattern "{pattern}": syntax error in pattern')
+                if pattern[i] == "}":
+                    break
+                i += 1
+            out.append("(?:" + "|".join(options) + ")")
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out), i
+
+
+@_tf("fileset", ctx=True)
+def _fileset(ctx, path, pattern):
+    base_text, glob = _s(path, "path"), _s(pattern, "pattern")
+    base = _confined_path(ctx, base_text, "fileset")
+    regex, _ = _glob_regex(glob)
+    matcher = re.compile(regex + r"\Z", re.S)
+    root = os.path.realpath(ctx.root_dir)
+    found: list[str] = []
+    seen = 0
+    for folder, dirs, files in os.walk(base):
+        for name in dirs:
+            if os.path.islink(os.path.join(folder, name)):
+                raise _NotEvaluated(f'fileset() of "{base_text}" meets a symbolic link to a folder; rdspolicy does '
+                                    f'not follow it')
+        for name in files:
+            seen += 1
+            if seen > _MAX_FILESET:
+                raise _NotEvaluated(f'fileset() of "{base_text}" would look at more than {_MAX_FILESET} files')
+            full = os.path.join(folder, name)
+            relative = os.path.relpath(full, base).replace(os.sep, "/")
+            if not matcher.match(relative):
+                continue
+            if not _inside(os.path.realpath(full), root):
+                raise _NotEvaluated(f'fileset() of "{base_text}" matches a link to a file outside the scanned folder')
+            if os.path.isfile(full):
+                found.append(relative)
+    return TSet(sorted(set(found)))
+
+
 @_tf("fileexists", ctx=True)
 def _fileexists(ctx, path):
     text = _s(path, "path")
@@ -2667,7 +2760,6 @@ _NOT_EVALUATED: dict[str, tuple[int, int, str]] = {
     "uuid": (0, 0, "uuid() returns a new value on every run"),
     "bcrypt": (1, 2, "bcrypt() uses a random salt, so its result changes on every run"),
     "plantimestamp": (0, 0, "plantimestamp() is known only when Terraform plans"),
-    "fileset": (2, 2, "fileset() is not evaluated yet"),
     "base64gzip": (1, 1, "base64gzip() is not evaluated (its bytes depend on the compressor)"),
     "yamlencode": (1, 1, "yamlencode() is not evaluated yet"),
     "rsadecrypt": (2, 2, "rsadecrypt() is not evaluated"),

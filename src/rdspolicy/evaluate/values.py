@@ -10,6 +10,11 @@ A Terraform value at plan time is represented with plain Python data:
 * ``dict``                 -- object / map (keys are strings)
 * :class:`Unknown`         -- a value that is not knowable before apply, with the reason
 
+A list or dict may be one of the marker subclasses (:class:`TList`, :class:`TSet`,
+:class:`TTuple`, :class:`TMap`, :class:`TObject`) when its exact Terraform type is
+known: ``tolist([]) == []`` is false in Terraform (a list is not a tuple).  A plain list
+or dict is of either kind, and is compared by its elements only.
+
 Collections may hold unknown elements (``[Unknown(...), "sg-1"]``): their length is
 known even when some elements are not.  An :class:`Unknown` also remembers which
 resources it came from (``refs``), so a rule can follow ``aws_kms_key.rds.arn`` to the
@@ -54,6 +59,43 @@ class Unknown:
 
     def with_reason(self, reason: str) -> "Unknown":
         return Unknown(reason, self.refs, self.nonnull)
+
+
+class TList(list):
+    """A list whose Terraform type is known to be a list (``tolist``)."""
+
+    kind = "list"
+
+
+class TSet(list):
+    """A list whose Terraform type is known to be a set (``toset``, the set functions):
+    its elements are identified by value, not by index."""
+
+    kind = "set"
+
+
+class TTuple(list):
+    """A list whose Terraform type is known to be a tuple (``[...]``, ``[for ...]``)."""
+
+    kind = "tuple"
+
+
+class TMap(dict):
+    """A dict whose Terraform type is known to be a map (``tomap``)."""
+
+    kind = "map"
+
+
+class TObject(dict):
+    """A dict whose Terraform type is known to be an object (``{...}``, ``{for ...}``)."""
+
+    kind = "object"
+
+
+def collection_kind(value: Any) -> str | None:
+    """"list", "set", "tuple", "map" or "object" when the collection's Terraform type is
+    known; None for a plain list or dict (either kind) and for anything else."""
+    return getattr(value, "kind", None) if isinstance(value, (list, dict)) else None
 
 
 def first_unknown(value: Any) -> Unknown | None:
@@ -135,6 +177,9 @@ def tf_equal(left: Any, right: Any) -> bool:
         return isinstance(left, bool) and isinstance(right, bool) and left == right
     if isinstance(left, (int, float)) and isinstance(right, (int, float)):
         return left == right
+    kinds = (collection_kind(left), collection_kind(right))
+    if None not in kinds and kinds[0] != kinds[1]:
+        return False  # a list is never equal to a tuple, nor a map to an object
     if isinstance(left, list) and isinstance(right, list):
         return len(left) == len(right) and all(tf_equal(a, b) for a, b in zip(left, right))
     if isinstance(left, dict) and isinstance(right, dict):
