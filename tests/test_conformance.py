@@ -19,7 +19,6 @@ cases with it and checks the recording is still what Terraform computes.
 from __future__ import annotations
 
 import json
-import math
 import re
 import shutil
 import sys
@@ -95,7 +94,7 @@ def same(expected: Any, actual: Any) -> bool:
     if isinstance(expected, bool) or isinstance(actual, bool):
         return expected is actual
     if isinstance(expected, (int, float)) and isinstance(actual, (int, float)):
-        return expected == actual or math.isclose(expected, actual, rel_tol=1e-15)
+        return expected == actual
     if isinstance(expected, list) and isinstance(actual, list):
         return len(expected) == len(actual) and all(same(e, a) for e, a in zip(expected, actual))
     if isinstance(expected, dict) and isinstance(actual, dict):

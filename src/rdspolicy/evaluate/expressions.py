@@ -18,6 +18,8 @@ from .. import syntax as S
 from . import functions as F
 from .values import (
     EvalError,
+    exact,
+    from_exact,
     TObject,
     TSet,
     TTuple,
@@ -321,23 +323,8 @@ class ExprEvaluator:
             raise EvalError(f"the operands of {op} must not be null")
         if isinstance(left_n, Unknown) or isinstance(right_n, Unknown):
             return merge_unknowns([left_n, right_n])
-        if op == "+":
-            return normalize_number(left_n + right_n)
-        if op == "-":
-            return normalize_number(left_n - right_n)
-        if op == "*":
-            return normalize_number(left_n * right_n)
-        if op == "/":
-            if right_n == 0:
-                if left_n == 0:
-                    raise EvalError("0 / 0 is not a number")
-                return math.copysign(math.inf, left_n)  # Terraform yields infinity
-            return normalize_number(left_n / right_n)
-        if op == "%":
-            if right_n == 0:
-                return left_n  # what Terraform 1.11 yields (cty's modulo by zero)
-            # Terraform's % keeps the sign of the dividend (like Go's)
-            return normalize_number(math.fmod(left_n, right_n))
+        if op in ("+", "-", "*", "/", "%"):
+            return _arithmetic(op, left_n, right_n)
         if op == "<":
             return left_n < right_n
         if op == ">":
@@ -492,6 +479,34 @@ class ExprEvaluator:
         if first_unknown(value) is not None:
             return merge_unknowns([value])
         return True
+
+
+def _arithmetic(op: str, left: int | float, right: int | float) -> int | float:
+    """``+ - * / %`` as Terraform computes them: on exact decimals (``0.1 + 0.2`` is
+    ``0.3``), the result rounded to the nearest float only at the end."""
+    if not (math.isfinite(left) and math.isfinite(right)):
+        return normalize_number({"+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right,
+                                 "/": lambda: left / right if right else math.copysign(math.inf, left),
+                                 "%": lambda: math.fmod(left, right) if right else left}[op]())
+    a, b = exact(left), exact(right)
+    if op == "+":
+        return from_exact(a + b)
+    if op == "-":
+        return from_exact(a - b)
+    if op == "*":
+        return from_exact(a * b)
+    if op == "/":
+        if b == 0:
+            if a == 0:
+                raise EvalError("0 / 0 is not a number")
+            return math.copysign(math.inf, left)  # Terraform yields infinity
+        return from_exact(a / b)
+    if b == 0:
+        return left  # what Terraform 1.11 yields (cty's modulo by zero)
+    # Terraform's % keeps the sign of the dividend (like Go's)
+    quotient = abs(a) // abs(b)
+    remainder = abs(a) - quotient * abs(b)
+    return from_exact(remainder if a >= 0 else -remainder)
 
 
 def _unify_result(chosen: Any, other: Any) -> Any:

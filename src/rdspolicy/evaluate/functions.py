@@ -50,6 +50,9 @@ from urllib.parse import quote_plus
 
 from .values import (
     EvalError,
+    number_text,
+    exact,
+    from_exact,
     TList,
     TMap,
     TSet,
@@ -378,14 +381,13 @@ def _tri_equal(left: Any, right: Any) -> bool | None:
 
 
 def _exact(number: int | float) -> Fraction:
-    """A number as an exact fraction of its shortest decimal form (0.1 is 1/10)."""
+    """A number as the exact value Terraform holds (see :func:`.values.exact`)."""
     if isinstance(number, float) and not math.isfinite(number):
         _fail("cannot use an infinite number here")
-    return Fraction(number) if isinstance(number, int) else Fraction(repr(number))
+    return exact(number)
 
 
-def _from_exact(value: Fraction) -> int | float:
-    return value.numerator if value.denominator == 1 else normalize_number(float(value))
+_from_exact = from_exact
 
 
 # -------------------------------------------------------------- unicode characters
@@ -440,12 +442,17 @@ def _char_count(text: str) -> int:
     return len(_graphemes(text))
 
 
+_SIMPLE_CASE = {(str.lower, "\u0130"): "i"}  # the one character whose full lower case is two
+
+
 def _map_chars(text: str, convert: Callable[[str], str]) -> str:
     """Go's per-rune case mapping: a character whose mapping is not one character stays."""
     out = []
     for char in text:
         mapped = convert(char)
-        out.append(mapped if len(mapped) == 1 else char)
+        if len(mapped) != 1:  # Go uses the simple mapping: one character, or none
+            mapped = _SIMPLE_CASE.get((convert, char), char)
+        out.append(mapped)
     return "".join(out)
 
 
@@ -468,10 +475,7 @@ def _plain_number(number: int | float) -> str:
         return str(number)
     if math.isinf(number) or math.isnan(number):
         _fail("cannot encode an infinite or NaN number as JSON")
-    number = normalize_number(number)
-    if isinstance(number, int):
-        return str(number)
-    return format(Decimal(repr(number)), "f")
+    return number_text(number)
 
 
 def _json_encode(value: Any) -> str:
@@ -650,6 +654,20 @@ def _pad(text: str, flags: str, width: int | None) -> str:
     return text + pad if "-" in flags else pad + text
 
 
+def _binary512(value: Fraction) -> Fraction:
+    """``value`` rounded to a 512-bit binary mantissa, the precision of Terraform's
+    numbers (Go's big.Float, nearest even): 2.675 becomes slightly less than 2.675."""
+    if value == 0:
+        return value
+    shift = 512 - (value.numerator.bit_length() - value.denominator.bit_length())
+    scaled = value * (Fraction(2) ** shift)
+    mantissa = round(scaled)  # Fraction rounds half to even
+    if mantissa.bit_length() > 512:
+        shift -= 1
+        mantissa = round(value * (Fraction(2) ** shift))
+    return Fraction(mantissa) / (Fraction(2) ** shift)
+
+
 def _digits_of(number: int | float, significant: int | None = None) -> tuple[str, int]:
     """Decimal digits (no trailing zeros) and decimal-point position of ``abs(number)``:
     the value is ``0.<digits> * 10**dp``.  Shortest form unless ``significant`` digits
@@ -660,6 +678,9 @@ def _digits_of(number: int | float, significant: int | None = None) -> tuple[str
         exact = Decimal(repr(abs(number)))
     if significant is not None:
         with localcontext() as context:
+            context.prec = 1200
+            binary = _binary512(Fraction(exact))  # Terraform rounds the number it holds: 512 bits
+            exact = Decimal(binary.numerator) / Decimal(binary.denominator)
             context.prec = max(significant, 1)
             context.rounding = ROUND_HALF_EVEN
             exact = +exact
@@ -723,6 +744,9 @@ def _format_float(number: int | float, verb: str, flags: str, width: int | None,
             exact = Decimal(abs(number)) if isinstance(number, int) else Decimal(repr(abs(number)))
             places = 6 if precision is None else precision
             with localcontext() as context:
+                context.prec = 1200
+                binary = _binary512(Fraction(exact))  # Terraform rounds the number it holds: 512 bits
+                exact = Decimal(binary.numerator) / Decimal(binary.denominator)
                 context.prec = max(exact.adjusted() + 1, 1) + places + 2
                 body = format(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN), "f")
         else:
@@ -1995,6 +2019,84 @@ def _yamldecode(src):
         raise _NotEvaluated("yamldecode() of a document nested too deeply is not evaluated") from None
 
 
+# yamlencode: the layout Terraform's go-cty-yaml writes (keys sorted and quoted, strings
+# double-quoted, multi-line strings as literal blocks, sequences not indented under a key).
+
+def _yaml_string(text: str) -> str:
+    if any((ord(c) < 0x20 and c != "\t") or 0x7F <= ord(c) <= 0x9F or c in "\ufeff\u2028\u2029\u0085"
+           for c in text):
+        raise _NotEvaluated("yamlencode() of a string with control characters is not evaluated by rdspolicy")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t") + '"'
+
+
+def _yaml_block(text: str, indent: int) -> str | None:
+    """A multi-line string as a literal block (None when it is not one)."""
+    if "\n" not in text:
+        return None
+    body = text.rstrip("\n")
+    trailing = len(text) - len(body)
+    if not body or body[0] in " \t" or "\t" in text or "\r" in text or any(line.endswith(" ") for line in body.split("\n")):
+        raise _NotEvaluated("yamlencode() of this multi-line string is not evaluated by rdspolicy")
+    for line in body.split("\n"):
+        _yaml_string(line)  # the same characters are refused
+    header = "|-" if trailing == 0 else "|" if trailing == 1 else "|+"
+    pad = " " * (indent + 2)
+    lines = [pad + line if line else "" for line in body.split("\n")] + [""] * (trailing - 1)
+    return header + "\n" + "\n".join(lines)
+
+
+def _yaml_scalar(value: Any, indent: int) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _NotEvaluated("yamlencode() of an infinite number is not evaluated by rdspolicy")
+        return number_text(value)
+    return _yaml_block(value, indent) or _yaml_string(value)
+
+
+def _yaml_lines(value: Any, indent: int) -> str:
+    """A non-empty mapping or sequence at ``indent``, every line indented."""
+    pad = " " * indent
+    out: list[str] = []
+    if isinstance(value, dict):
+        for key in sorted(value):
+            item = value[key]
+            head = pad + _yaml_string(key) + ":"
+            if isinstance(item, dict) and item:
+                out.append(head + "\n" + _yaml_lines(item, indent + 2))
+            elif isinstance(item, list) and item:
+                out.append(head + "\n" + _yaml_lines(item, indent))
+            else:
+                out.append(head + " " + _yaml_inline(item, indent))
+    else:
+        for item in value:
+            if isinstance(item, (dict, list)) and item:
+                out.append(pad + "- " + _yaml_lines(item, indent + 2)[indent + 2:])
+            else:
+                out.append(pad + "- " + _yaml_inline(item, indent))
+    return "\n".join(out)
+
+
+def _yaml_inline(value: Any, indent: int) -> str:
+    if isinstance(value, list):
+        return "[]"
+    if isinstance(value, dict):
+        return "{}"
+    return _yaml_scalar(value, indent)
+
+
+@_tf("yamlencode", null_ok=True)
+def _yamlencode(value):
+    if isinstance(value, (dict, list)) and value:
+        return _yaml_lines(value, 0) + "\n"
+    if isinstance(value, str) or isinstance(value, (dict, list)):
+        return _yaml_inline(value, 0) + "\n"
+    return _yaml_scalar(value, 0) + "\n...\n"
+
+
 @_tf("base64encode")
 def _base64encode(str_):
     return base64.b64encode(_s(str_, "str").encode("utf-8")).decode("ascii")
@@ -2761,7 +2863,6 @@ _NOT_EVALUATED: dict[str, tuple[int, int, str]] = {
     "bcrypt": (1, 2, "bcrypt() uses a random salt, so its result changes on every run"),
     "plantimestamp": (0, 0, "plantimestamp() is known only when Terraform plans"),
     "base64gzip": (1, 1, "base64gzip() is not evaluated (its bytes depend on the compressor)"),
-    "yamlencode": (1, 1, "yamlencode() is not evaluated yet"),
     "rsadecrypt": (2, 2, "rsadecrypt() is not evaluated"),
     "issensitive": (1, 1, "rdspolicy does not track which values are sensitive"),
 }

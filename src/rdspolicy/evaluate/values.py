@@ -23,6 +23,9 @@ key even though the ARN itself is only known after apply.
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Iterable
 
 
@@ -170,6 +173,27 @@ def normalize_number(value: float | int) -> float | int:
     return value
 
 
+def exact(number: int | float) -> Fraction:
+    """The value Terraform holds for a number rdspolicy holds as a float.
+
+    Terraform computes with decimal-exact big numbers, so ``0.1 + 0.2 == 0.3`` is true.
+    A float with a short decimal form (at most 15 significant digits: a literal such as
+    ``0.1``, or a result that came out even) stands for that decimal exactly; a float
+    with a longer one (``2 / 3``) is a rounded result and stands for itself."""
+    if isinstance(number, int) or not math.isfinite(number):
+        return Fraction(number) if isinstance(number, int) else number  # type: ignore[return-value]
+    text = repr(number)
+    mantissa = text.split("e")[0].replace("-", "").replace(".", "").strip("0")
+    return Fraction(text) if len(mantissa) <= 15 else Fraction(number)
+
+
+def from_exact(value: Fraction) -> int | float:
+    """A computed exact number back as rdspolicy holds it (the nearest float)."""
+    if value.denominator == 1:
+        return value.numerator
+    return normalize_number(float(value))
+
+
 def tf_equal(left: Any, right: Any) -> bool:
     """Terraform's ``==`` on two wholly known values: types must agree (``"5" != 5``,
     ``true != 1``)."""
@@ -189,6 +213,15 @@ def tf_equal(left: Any, right: Any) -> bool:
     return left == right
 
 
+def number_text(number: int | float) -> str:
+    """A number as Terraform writes it in a string: decimal, never an exponent
+    (``1e21`` is ``1000000000000000000000``, ``1e-6`` is ``0.000001``)."""
+    number = normalize_number(number)
+    if isinstance(number, int) or not math.isfinite(number):
+        return str(number)
+    return format(Decimal(repr(number)), "f")
+
+
 def to_display(value: Any) -> str:
     """Render a value the way Terraform prints it in messages."""
     if isinstance(value, Unknown):
@@ -198,7 +231,7 @@ def to_display(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return str(normalize_number(value))
+        return number_text(value)
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, list):
@@ -226,7 +259,7 @@ def to_string(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return str(normalize_number(value))
+        return number_text(value)
     raise EvalError(f"cannot use a {type_name(value)} value where a string is required")
 
 
