@@ -304,7 +304,7 @@ class ExprEvaluator:
             return value
         if value is None:
             raise EvalError("the operand of - is null")
-        return normalize_number(-value)
+        return normalize_number(-float(value) if value == 0 else -value)
 
     def e_BinaryOp(self, expr: S.BinaryOp, scope: Scope) -> Any:
         op = expr.op

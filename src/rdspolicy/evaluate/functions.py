@@ -2538,6 +2538,11 @@ def _parse_template(text: str, origin: str) -> Any:
         _fail(f"failed to parse the template {origin}: line {exc.line}, column {exc.column}: {exc.message}")
 
 
+def _not_inside_a_template(function: str) -> None:
+    if _rendering:
+        _fail(f"cannot call {function} from inside a template rendered by {_rendering[-1]}")
+
+
 def _render(ctx: FunctionContext | None, text: str, vars_: Any, origin: str, function: str) -> Any:
     """Evaluate template ``text`` with the variables ``vars_`` (names only: no ``var.``,
     ``local.`` or resources), as Terraform's templatefile and templatestring do."""
@@ -2551,8 +2556,6 @@ def _render(ctx: FunctionContext | None, text: str, vars_: Any, origin: str, fun
         if not _IDENTIFIER.match(key):
             raise _arg_error("vars", f'invalid template variable name "{key}": must start with a letter, followed '
                                      f'by zero or more letters, digits, and underscores')
-    if _rendering:
-        _fail(f"cannot call {function} from inside a template rendered by {_rendering[-1]}")
 
     def resolve(name: str, pos: Any) -> Any:
         if name in vars_:
@@ -2571,6 +2574,7 @@ def _render(ctx: FunctionContext | None, text: str, vars_: Any, origin: str, fun
 
 @_tf("templatefile", ctx=True, propagate=False, nullable=True)
 def _templatefile(ctx, path, vars_):
+    _not_inside_a_template("templatefile")
     if isinstance(path, Unknown):
         return _unknown([path], nonnull=False)
     data = _read_file(ctx, path, "templatefile")
@@ -2583,6 +2587,7 @@ def _templatefile(ctx, path, vars_):
 
 @_tf("templatestring", ctx=True, propagate=False, nullable=True)
 def _templatestring(ctx, template, vars_):
+    _not_inside_a_template("templatestring")
     if isinstance(template, Unknown):
         return _unknown([template], nonnull=False)
     return _render(ctx, _s(template, "template"), vars_, "the template string", "templatestring")

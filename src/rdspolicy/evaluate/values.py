@@ -168,7 +168,8 @@ def type_name(value: Any) -> str:
 
 def normalize_number(value: float | int) -> float | int:
     """Keep integral numbers as ``int`` so ``5.0`` and ``5`` print and compare alike."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63 and not (
+            value == 0 and math.copysign(1.0, value) < 0):  # Terraform keeps a negative zero
         return int(value)
     return value
 
@@ -219,6 +220,8 @@ def number_text(number: int | float) -> str:
     number = normalize_number(number)
     if isinstance(number, int) or not math.isfinite(number):
         return str(number)
+    if number == 0:
+        return "-0"
     return format(Decimal(repr(number)), "f")
 
 

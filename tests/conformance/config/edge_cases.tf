@@ -154,3 +154,9 @@ output "num_211" { value = 3 * 1.15 }
 output "num_212" { value = sum([0.1, 0.2]) == 0.3 }
 output "num_213" { value = max(0.1 + 0.2, 0.3) }
 output "num_214" { value = 1e308 * 10 > 0 }
+output "num_215" { value = -0 }
+output "num_216" { value = "${-0}" }
+output "num_217" { value = -0 == 0 }
+output "num_218" { value = 0 * -1 }
+output "num_219" { value = jsonencode(-0) }
+output "num_220" { value = abs(-0) }
