@@ -16,6 +16,20 @@ DEFAULT_RULES = (
     "backup_retention",
     "security_group_scope",
     "postgres16_parameter_family",
+    "not_publicly_accessible",
+    "ssl_connections_required",
+    "no_phi_in_statement_logs",
+    "connection_auditing",
+    "log_export_cloudwatch",
+    "iam_database_authentication",
+    "performance_insights_customer_key",
+    "enhanced_monitoring_production",
+    "final_snapshot_production",
+    "kms_key_rotation",
+    "snapshot_not_public",
+    "master_password_not_in_code",
+    "engine_version_supported",
+    "egress_not_open",
 )
 
 

@@ -218,3 +218,187 @@ def is_primary_instance(instance: DbInstance) -> bool | None:
     if state is None:
         return None
     return not state
+
+
+# ---------------------------------------------------------------- databases (RDS008 onward)
+
+DB_PARAMETER_GROUPS = ("aws_db_parameter_group",)
+CLUSTER_PARAMETER_GROUPS = ("aws_rds_cluster_parameter_group",)
+
+
+def refers_to(attr: Attr, resource: Resource) -> bool:
+    """Whether an argument's value comes from ``resource`` (any instance of it)."""
+    refs = attr.all_refs()
+    return resource.address in refs or f"{resource.type}.{resource.name}" in {r.split("[")[0] for r in refs}
+
+
+def cluster_of(instance: Resource, ctx: Context) -> Resource | None:
+    """The ``aws_rds_cluster`` of an ``aws_rds_cluster_instance``, by reference or identifier."""
+    link = instance.attr("cluster_identifier")
+    return _find_by_identifier(ctx, ("aws_rds_cluster",), "cluster_identifier", link) if link.is_set else None
+
+
+def replica_source(instance: Resource, ctx: Context) -> Resource | None:
+    if instance.type != "aws_db_instance" or instance.attr("replicate_source_db").is_set is False:
+        return None
+    origin = instance_origin(instance, ctx)
+    return origin.source if origin.kind == "replica" else None
+
+
+def engine_owner(db: Resource, ctx: Context) -> Resource:
+    """The resource whose ``engine`` and ``engine_version`` a database runs: its own, its
+    cluster's (an Aurora instance without them) or its source's (a read replica)."""
+    if db.type == "aws_rds_cluster_instance" and db.attr("engine_version").absent:
+        cluster = cluster_of(db, ctx)
+        if cluster is not None:
+            return cluster
+    source = replica_source(db, ctx)
+    if source is not None and db.attr("engine").absent:
+        return source
+    return db
+
+
+def postgres_engine(db: Resource, ctx: Context) -> bool | None:
+    """Whether a database runs PostgreSQL (RDS or Aurora), following clusters and sources."""
+    if db.attr("engine").absent:
+        owner = engine_owner(db, ctx)
+        if owner is not db:
+            return is_postgres(owner)
+        if db.type == "aws_db_instance" and db.attr("replicate_source_db").is_set is not False:
+            return None  # a replica of a source outside the configuration
+    return is_postgres(db)
+
+
+def is_aurora(db: Resource, ctx: Context) -> bool | None:
+    owner = engine_owner(db, ctx)
+    engine = owner.attr("engine")
+    if owner.type == "aws_rds_global_cluster":
+        return True
+    if engine.unknown:
+        return None
+    return engine.known and engine.value == "aurora-postgresql"
+
+
+def major_version(db: Resource, ctx: Context) -> tuple[float | None, Attr]:
+    """(the PostgreSQL major version as a number or None, the engine_version argument)."""
+    attr = engine_owner(db, ctx).attr("engine_version")
+    if attr.known and isinstance(attr.value, (str, int, float)) and not isinstance(attr.value, bool):
+        major = engine_major(str(attr.value))
+        return (float(major) if major is not None else None), attr
+    return None, attr
+
+
+def is_multi_az_db_cluster(cluster: Resource) -> bool:
+    """A Multi-AZ DB cluster (RDS for PostgreSQL with two readable standbys), not Aurora."""
+    return cluster.type == "aws_rds_cluster" and cluster.attr("db_cluster_instance_class").is_set is True
+
+
+# ---------------------------------------------------------------- parameter groups
+
+
+@dataclass
+class Setting:
+    """A parameter's effective value for a database."""
+
+    status: str  # "set", "default" (no group in the configuration sets it) or "unknown"
+    value: str | None = None  # normalized: lowercase text, booleans as "1"/"0"
+    at: Attr | None = None  # where it is set, or the group link that leaves it unset
+    where: str = ""  # the group's address
+    reason: str = ""  # why it is unknown
+
+
+def parameter_text(value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip().lower()
+
+
+def is_on(text: str | None) -> bool | None:
+    if text in ("1", "on", "true", "yes"):
+        return True
+    if text in ("0", "off", "false", "no"):
+        return False
+    return None
+
+
+def find_parameter_group(link: Attr, types: tuple[str, ...], ctx: Context) -> tuple[Resource | None, str]:
+    """(the group a ``*_parameter_group_name`` names, or None and why: "default" for
+    AWS's default group, otherwise a reason to be unknown)."""
+    groups = ctx.referenced(link, *types)
+    if groups:
+        return groups[0], ""
+    if link.known and isinstance(link.value, str):
+        for group in ctx.of_type(*types):
+            name = group.attr("name")
+            if name.known and name.value == link.value:
+                return group, ""
+        if link.value.startswith("default."):
+            return None, "default"
+        return None, f"names a parameter group that is not in this configuration ({link.display()})"
+    return None, f"is unknown ({unknown_reason(link)})"
+
+
+def group_setting(group: Resource, name: str) -> Setting | None:
+    """The group's value for parameter ``name``; None when the group does not set it;
+    unknown when it may set it (a parameter whose name is unknown, a dynamic block
+    whose repetition is unknown)."""
+    maybe = None
+    for block in group.blocks_of("parameter"):
+        pname, value = block.attr("name"), block.attr("value")
+        if pname.unknown or block.repetition_unknown:
+            why = ("parameters from a dynamic block whose for_each is unknown" if block.repetition_unknown
+                   else "a parameter whose name is unknown")
+            maybe = maybe or Setting("unknown", at=pname, where=group.address, reason=f"{group.address} has {why}")
+            continue
+        if pname.known and str(pname.value).strip().lower() == name:
+            if value.known:
+                return Setting("set", parameter_text(value.value), value, group.address)
+            return Setting("unknown", at=value, where=group.address,
+                           reason=f"{name} in {group.address} is unknown: {unknown_reason(value)}")
+    return maybe
+
+
+def parameter_links(db: Resource, ctx: Context) -> list[tuple[Attr, tuple[str, ...]]]:
+    """The parameter groups that configure a database, the one that wins first: an
+    Aurora instance's own DB parameter group, then its cluster's cluster parameter group."""
+    if db.type == "aws_db_instance":
+        return [(db.attr("parameter_group_name"), DB_PARAMETER_GROUPS)]
+    if db.type == "aws_rds_cluster":
+        return [(db.attr("db_cluster_parameter_group_name"), CLUSTER_PARAMETER_GROUPS)]
+    if db.type == "aws_rds_cluster_instance":
+        links = [(db.attr("db_parameter_group_name"), DB_PARAMETER_GROUPS)]
+        cluster = cluster_of(db, ctx)
+        if cluster is not None:
+            links.append((cluster.attr("db_cluster_parameter_group_name"), CLUSTER_PARAMETER_GROUPS))
+        return links
+    return []
+
+
+def effective_parameter(db: Resource, ctx: Context, name: str) -> Setting:
+    """A parameter's value for a database, from the first parameter group that sets it;
+    ``default`` when none in the configuration does (AWS's default groups set nothing
+    the rules ask about)."""
+    last_link = None
+    for link, types in parameter_links(db, ctx):
+        if link.absent:
+            continue
+        if link.unknown:
+            return Setting("unknown", at=link, reason=f"{link.name} is unknown: {unknown_reason(link)}")
+        group, why = find_parameter_group(link, types, ctx)
+        if group is None:
+            if why == "default":
+                last_link = last_link or link
+                continue
+            return Setting("unknown", at=link, reason=f"{link.name} {why}")
+        found = group_setting(group, name)
+        if found is not None:
+            return found
+        last_link = last_link or link
+    return Setting("default", at=last_link)
+
+
+def where(setting: Setting, db: Resource):
+    """Where a finding about an effective parameter is located."""
+    return setting.at if setting.at is not None else db.location

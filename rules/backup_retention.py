@@ -9,11 +9,17 @@ Why
     CreateDBCluster, BackupRetentionPeriod); 0 turns automated backups off entirely.
     Read replicas are exempt: recovery restores from the source's backups, so the
     source's retention is what counts.
+    Controls: HIPAA 164.308(a)(7)(ii)(A) data backup plan; AWS Foundational Security
+    Best Practices RDS.11 ("RDS instances should have automatic backups enabled").
 """
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from typing import Annotated
+
+from pydantic import Field
+
+from rdspolicy.rule import Param, Rule, fail, passed, unknown
 
 from . import _rds
 
@@ -48,11 +54,16 @@ resource "aws_db_instance" "pacs" {
 '''
 
 
+DEFAULT_MINIMUM = {"production": 7, "default": 1}
+
+
 def minimum_days(ctx) -> int:
-    table = ctx.params.get("backup_retention_minimum", {"production": 7, "other": 1})
+    """The environment's own entry, else ``production`` for a production environment,
+    else ``default``."""
+    table = {**DEFAULT_MINIMUM, **ctx.params.get("backup_retention_minimum", {})}
     if ctx.environment in table:
         return int(table[ctx.environment])
-    return int(table["production"] if ctx.is_production else table["other"])
+    return int(table["production"] if ctx.is_production else table["default"])
 
 
 def check(resource, ctx):
@@ -104,4 +115,11 @@ RULE = Rule(
     resource_types=("aws_db_instance", "aws_rds_cluster"),
     check=check,
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",),
+    parameters=(Param(
+        "backup_retention_minimum", DEFAULT_MINIMUM,
+        "minimum days by environment: an environment's own name, else `production` for every "
+        "production environment, else `default`",
+        dict[str, Annotated[int, Field(ge=0, le=35)]],
+    ),),
+    controls=("HIPAA 164.308(a)(7)(ii)(A)", "FSBP RDS.11"),
 )

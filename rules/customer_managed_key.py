@@ -9,6 +9,7 @@ Why
     ``alias/aws/rds`` is the AWS-managed key too.  Same-region read replicas and
     restored databases use their source's key and are exempt; unencrypted storage is
     RDS001's finding, not this one's.
+    Controls: HIPAA 164.312(a)(2)(iv) encryption and decryption.
 """
 
 from __future__ import annotations
@@ -83,4 +84,5 @@ RULE = Rule(
     resource_types=("aws_db_instance", "aws_rds_cluster"),
     check=check,
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",),
+    controls=("HIPAA 164.312(a)(2)(iv)",),
 )

@@ -7,6 +7,9 @@ Why
     ``aws_rds_cluster`` and ``aws_rds_global_cluster`` (Terraform AWS provider
     documentation).  Read replicas are exempt: deleting one loses no data.  Only
     environments named production, prod or prd are checked.
+    Controls: HIPAA 164.308(a)(7)(ii)(A) data backup plan; AWS Foundational Security
+    Best Practices RDS.7 ("RDS clusters should have deletion protection enabled") and
+    RDS.8 ("RDS DB instances should have deletion protection enabled").
 """
 
 from __future__ import annotations
@@ -80,4 +83,5 @@ RULE = Rule(
     resource_types=("aws_db_instance", "aws_rds_cluster", "aws_rds_global_cluster"),
     check=check,
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html",),
+    controls=("HIPAA 164.308(a)(7)(ii)(A)", "FSBP RDS.7", "FSBP RDS.8"),
 )

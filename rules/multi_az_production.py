@@ -10,6 +10,10 @@ Why
     Multi-AZ DB cluster (``db_cluster_instance_class`` set) always has three.  Read
     replicas are exempt: the rule is about primaries.  Only environments named
     production, prod or prd are checked.
+    Controls: HIPAA 164.308(a)(7)(ii)(B) disaster recovery plan; AWS Foundational
+    Security Best Practices RDS.5 ("RDS DB instances should be configured with multiple
+    Availability Zones") and RDS.15 ("RDS DB clusters should be configured for multiple
+    Availability Zones").
 """
 
 from __future__ import annotations
@@ -127,4 +131,5 @@ RULE = Rule(
     resource_types=("aws_db_instance", "aws_rds_cluster"),
     check=check,
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZ.html",),
+    controls=("HIPAA 164.308(a)(7)(ii)(B)", "FSBP RDS.5", "FSBP RDS.15"),
 )

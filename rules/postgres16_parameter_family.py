@@ -12,11 +12,17 @@ Why
     so the major version is unknown.  Read replicas take their version from the source
     and are judged there; a replica's own parameter group must be of its source's
     family.
+    Controls: HIPAA 164.308(a)(1)(ii)(B) risk management (a tested, planned engine
+    version).
 """
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from typing import Annotated
+
+from pydantic import Field
+
+from rdspolicy.rule import Param, Rule, fail, passed, unknown
 
 from . import _rds
 
@@ -50,6 +56,7 @@ resource "aws_db_instance" "pacs" {
 }
 '''
 
+DEFAULT_MAJOR = 16
 GROUP_TYPES = ("aws_db_parameter_group", "aws_rds_cluster_parameter_group")
 GROUP_ATTRS = {
     "aws_db_instance": ("parameter_group_name", ("aws_db_parameter_group",)),
@@ -59,7 +66,7 @@ GROUP_ATTRS = {
 
 
 def _required(ctx) -> str:
-    return str(ctx.params.get("postgres_major", 16))
+    return str(ctx.params.get("postgres_major", DEFAULT_MAJOR))
 
 
 def _check_group(group, ctx):
@@ -209,4 +216,10 @@ RULE = Rule(
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html",
         "https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-versions.html",
     ),
+    parameters=(Param(
+        "postgres_major", DEFAULT_MAJOR,
+        "the PostgreSQL major version required of engines and parameter-group families",
+        Annotated[int, Field(ge=9, le=99)],
+    ),),
+    controls=("HIPAA 164.308(a)(1)(ii)(B)",),
 )

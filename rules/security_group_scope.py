@@ -12,6 +12,8 @@ Why
     ``0.0.0.0/0`` or ``::/0`` is critical, a public range high, and a private range
     (RFC 1918, 100.64.0.0/10, fc00::/7) broader than /16 medium.  Sources that are
     other security groups are not CIDRs and pass.
+    Controls: HIPAA 164.312(a)(1) access control and 164.312(e)(1) transmission
+    security.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from __future__ import annotations
 import ipaddress
 
 from rdspolicy.models import Attr
-from rdspolicy.rule import Rule, fail, passed, unknown
+from typing import Annotated
+
+from pydantic import Field
+
+from rdspolicy.rule import Param, Rule, fail, passed, unknown
 
 from . import _rds
 
@@ -28,6 +34,7 @@ DATABASE_TYPES = ("aws_db_instance", "aws_rds_cluster")
 PRIVATE_NETWORKS = [ipaddress.ip_network(n) for n in
                     ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")]
 ALL_PROTOCOLS = ("-1", "all")
+DEFAULT_MIN_PREFIX = 16
 
 NONCOMPLIANT = '''
 resource "aws_security_group" "db" {
@@ -166,7 +173,7 @@ def _judge_cidrs(attr: Attr, min_prefix: int):
 
 
 def _judge_rule(rule, ports, ports_reason, ctx, subject: str):
-    min_prefix = int(ctx.params.get("private_cidr_min_prefix", 16))
+    min_prefix = int(ctx.params.get("private_cidr_min_prefix", DEFAULT_MIN_PREFIX))
     # a dynamic block with an unknown for_each needs nothing special: its values carry
     # the unknowns
     admits, what = _admits(rule, ports)
@@ -245,4 +252,10 @@ RULE = Rule(
     resource_types=("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"),
     check=check,
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.RDSSecurityGroups.html",),
+    parameters=(Param(
+        "private_cidr_min_prefix", DEFAULT_MIN_PREFIX,
+        "the broadest private range admitted: a private CIDR with a shorter prefix is a finding",
+        Annotated[int, Field(ge=0, le=128)],
+    ),),
+    controls=("HIPAA 164.312(a)(1)", "HIPAA 164.312(e)(1)"),
 )

@@ -14,6 +14,11 @@ Why
     that names its own ``kms_key_id`` (required for an encrypted replica in another
     region, where ``storage_encrypted`` is ignored) is encrypted, and so is an Aurora
     cluster restored with one.
+    Controls: HIPAA 164.312(a)(2)(iv) encryption and decryption; AWS Foundational
+    Security Best Practices RDS.3 ("RDS DB instances should have encryption at-rest
+    enabled") and RDS.27 ("RDS DB clusters should be encrypted at rest"); CIS AWS
+    Foundations Benchmark v3.0.0 2.3.1 ("Ensure that encryption-at-rest is enabled for
+    RDS Instances").
 """
 
 from __future__ import annotations
@@ -132,4 +137,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
         "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-3",
     ),
+    controls=("HIPAA 164.312(a)(2)(iv)", "FSBP RDS.3", "FSBP RDS.27", "CIS 2.3.1"),
 )

@@ -309,8 +309,9 @@ def test_object_variables_fill_optional_defaults(tmp_path):
         '}\n'
         'locals { db = var.db }\n'
     )
-    (tmp_path / "prod.tfvars").write_text('db = { name = "pacs", port = "5433" }\n')
+    (tmp_path / "prod.tfvars").write_text('db = { name = "pacs", port = "5433", extra = 1 }\n')
     (env,) = run(tmp_path).environments
+    # the attribute the type does not declare is dropped, as Terraform does
     assert env.evaluation.local("db", None) == {"name": "pacs", "multi_az": True, "port": 5433}
 
 

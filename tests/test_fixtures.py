@@ -13,18 +13,22 @@ from pathlib import Path
 
 import pytest
 
+from rdspolicy.engine import DEFAULT_PARAMS
 from rdspolicy.evaluate import Settings
 from rdspolicy.parse import parse_file
 from rdspolicy.pipeline import Options, check
 from rdspolicy.plugins import load_rules
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+# the date engine support (RDS020) is judged on, as `rdspolicy check --as-of` sets it
+CHECK_DATE = "2026-11-27"
 NOT_MARKED = {"pacs"}  # the reference guide's Terraform, unchanged; its findings are written out elsewhere
 
 KINDS = {"expect": "fail", "unknown": "unknown", "ok": None, "warning": None}
 SEVERITIES = ("critical", "high", "medium", "low")
 _PART = re.compile(r"^(expect|unknown|ok|warning)(?:\[([^\]]*)\])?:(.*)$")
-_RULE_ITEM = re.compile(r"^([A-Z][A-Z0-9]*[0-9]{3})(?:\(([a-z]+)\))?$")
+_RULE_ITEM = re.compile(r"^([A-Z][A-Z0-9]*[0-9]{3})(?:\(([a-z]+)\))?(?:\[([^\]\s]+)\])?$")
+_ADDRESS_KEY = re.compile(r'\[(?:"((?:[^"\\]|\\.)*)"|(\d+))\]')
 _CODE_ITEM = re.compile(r"^[a-z][a-z0-9-]*$")
 _TEXT = re.compile(r'^(.*?)\s*"([^"]*)"$')
 
@@ -46,6 +50,7 @@ class Mark:
     severity: str | None = None
     text: str | None = None  # a fragment the finding's message must contain
     source: str = ""  # the mark as written, for messages
+    instance: str | None = None  # RDS001[orders]: only the findings of instances with this key
 
     def where(self) -> str:
         return f"{_show(self.file)}:{self.line}"
@@ -94,12 +99,13 @@ def parse_marks(path: Path) -> list[Mark]:
                 rule = _RULE_ITEM.match(item)
                 if rule is None:
                     raise MarkError(f"{_show(file)}:{number}: '{item}' is not a rule id in '# {part}'")
-                severity = rule.group(2)
+                severity, instance = rule.group(2), rule.group(3)
                 if severity is not None and severity not in SEVERITIES:
                     raise MarkError(f"{_show(file)}:{number}: unknown severity '{severity}' in '# {part}'")
-                if kind == "ok" and (severity or text):
-                    raise MarkError(f"{_show(file)}:{number}: an ok mark takes no severity or text: '# {part}'")
-                marks.append(Mark(file, number, kind, envs, rule.group(1), severity, text, part))
+                if kind == "ok" and (severity or text or instance):
+                    raise MarkError(f"{_show(file)}:{number}: an ok mark takes no severity, instance or "
+                                    f"text: '# {part}'")
+                marks.append(Mark(file, number, kind, envs, rule.group(1), severity, text, part, instance))
     return marks
 
 
@@ -142,8 +148,9 @@ def test_findings_equal_marks(folder: Path, loaded_rules) -> None:
     if bad:
         pytest.fail("\n".join(bad), pytrace=False)
 
-    # hermetic: no TF_VAR_* from the caller's environment
-    report = check(Options(paths=[str(folder)], settings=Settings(env={})), loaded_rules)
+    # hermetic: no TF_VAR_* from the caller's environment, and a fixed check date
+    params = dict(DEFAULT_PARAMS, as_of=CHECK_DATE)
+    report = check(Options(paths=[str(folder)], settings=Settings(env={}), params=params), loaded_rules)
 
     errors = [f"{d.location()}: {d.message}" for d in report.diagnostics if d.severity == "error"]
     assert not errors, "the fixture produced error diagnostics:\n" + "\n".join(errors)
@@ -155,11 +162,11 @@ def test_findings_equal_marks(folder: Path, loaded_rules) -> None:
 
     problems: list[str] = []
 
+    # a folder that is no root is a module the roots call: it is evaluated in their environments
+    called_envs = sorted({env for envs in envs_of.values() for env in envs})
+
     def module_envs(mark: Mark) -> list[str]:
-        envs = envs_of.get(os.path.dirname(mark.file))
-        if envs is None:
-            problems.append(f"{mark.where()}: the file is in no evaluated module")
-            return []
+        envs = envs_of.get(os.path.dirname(mark.file), called_envs)
         if mark.envs is None:
             return envs
         for env in mark.envs:
@@ -172,6 +179,8 @@ def test_findings_equal_marks(folder: Path, loaded_rules) -> None:
     scope = {m.item for m in rule_marks}
     expected: dict[tuple, Mark] = {}
     forbidden: dict[tuple, Mark] = {}
+    # the instance keys a line's marks name (RDS001[orders]); a mark without one covers all
+    instances: dict[tuple, set[str] | None] = {}
     for mark in rule_marks:
         for env in module_envs(mark):
             key = (mark.file, mark.line, mark.item, env)
@@ -183,6 +192,10 @@ def test_findings_equal_marks(folder: Path, loaded_rules) -> None:
             if other is not None and (other.severity, other.text) != (mark.severity, mark.text):
                 problems.append(f"{mark.where()}: two marks for {mark.item} in {env} disagree")
             expected[full] = mark
+            if mark.instance is None or instances.get(full, set()) is None:
+                instances[full] = None
+            else:
+                instances.setdefault(full, set()).add(mark.instance)
     for key, mark in forbidden.items():
         if any(k[:4] == key for k in expected):
             problems.append(f"{mark.where()}: {mark.item} is marked both ok and expected in {key[3]}")
@@ -203,6 +216,16 @@ def test_findings_equal_marks(folder: Path, loaded_rules) -> None:
         for key, m in sorted(expected.items()) if key not in actual
     ]
     unexpected = []
+    for key, keys in sorted(instances.items(), key=lambda kv: kv[0]):
+        if keys is None or key not in actual:
+            continue
+        found_keys = {k: {a or b for a, b in _ADDRESS_KEY.findall(f.resource)} for k, f in
+                      enumerate(actual[key])}
+        for wanted in sorted(keys - set().union(*found_keys.values())):
+            missed.append(f"{expected[key].where()}  {key[2]} {key[4]} [{key[3]}] for instance "
+                          f"[{wanted}]   marked '# {expected[key].source}'")
+        unexpected += [show_finding(f) + f"   (no mark names its instance: marked {sorted(keys)})"
+                       for k, f in enumerate(actual[key]) if not found_keys[k] & keys]
     for key, found in sorted(actual.items()):
         if key in expected:
             continue

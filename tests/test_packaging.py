@@ -160,7 +160,7 @@ def test_installed_rules_and_version(installed):
     proc = _run([installed["rdspolicy"], "rules"], cwd=installed["work"], env=_clean_env())
     assert proc.returncode == 0, proc.stderr
     ids = [line.split()[0] for line in proc.stdout.splitlines()]
-    assert ids == [f"RDS00{i}" for i in range(1, 8)]
+    assert ids == [f"RDS{i:03d}" for i in range(1, 22)]
     proc = _run([installed["rdspolicy"], "--version"], cwd=installed["work"], env=_clean_env())
     assert proc.returncode == 0
     from importlib.metadata import version

@@ -24,6 +24,17 @@ GLOBAL = "aws_rds_global_cluster.pacs_global"
 BACKUP = "aws_db_instance.pacs_with_backup"
 
 
+REPLICA = "aws_db_instance.pacs_read_replica[0]"
+# the PostgreSQL instances that exist in every environment: (address, file, first line)
+DATABASES = [
+    ("aws_db_instance.pacs_main", "pacs-database.tf", 2),
+    ("aws_db_instance.keycloak", "pacs-database.tf", 51),
+    ("aws_db_instance.main", "rds-basic.tf", 2),
+    ("aws_db_instance.pacs_encrypted", "rds-security.tf", 19),
+    (BACKUP, "rds-backup.tf", 17),
+]
+
+
 def _every(rule, resource, file, line, status="fail"):
     return [(rule, resource, env, file, line, status) for env in ALL]
 
@@ -62,7 +73,61 @@ EXPECTED = sorted([
     # RDS007: the instances are on var.postgres_version = "16.1", the parameter group's
     # family is postgres16; the global cluster's engine_version = "15.4" (line 41).
     *_every("RDS007", GLOBAL, "rds-high-availability.tf", 41),
+    # RDS008: no database sets publicly_accessible (default false).
+    # RDS009: no instance uses a parameter group (pacs_postgres is never attached), so
+    # rds.force_ssl is RDS's default for var.postgres_version = "16.1": 1 from 15 on.
+    # RDS010: the parameter group sets log_statement = "all" (line 20), in every
+    # environment, whether or not a database uses it; log_min_duration_statement is 1000.
+    *_every("RDS010", "aws_db_parameter_group.pacs_postgres", "rds-monitoring.tf", 20),
+    # RDS011: the group that turns log_connections/log_disconnections on is not
+    # attached: every PostgreSQL instance (the replica in production too) uses the
+    # default group, where both are off, and pgaudit is not loaded.
+    *[f for db, file, line in DATABASES for f in _every("RDS011", db, file, line)],
+    ("RDS011", REPLICA, PRD, "rds-high-availability.tf", 2, "fail"),
+    # RDS012: no instance sets enabled_cloudwatch_logs_exports; the log group
+    # /aws/rds/instance/<pacs_main's identifier>/postgresql has no kms_key_id (fail, at
+    # its first line) and its retention_in_days is var.log_retention_days, which is
+    # not declared (unknown, line 4).
+    *[f for db, file, line in DATABASES for f in _every("RDS012", db, file, line)],
+    ("RDS012", REPLICA, PRD, "rds-high-availability.tf", 2, "fail"),
+    *_every("RDS012", "aws_cloudwatch_log_group.postgresql", "rds-monitoring.tf", 2),
+    *_every("RDS012", "aws_cloudwatch_log_group.postgresql", "rds-monitoring.tf", 4, "unknown"),
+    # RDS013: no instance enables IAM database authentication (default false).
+    *[f for db, file, line in DATABASES for f in _every("RDS013", db, file, line)],
+    ("RDS013", REPLICA, PRD, "rds-high-availability.tf", 2, "fail"),
+    # RDS014: pacs_main (line 34) and the replica (line 19) enable Performance
+    # Insights without performance_insights_kms_key_id.
+    *_every("RDS014", "aws_db_instance.pacs_main", "pacs-database.tf", 34),
+    ("RDS014", REPLICA, PRD, "rds-high-availability.tf", 19, "fail"),
+    # RDS015, production only: pacs_main and the replica have monitoring_interval = 60
+    # with a role; keycloak, main, pacs_encrypted and the restore have none.
+    *[("RDS015", db, PRD, file, line, "fail") for db, file, line in DATABASES
+      if db != "aws_db_instance.pacs_main"],
+    # RDS016, production only, primaries: skip_final_snapshot is
+    # var.environment == "development" (false here) but no final_snapshot_identifier;
+    # delete_automated_backups (default true) and copy_tags_to_snapshot (default
+    # false) are not set: three findings each, all at the block's first line.
+    *[("RDS016", db, PRD, file, line, "fail") for db, file, line in DATABASES for _ in range(3)],
+    # RDS017: aws_kms_key.rds encrypts pacs_encrypted and has no enable_key_rotation
+    # (default false); deletion_window_in_days = 7 is enough.
+    *_every("RDS017", "aws_kms_key.rds", "rds-security.tf", 2),
+    # RDS018: the manual snapshot is not shared.
+    # RDS019: main's password is var.master_password (declared sensitive, no default):
+    # only the recommendation of manage_master_user_password (low).  pacs_main and
+    # keycloak use undeclared variables: whether they are sensitive is unknown, and the
+    # recommendation too.  The password is never shown.
+    *_every("RDS019", "aws_db_instance.main", "rds-basic.tf", 19),
+    *_every("RDS019", "aws_db_instance.pacs_main", "pacs-database.tf", 19),
+    *_every("RDS019", "aws_db_instance.pacs_main", "pacs-database.tf", 19, "unknown"),
+    *_every("RDS019", "aws_db_instance.keycloak", "pacs-database.tf", 68),
+    *_every("RDS019", "aws_db_instance.keycloak", "pacs-database.tf", 68, "unknown"),
+    # RDS020 (as of 2026-11-27): 16.1 is supported until 2029-02-28 and the global
+    # cluster's 15.4 until 2028-02-29; no instance disables minor upgrades or names a CA.
+    # RDS021: aws_security_group.rds, attached to the databases, allows all protocols
+    # out to 0.0.0.0/0 (line 26).
+    *_every("RDS021", "aws_security_group.rds", "rds-security-group.tf", 26),
 ])
+AS_OF = "2026-11-27"
 
 # Variables referenced but never declared: one warning each, at the reference.
 UNDECLARED = sorted([
@@ -84,7 +149,7 @@ def pacs_json(tmp_path_factory):
         mp.chdir(ROOT)
         for name in [n for n in os.environ if n.startswith("TF_VAR_")]:
             mp.delenv(name)
-        code = cli.run(["check", PACS, "--format", "json", "--output", str(report)])
+        code = cli.run(["check", PACS, "--format", "json", "--output", str(report), "--as-of", AS_OF])
     return code, json.loads(report.read_text(encoding="utf-8"))
 
 
@@ -172,10 +237,29 @@ def test_read_replica_exists_only_in_production():
 
 def test_text_output_names_the_three_environments(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
-    code = cli.run(["check", PACS])
+    code = cli.run(["check", PACS, "--as-of", AS_OF])
     out = capsys.readouterr().out
     assert code == 1
     for env in ALL:
         assert f" ({env}): " in out
-    assert out.splitlines()[-1].startswith(f"{len(EXPECTED)} failing, 0 unknown")
+    failing = len([f for f in EXPECTED if f[5] == "fail"])
+    assert out.splitlines()[-1].startswith(f"{failing} failing, {len(EXPECTED) - failing} unknown")
     assert "3 environment(s) (development, production, staging) in 1 module(s)" in out
+
+
+def test_the_new_rules_report_what_the_issue_names(pacs_json):
+    _, data = pacs_json
+    findings = data["findings"]
+
+    def where(rule, resource):
+        return {(f["environment"], f["line"]) for f in findings
+                if f["rule"] == rule and f["resource"] == resource and f["status"] == "fail"}
+
+    # the parameter group's log_statement = "all", the key without rotation, the
+    # missing log exports, and the global cluster's 15.4: in every environment
+    assert where("RDS010", "aws_db_parameter_group.pacs_postgres") == {(env, 20) for env in ALL}
+    assert where("RDS017", "aws_kms_key.rds") == {(env, 2) for env in ALL}
+    assert where("RDS012", "aws_db_instance.pacs_main") == {(env, 2) for env in ALL}
+    assert where("RDS012", REPLICA) == {(PRD, 2)}
+    assert where("RDS007", GLOBAL) == {(env, 41) for env in ALL}
+    assert all('log_statement = "all"' in f["message"] for f in findings if f["rule"] == "RDS010")

@@ -23,6 +23,20 @@ CONTRACT = {
     "RDS005": "backup-retention",
     "RDS006": "security-group-scope",
     "RDS007": "postgres16-parameter-family",
+    "RDS008": "not-publicly-accessible",
+    "RDS009": "ssl-connections-required",
+    "RDS010": "no-phi-in-statement-logs",
+    "RDS011": "connection-auditing",
+    "RDS012": "log-export-cloudwatch",
+    "RDS013": "iam-database-authentication",
+    "RDS014": "performance-insights-customer-key",
+    "RDS015": "enhanced-monitoring-production",
+    "RDS016": "final-snapshot-production",
+    "RDS017": "kms-key-rotation",
+    "RDS018": "snapshot-not-public",
+    "RDS019": "master-password-not-in-code",
+    "RDS020": "engine-version-supported",
+    "RDS021": "egress-not-open",
 }
 
 LOADED = load_rules()
@@ -65,6 +79,24 @@ def test_builtin_module_is_named_after_the_rule(rule) -> None:
     assert module.RULE is rule
 
 
+# "HIPAA 164.312(a)(2)(iv)", "FSBP RDS.3", "CIS 2.3.1" (see docs/controls.md)
+_CONTROL = re.compile(r"^(HIPAA 164\.(308|310|312|314|316)(\([A-Za-z0-9]+\))+|FSBP [A-Za-z0-9]+\.[0-9]+|CIS [0-9]+(\.[0-9]+)+)$")
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if LOADED.packs.get(r.id) == BUILTIN_PACK],
+                         ids=lambda r: r.id)
+def test_builtin_rule_maps_controls_and_cites_them(rule) -> None:
+    assert rule.controls, f"{rule.id} lists no controls"
+    assert len(set(rule.controls)) == len(rule.controls)
+    why = " ".join(rule.rationale.split())
+    for control in rule.controls:
+        assert _CONTROL.match(control), f"{rule.id}: {control!r} is not in the documented format"
+        framework, ident = control.split(" ", 1)
+        # cited in the rule's documentation: HIPAA sections by number, FSBP and CIS ids by id
+        assert ident in why, (
+            f"{rule.id}: control {control} is not cited in its rationale")
+
+
 def _check_example(tmp_path: Path, text: str):
     folder = tmp_path / "example"
     folder.mkdir()
@@ -94,3 +126,19 @@ def test_compliant_example_passes(rule, tmp_path: Path) -> None:
     own = [f for f in report.findings if f.rule == rule.id]
     assert not own, f"{rule.id}'s compliant example gives findings of {rule.id}:\n{_show(own)}"
     assert report.passed > 0
+
+
+def test_controls_doc_lists_every_rules_controls() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "controls.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        if LOADED.packs.get(rule.id) != BUILTIN_PACK:
+            continue
+        row = re.search(rf"^\| {rule.id} \| {rule.name} \| {rule.severity} \|(.*)\|$", doc, re.M)
+        assert row, f"docs/controls.md has no row for {rule.id}"
+        cells = [c.strip() for c in row.group(1).split("|")]
+        listed = {c for cell in cells for c in cell.split(", ") if c}
+        assert listed == set(rule.controls), (rule.id, listed, rule.controls)
+        for control in rule.controls:
+            framework, ident = control.split(" ", 1)
+            if framework in ("FSBP", "CIS"):
+                assert re.search(rf"^- {re.escape(ident)} ", doc, re.M), f"{control} is not explained"

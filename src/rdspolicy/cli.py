@@ -1,4 +1,5 @@
-"""Command line: ``rdspolicy check``, ``rdspolicy rules``, ``rdspolicy --version``.
+"""Command line: ``rdspolicy check``, ``rdspolicy rules``, ``rdspolicy explain``,
+``rdspolicy config``, ``rdspolicy --version``.
 
 Exit statuses: 0 no failing finding; 1 failing findings; 2 a usage error, or an input
 that could not be read or parsed (everything else is still checked and reported).
@@ -8,6 +9,7 @@ commands so that ``--version`` and ``--help`` start quickly.
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 
@@ -33,6 +35,45 @@ def main() -> None:
     """Check Terraform for PostgreSQL on AWS RDS and Aurora against a compliance policy."""
 
 
+def config_options(command):
+    """Options of every command that reads the configuration (see config.py)."""
+    for decorator in reversed((
+        click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
+                     help="Read the configuration from FILE instead of the .rdspolicy.hcl found "
+                          "in the scanned folder or above it (up to the repository root)."),
+        click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+                     help="Override one configuration value, e.g. --set RDS005.severity=high, "
+                          "--set 'production_environments=[\"prod\", \"live\"]' (repeatable)."),
+        click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
+                     help="Load the rules in the Python files of this folder (repeatable)."),
+        click.option("--trust-repo-config", is_flag=True,
+                     help="Let a .rdspolicy.hcl inside the scanned repository load its rule packs "
+                          "(Python code). Off by default: scanning a pull request must not run its code."),
+    )):
+        command = decorator(command)
+    return command
+
+
+def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, exclude=()):
+    """(configuration, loaded rules, the rules that run, errors to report) or a usage error."""
+    from . import config as C
+    from .plugins import load_rules
+
+    try:
+        cfg = C.load(list(paths), config_file=config_file, trust_repo_config=trust_repo_config)
+        C.apply_command_line(cfg, sets=list(sets), rules_dirs=list(rules_dirs), exclude=list(exclude))
+    except C.ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    untrusted = cfg.untrusted_packs()
+    dirs = [] if untrusted else [d for d, _ in cfg.rules_dirs()]
+    loaded = load_rules(rules_dirs=dirs)
+    try:
+        C.resolve_rules(cfg, loaded.rules, unknown_ids_ok=bool(untrusted or loaded.errors))
+    except C.ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    return cfg, loaded, cfg.select(loaded.rules), untrusted + loaded.errors
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
@@ -48,7 +89,20 @@ def main() -> None:
 @click.option("--unknown", "unknown_policy", type=click.Choice(["report", "fail"]), default="report",
               show_default=True, help="Whether a verdict that depends on an unknown value fails the run.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--framework", type=click.Choice(["hipaa", "fsbp", "cis"]),
+              help="Run only the rules mapped to controls of this framework.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="The date engine support is judged on (default: today), for reproducible runs.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@config_options
+@click.option("--exclude", multiple=True, metavar="PATTERN",
+              help="Do not check module folders matching this glob (repeatable; replaces the configured list).")
+@click.option("--report-unused-ignores", is_flag=True,
+              help="Report rdspolicy:ignore comments that suppress nothing.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Report only findings not recorded in this baseline; recorded ones that are gone are reported as fixed.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Record the current findings in FILE (sorted JSON) for --baseline.")
 def check(**opts) -> None:
     """Check the Terraform under PATHS (folders or files)."""
     sys.exit(_run_check(**opts))
@@ -82,13 +136,16 @@ def _input_order(var_files, cli_vars) -> list[tuple[str, str]] | None:
     return order
 
 
-def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug) -> int:
+def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug,
+               config_file=None, sets=(), rules_dirs=(), trust_repo_config=False, exclude=(),
+               report_unused_ignores=False, baseline_file=None, write_baseline=None,
+               framework=None, as_of=None) -> int:
+    from . import baseline
     from .errors import Diagnostic
     from .evaluate import Settings
     from .evaluate.inputs import parse_cli_var
     from .pipeline import Options
     from .pipeline import check as run_pipeline
-    from .plugins import load_rules
     from .report import render
 
     for text in cli_vars:
@@ -99,20 +156,50 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     for path in var_files:
         if not os.path.isfile(path):
             raise click.BadParameter(f"{path}: no such file", param_hint="--var-file")
+    if as_of is not None:
+        try:
+            as_of = datetime.date.fromisoformat(as_of).isoformat()
+        except ValueError:
+            raise click.BadParameter(f"{as_of!r} is not a date like 2026-11-27", param_hint="--as-of") from None
 
-    loaded = load_rules()
+    cfg, loaded, rules, pack_errors = _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config,
+                                                        exclude)
+    if framework is not None:
+        rules = [r for r in rules if r.in_framework(framework)]
+    params = cfg.params(loaded.rules)
+    if as_of is not None:
+        params["as_of"] = as_of
     settings = Settings(var_files=list(var_files), cli_vars=list(cli_vars), environment=environment,
-                        root_dir=os.getcwd(), input_order=_input_order(var_files, cli_vars))
-    report = run_pipeline(Options(paths=list(paths), settings=settings, debug=debug), loaded.rules)
-    for message in loaded.errors:
+                        root_dir=os.getcwd(), input_order=_input_order(var_files, cli_vars),
+                        production_names=frozenset(n.lower() for n in cfg.value("production_environments")),
+                        environment_variables=tuple(cfg.value("environment_variables")))
+    options = Options(paths=list(paths), settings=settings, debug=debug, params=params,
+                      severities=cfg.severities(), exclude=cfg.excluder(),
+                      env_folders=tuple(cfg.value("environment_folders")),
+                      report_unused_ignores=report_unused_ignores)
+    report = run_pipeline(options, rules)
+    report.framework = framework
+    for message in reversed(pack_errors):
         report.diagnostics.insert(0, Diagnostic("error", "<rule packs>", 0, 0, message, "rule-pack"))
+    if write_baseline:
+        try:
+            count = baseline.write(report.findings, write_baseline)
+        except OSError as exc:
+            raise click.FileError(write_baseline, hint=exc.strerror or str(exc)) from None
+        click.echo(f"rdspolicy: wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {write_baseline}",
+                   err=True)
+    if baseline_file:
+        try:
+            report.fixed = baseline.apply(report.findings, baseline_file)
+        except baseline.BaselineError as exc:
+            raise click.ClickException(str(exc)) from None
 
     try:
         stream = open(output, "w", encoding="utf-8") if output else sys.stdout
     except OSError as exc:  # a folder that does not exist, no permission: the user's to fix
         raise click.FileError(output, hint=exc.strerror or str(exc)) from None
     try:
-        text = render(fmt, report, color=_use_color(stream, color) and fmt == "text", rules=loaded.rules)
+        text = render(fmt, report, color=_use_color(stream, color) and fmt == "text", rules=rules)
         stream.write(text)
     finally:
         if output:
@@ -129,27 +216,76 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules_command(fmt) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="markdown: the rule reference (docs/rules.md).")
+@config_options
+def rules_command(fmt, config_file, sets, rules_dirs, trust_repo_config) -> None:
     """List the rules: id, name, severity and summary."""
     import json
 
-    from .plugins import load_rules
+    cfg, loaded, selected, errors = _configured_rules((".",), config_file, sets, rules_dirs, trust_repo_config)
+    loaded.errors = errors
+    running = {r.id for r in selected}
+    if fmt == "markdown":
+        from .ruledoc import markdown
 
-    loaded = load_rules()
-    if fmt == "json":
+        click.echo(markdown(loaded.rules, loaded.packs, cfg), nl=False)
+    elif fmt == "json":
         click.echo(json.dumps([
             {"id": r.id, "name": r.name, "severity": r.severity, "summary": r.summary,
-             "resource_types": list(r.resource_types), "pack": loaded.packs.get(r.id)}
+             "resource_types": list(r.resource_types), "controls": list(r.controls),
+             "pack": loaded.packs.get(r.id), "enabled": r.id in running}
             for r in loaded.rules
         ], indent=2))
     else:
         width = max((len(r.name) for r in loaded.rules), default=4)
         for r in loaded.rules:
-            click.echo(f"{r.id}  {r.name:<{width}}  {r.severity:<8}  {r.summary}")
+            off = "" if r.id in running else "  (disabled by the configuration)" if r.enabled else "  (disabled)"
+            click.echo(f"{r.id}  {r.name:<{width}}  {r.severity:<8}  {r.summary}{off}")
     for message in loaded.errors:
         click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_ERROR if loaded.errors else EXIT_OK)
+
+
+@main.command("explain")
+@click.argument("rule")
+@config_options
+def explain_command(rule, config_file, sets, rules_dirs, trust_repo_config) -> None:
+    """Explain RULE (an id like RDS003 or a name): why, what it checks, its parameters,
+    examples and controls."""
+    from .ruledoc import explain
+
+    cfg, loaded, _, errors = _configured_rules((".",), config_file, sets, rules_dirs, trust_repo_config)
+    found = [r for r in loaded.rules if rule.upper() in (r.id, r.name.upper())]
+    for message in errors:
+        click.echo(f"error: {message}", err=True)
+    if not found:
+        raise click.ClickException(f"no rule {rule!r} (see `rdspolicy rules` for the ids and names)")
+    click.echo(explain(found[0], loaded.packs.get(found[0].id), cfg), nl=False)
+    sys.exit(EXIT_ERROR if errors else EXIT_OK)
+
+
+@main.command("config")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@config_options
+@click.option("--exclude", multiple=True, metavar="PATTERN", help="As for check.")
+def config_command(paths, fmt, config_file, sets, rules_dirs, trust_repo_config, exclude) -> None:
+    """Print the effective configuration for checking PATHS (default: the current
+    folder), and where each value comes from."""
+    import json
+
+    from . import config as C
+
+    cfg, loaded, _, errors = _configured_rules(paths or (".",), config_file, sets, rules_dirs,
+                                               trust_repo_config, exclude)
+    if fmt == "json":
+        click.echo(json.dumps(C.as_json(cfg, loaded.rules), indent=2))
+    else:
+        click.echo(C.describe(cfg, loaded.rules), nl=False)
+    for message in errors:
+        click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_ERROR if errors else EXIT_OK)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -66,7 +66,7 @@ def _is_env_file(name: str) -> bool:
     )
 
 
-def load_module_dir(directory: str) -> ModuleDir:
+def load_module_dir(directory: str, env_folders: tuple[str, ...] = ENV_FOLDERS) -> ModuleDir:
     module = ModuleDir(display_path(directory))
     try:
         names = sorted(os.listdir(directory))
@@ -76,7 +76,7 @@ def load_module_dir(directory: str) -> ModuleDir:
                        if _is_tf(n) and os.path.isfile(os.path.join(directory, n))]
     module.auto_var_files = [_join(module.path, n) for n in _auto_vars_order(names)]
     env_files = [_join(module.path, n) for n in names if _is_env_file(n)]
-    for sub in ENV_FOLDERS:
+    for sub in env_folders:
         sub_dir = os.path.join(directory, sub)
         if os.path.isdir(sub_dir):
             try:
@@ -89,7 +89,8 @@ def load_module_dir(directory: str) -> ModuleDir:
     return module
 
 
-def discover(paths: list[str], exclude=None) -> tuple[list[ModuleDir], list[Diagnostic]]:
+def discover(paths: list[str], exclude=None,
+             env_folders: tuple[str, ...] = ENV_FOLDERS) -> tuple[list[ModuleDir], list[Diagnostic]]:
     """The modules under ``paths``, in a stable order, and problems with the paths."""
     diagnostics: list[Diagnostic] = []
     folders: dict[str, None] = {}
@@ -108,7 +109,7 @@ def discover(paths: list[str], exclude=None) -> tuple[list[ModuleDir], list[Diag
             folder = os.path.dirname(os.path.abspath(path))
             if (
                 path.endswith(VARS_SUFFIXES)
-                and os.path.basename(folder) in ENV_FOLDERS
+                and os.path.basename(folder) in env_folders
                 and not any(_is_tf(n) for n in os.listdir(folder))
             ):
                 folder = os.path.dirname(folder)  # environments/prod.tfvars -> its module
@@ -131,7 +132,7 @@ def discover(paths: list[str], exclude=None) -> tuple[list[ModuleDir], list[Diag
     for folder in folders:
         if exclude and exclude(folder):
             continue
-        module = load_module_dir(folder)
+        module = load_module_dir(folder, env_folders)
         if module.tf_files:
             modules.append(module)
         elif any(p for p in paths if os.path.isfile(p)):

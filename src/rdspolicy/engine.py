@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from .errors import Diagnostic
-from .findings import Finding
+from .findings import Finding, PassedCheck
 from .models import Attr, Location, Resource
 from .rule import Context, Rule, Verdict
 
+# the built-in rules' parameters (each rule declares its own in Rule.parameters, where the
+# configuration sets them: see config.py)
 DEFAULT_PARAMS = {
-    # minimum backup_retention_period (days) by environment kind (RDS005)
-    "backup_retention_minimum": {"production": 7, "other": 1},
+    # minimum backup_retention_period (days) by environment name, "production", "default" (RDS005)
+    "backup_retention_minimum": {"production": 7, "default": 1},
     # private CIDRs broader than this prefix length are findings (RDS006)
     "private_cidr_min_prefix": 16,
     # the PostgreSQL major version required (RDS007)
@@ -34,10 +36,17 @@ def run_rules(
     module: str,
     params: dict | None = None,
     debug: bool = False,
+    passes: list[PassedCheck] | None = None,
+    severities: dict[str, str] | None = None,
+    declarations: object = None,
 ) -> tuple[list[Finding], int, list[Diagnostic]]:
     """Findings (fail and unknown verdicts), the number of passing verdicts, and a
-    diagnostic for each rule that crashed."""
-    ctx = Context(environment, is_production, resources, dict(params or DEFAULT_PARAMS))
+    diagnostic for each rule that crashed; each passing verdict is also appended to
+    ``passes`` when it is given.  ``severities`` (rule id -> severity, from the
+    configuration) replaces the severity of every finding of that rule.
+    ``declarations`` are the module's declarations (variables), for rules that read them."""
+    severities = severities or {}
+    ctx = Context(environment, is_production, resources, dict(params or DEFAULT_PARAMS), declarations)
     findings: list[Finding] = []
     diagnostics: list[Diagnostic] = []
     passed = 0
@@ -61,13 +70,18 @@ def run_rules(
                 for verdict in verdicts:
                     if verdict.status == "pass":
                         passed += 1
+                        if passes is not None:
+                            at = _where(verdict, resource)
+                            passes.append(PassedCheck(rule=rule.id, resource=resource.address,
+                                                      environment=environment, module=module,
+                                                      file=at.file, line=at.line))
                         continue
                     where = _where(verdict, resource)
                     message = verdict.message
                     if resource.existence:
                         message += f" (if {resource.address} exists: {resource.existence})"
                     findings.append(Finding(
-                        rule=rule.id, name=rule.name, severity=verdict.severity or rule.severity,
+                        rule=rule.id, name=rule.name, severity=severities.get(rule.id) or verdict.severity or rule.severity,
                         status=verdict.status, resource=resource.address, environment=environment,
                         module=module, file=where.file, line=where.line, column=where.column,
                         end_line=where.end_line, end_column=where.end_column, message=message,

@@ -40,6 +40,27 @@ class Finding(BaseModel):
         return (self.file, self.line, self.column, self.rule, self.environment, self.resource)
 
 
+class PassedCheck(BaseModel):
+    """A verdict that passed: what a JUnit report counts as a passing test case."""
+
+    rule: str
+    resource: str
+    environment: str
+    module: str
+    file: str
+    line: int
+
+
+class Fixed(BaseModel):
+    """A finding recorded in the baseline (``--baseline``) that no longer occurs."""
+
+    rule: str
+    file: str
+    resource: str
+    environment: str
+    count: int = 1
+
+
 class EnvironmentInfo(BaseModel):
     module: str
     name: str
@@ -54,6 +75,9 @@ class Report(BaseModel):
     diagnostics: list[Diagnostic]
     rules: list[str]
     passed: int = 0  # checks that passed
+    passed_checks: list[PassedCheck] = []  # the same checks, one entry each
+    framework: str | None = None  # --framework: reports show only its controls
+    fixed: list[Fixed] = []  # baseline findings that no longer occur (--baseline)
 
     @property
     def failed(self) -> list[Finding]:

@@ -178,6 +178,21 @@ class DbInstance(Resource):
     port: Attr
     publicly_accessible: Attr
     identifier: Attr
+    # RDS008..RDS021
+    iam_database_authentication_enabled: Attr
+    enabled_cloudwatch_logs_exports: Attr
+    performance_insights_enabled: Attr
+    performance_insights_kms_key_id: Attr
+    monitoring_interval: Attr
+    monitoring_role_arn: Attr
+    skip_final_snapshot: Attr
+    final_snapshot_identifier: Attr
+    copy_tags_to_snapshot: Attr
+    delete_automated_backups: Attr
+    password: Attr
+    manage_master_user_password: Attr
+    auto_minor_version_upgrade: Attr
+    ca_cert_identifier: Attr
 
     @property
     def restore_to_point_in_time(self) -> Block | None:
@@ -205,6 +220,22 @@ class RdsCluster(Resource):
     db_cluster_instance_class: Attr
     port: Attr
     cluster_identifier: Attr
+    # RDS008..RDS021 (Multi-AZ DB clusters also set the instance-like arguments)
+    publicly_accessible: Attr
+    iam_database_authentication_enabled: Attr
+    enabled_cloudwatch_logs_exports: Attr
+    performance_insights_enabled: Attr
+    performance_insights_kms_key_id: Attr
+    monitoring_interval: Attr
+    monitoring_role_arn: Attr
+    skip_final_snapshot: Attr
+    final_snapshot_identifier: Attr
+    copy_tags_to_snapshot: Attr
+    delete_automated_backups: Attr
+    master_password: Attr
+    manage_master_user_password: Attr
+    auto_minor_version_upgrade: Attr
+    ca_certificate_identifier: Attr
 
     @property
     def restore_to_point_in_time(self) -> Block | None:
@@ -221,6 +252,12 @@ class RdsClusterInstance(Resource):
     db_parameter_group_name: Attr
     publicly_accessible: Attr
     identifier: Attr
+    performance_insights_enabled: Attr
+    performance_insights_kms_key_id: Attr
+    monitoring_interval: Attr
+    monitoring_role_arn: Attr
+    auto_minor_version_upgrade: Attr
+    ca_cert_identifier: Attr
 
 
 class RdsGlobalCluster(Resource):
@@ -370,12 +407,39 @@ class KmsKey(Resource):
     enable_key_rotation: Attr
     customer_master_key_spec: Attr
     key_usage: Attr
+    deletion_window_in_days: Attr
+
+
+class CloudWatchLogGroup(Resource):
+    resource_type: ClassVar[str] = "aws_cloudwatch_log_group"
+
+    group_name: Attr  # the "name" argument
+    name_prefix: Attr
+    retention_in_days: Attr
+    kms_key_id: Attr
+
+
+class DbSnapshot(Resource):
+    resource_type: ClassVar[str] = "aws_db_snapshot"
+
+    db_instance_identifier: Attr
+    db_snapshot_identifier: Attr
+    shared_accounts: Attr
+
+
+class DbClusterSnapshot(Resource):
+    resource_type: ClassVar[str] = "aws_db_cluster_snapshot"
+
+    db_cluster_identifier: Attr
+    db_cluster_snapshot_identifier: Attr
+    shared_accounts: Attr
 
 
 RESOURCE_MODELS: dict[str, type[Resource]] = {
     cls.resource_type: cls
     for cls in (DbInstance, RdsCluster, RdsClusterInstance, RdsGlobalCluster, DbParameterGroup,
-                RdsClusterParameterGroup, SecurityGroup, SecurityGroupRule, VpcSecurityGroupIngressRule, KmsKey)
+                RdsClusterParameterGroup, SecurityGroup, SecurityGroupRule, VpcSecurityGroupIngressRule, KmsKey,
+                CloudWatchLogGroup, DbSnapshot, DbClusterSnapshot)
 }
 
 # argument names that clash with pydantic or python names

@@ -7,15 +7,19 @@ Each stage takes the previous stage's output; none reaches back.  The CLI calls
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
+from . import suppress
 from . import syntax as S
-from .discover import discover
+from .discover import ENV_FOLDERS, discover, display_path, load_module_dir
 from .engine import DEFAULT_PARAMS, run_rules
 from .errors import Diagnostic, SourceError
-from .evaluate import Settings, evaluate_module
-from .findings import EnvironmentInfo, Finding, Report
+from .evaluate import Settings, evaluate_module, find_roots
+from .evaluate.module import ModuleLoader
+from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model
 from .parse import parse_expression, parse_file
+from .plan import is_plan_path, load_plan
 from .rule import Rule
 
 
@@ -25,6 +29,10 @@ class Options:
     settings: Settings = field(default_factory=Settings)
     params: dict = field(default_factory=lambda: dict(DEFAULT_PARAMS))
     debug: bool = False
+    severities: dict[str, str] = field(default_factory=dict)  # rule id -> severity (configuration)
+    exclude: Callable[[str], bool] | None = None  # module folders not to check
+    env_folders: tuple[str, ...] = ENV_FOLDERS
+    report_unused_ignores: bool = False
 
 
 def _parse_all(paths: list[str], diagnostics: list[Diagnostic]) -> list[S.File]:
@@ -37,36 +45,67 @@ def _parse_all(paths: list[str], diagnostics: list[Diagnostic]) -> list[S.File]:
     return files
 
 
+@dataclass
+class _Results:
+    findings: list[Finding] = field(default_factory=list)
+    environments: list[EnvironmentInfo] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    passed: int = 0
+    passes: list[PassedCheck] = field(default_factory=list)
+
+    def run(self, options: Options, rules: list[Rule], module: str, env, var_files: list[str]) -> None:
+        """The rules over one environment's resource instances (a root and all it calls)."""
+        models = [build_model(instance, env.name) for instance in env.instances]
+        self.environments.append(EnvironmentInfo(
+            module=module, name=env.name, production=env.is_production, var_files=var_files,
+            resources=len(models),
+        ))
+        env_findings, env_passed, rule_errors = run_rules(
+            rules, models, env.name, env.is_production, module, options.params, options.debug,
+            passes=self.passes, severities=options.severities,
+            declarations=getattr(getattr(env, "evaluation", None), "decls", None),
+        )
+        self.findings += env_findings
+        self.passed += env_passed
+        self.diagnostics += rule_errors
+
+
 def check(options: Options, rules: list[Rule]) -> Report:
-    diagnostics: list[Diagnostic] = []
-    modules, found = discover(options.paths)
+    out = _Results()
+    diagnostics = out.diagnostics
+    plans = [p for p in options.paths if is_plan_path(p)]
+    tf_paths = [p for p in options.paths if not is_plan_path(p)]
+    modules, found = discover(tf_paths, options.exclude, options.env_folders) if tf_paths else ([], [])
     diagnostics += found
-    findings: list[Finding] = []
-    environments: list[EnvironmentInfo] = []
-    passed = 0
     settings = options.settings
+    for path in plans:  # terraform show -json: one environment each
+        plan = load_plan(path, settings.environment, parse_file, display_path)
+        diagnostics += plan.diagnostics
+        for env in plan.environments:
+            out.run(options, rules, path, env, [])
+    parsed = {module.path: _parse_all(module.tf_files, diagnostics) for module in modules}
+    # inline suppressions may sit in any scanned file, modules' files included
+    directives = [d for files in parsed.values() for d in suppress.collect(files)]
+    # one loader for the run: a module folder is parsed once however often it is called
+    loader = ModuleLoader(parse_file, lambda d: load_module_dir(d).tf_files, display_path)
     for module in modules:
-        files = _parse_all(module.tf_files, diagnostics)
+        loader.add(module.path, parsed[module.path])
+    roots = set(find_roots(parsed))
+    for module in modules:
+        if module.path not in roots:
+            continue  # called by another module of the scan: checked through its callers
         result = evaluate_module(
-            module.path, files, module.auto_var_files, module.env_var_files, settings,
-            parse_file, parse_expression,
+            module.path, parsed[module.path], module.auto_var_files, module.env_var_files, settings,
+            parse_file, parse_expression, loader,
         )
         diagnostics += result.diagnostics
         for env in result.environments:
-            models = [build_model(instance, env.name) for instance in env.instances]
-            environments.append(EnvironmentInfo(
-                module=module.path, name=env.name, production=env.is_production,
-                var_files=env.var_files, resources=len(models),
-            ))
-            env_findings, env_passed, rule_errors = run_rules(
-                rules, models, env.name, env.is_production, module.path, options.params, options.debug,
-            )
-            findings += env_findings
-            passed += env_passed
-            diagnostics += rule_errors
+            out.run(options, rules, module.path, env, env.var_files)
+    findings, environments, passed = out.findings, out.environments, out.passed
     findings.sort(key=Finding.sort_key)
+    diagnostics += suppress.apply(findings, directives, rules, options.report_unused_ignores)
     seen: dict[Diagnostic, None] = {}
     for diag in diagnostics:
         seen.setdefault(diag, None)
     return Report(findings=findings, environments=environments, diagnostics=list(seen),
-                  rules=[r.id for r in rules], passed=passed)
+                  rules=[r.id for r in rules], passed=passed, passed_checks=out.passes)

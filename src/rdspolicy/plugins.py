@@ -1,14 +1,25 @@
-"""Loading rule packs: the built-in pack and every pack in the ``rdspolicy``
-entry-point group, on one plugin manager, each loaded on its own so that a broken
-pack is named in a diagnostic and the others still run."""
+"""Loading rule packs: the built-in pack, every pack in the ``rdspolicy`` entry-point
+group, and folders of rule files (``--rules-dir``), on one plugin manager, each loaded
+on its own so that a broken pack is named in a diagnostic and the others still run.
+
+A rule folder holds Python files (names starting with ``_`` are helpers, not loaded
+as packs; the folder is on ``sys.path`` while they load).  Each file either implements
+the ``rdspolicy_rules`` hook or defines ``RULE`` (a :class:`~rdspolicy.rule.Rule`) or
+``RULES`` (a list of them).  A folder that does not exist or provides no rule is an
+error, never silence.  See docs/plugins.md."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.util
+import os
+import sys
 from dataclasses import dataclass, field
 
 import pluggy
 
+from . import hookimpl as hookspecs_impl
 from . import hookspecs
 from .rule import Rule
 
@@ -33,7 +44,39 @@ def plugin_manager() -> pluggy.PluginManager:
     return pm
 
 
-def load_rules(extra_modules: list[str] = (), entry_points: bool = True) -> LoadedRules:
+class _RuleList:
+    """A rule file without the hook: its ``RULE`` / ``RULES`` as a plugin."""
+
+    def __init__(self, rules):
+        self._rules = list(rules)
+
+    @hookspecs_impl
+    def rdspolicy_rules(self):
+        return self._rules
+
+
+def _import_file(path: str):
+    digest = hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:12]
+    stem = os.path.splitext(os.path.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(f"rdspolicy_rules_dir_{digest}_{stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    if hasattr(module, "rdspolicy_rules"):
+        return module
+    listed = getattr(module, "RULES", None) or ([module.RULE] if hasattr(module, "RULE") else [])
+    return _RuleList(listed)
+
+
+def _folder_files(folder: str) -> list[str]:
+    if not os.path.isdir(folder):
+        raise PackError(f"rule folder {folder}: no such folder")
+    return [os.path.join(folder, n) for n in sorted(os.listdir(folder))
+            if n.endswith(".py") and not n.startswith(("_", "."))]
+
+
+def load_rules(extra_modules: list[str] = (), entry_points: bool = True,
+               rules_dirs: list[str] = ()) -> LoadedRules:
     pm = plugin_manager()
     errors: list[str] = []
 
@@ -56,6 +99,21 @@ def load_rules(extra_modules: list[str] = (), entry_points: bool = True) -> Load
             register(ep.name, ep.load)
     for module in extra_modules:
         register(module, lambda m=module: importlib.import_module(m))
+    folder_packs: dict[str, list[str]] = {}  # folder -> pack names of its files
+    for folder in rules_dirs:
+        try:
+            files = _folder_files(folder)
+        except PackError as exc:
+            errors.append(str(exc))
+            continue
+        folder_packs[folder] = []
+        sys.path.insert(0, folder)  # a rule file may import its helpers
+        try:
+            for path in files:
+                folder_packs[folder].append(path)
+                register(path, lambda p=path: _import_file(p))
+        finally:
+            sys.path.remove(folder)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
@@ -76,11 +134,19 @@ def load_rules(extra_modules: list[str] = (), entry_points: bool = True) -> Load
                 errors.append(f"rule pack {pack!r} returned {rule!r}, which is not a rdspolicy.rule.Rule")
                 continue
             if rule.id in packs or rule.name in names:
-                other = packs.get(rule.id) or names.get(rule.name)
-                errors.append(f"rule {rule.id} ({rule.name}) from pack {pack!r} clashes with one from {other!r}")
+                clash = next(r for r in rules if r.id == rule.id or r.name == rule.name)
+                other = packs[clash.id]
+                kind = "the built-in rule" if other == BUILTIN_PACK else f"rule from pack {other!r}:"
+                what = "id" if clash.id == rule.id else "name"
+                errors.append(f"rule {rule.id} ({rule.name}) from pack {pack!r} is not loaded: its {what} "
+                              f"is already used by {kind} {clash.id} ({clash.name}); give it another {what}")
                 continue
             packs[rule.id] = pack
             names[rule.name] = pack
             rules.append(rule)
+    for folder, names_in in folder_packs.items():
+        if not any(p in names_in for p in packs.values()):
+            errors.append(f"rule folder {folder}: no rule found (a rule file implements the rdspolicy_rules "
+                          f"hook or defines RULE or RULES; see docs/plugins.md)")
     rules.sort(key=lambda r: r.id)
     return LoadedRules(rules, packs, errors)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Literal
+from typing import Any, Callable, Iterable, Iterator, Literal
 
 from .models import Attr, Location, Resource
 
@@ -55,6 +55,9 @@ class Context:
     is_production: bool
     resources: list[Resource]
     params: dict = field(default_factory=dict)
+    # the module's declarations (rdspolicy.evaluate.module.Declarations), for rules that
+    # read how a value is written (a literal, a variable and its declaration); may be None
+    declarations: object = None
     _by_address: dict[str, Resource] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -88,6 +91,19 @@ Check = Callable[[Resource, Context], Iterable[Verdict]]
 
 
 @dataclass(frozen=True)
+class Param:
+    """A value a rule reads from ``ctx.params[name]``, set in ``.rdspolicy.hcl`` inside the
+    rule's block (``rule "RDS005" { backup_retention_minimum = {...} }``).  ``type`` is a
+    type pydantic validates the configured value against (``int``, ``dict[str, int]``,
+    an ``Annotated`` type with bounds); ``default`` is the value without configuration."""
+
+    name: str
+    default: Any
+    description: str
+    type: Any = None
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     name: str
@@ -103,6 +119,8 @@ class Rule:
     # the compliance controls the rule supports, e.g. "HIPAA 164.312(a)(2)(iv)",
     # "FSBP RDS.3", "CIS 2.3.1" (see the rule docs for the sources)
     controls: tuple[str, ...] = ()
+    # the values the rule reads from ctx.params, with their defaults (configurable)
+    parameters: tuple[Param, ...] = ()
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
@@ -115,6 +133,11 @@ class Rule:
             raise ValueError(f"rule {self.id} needs a one-line summary")
         if not self.noncompliant.strip() or not self.compliant.strip():
             raise ValueError(f"rule {self.id} needs a noncompliant and a compliant example")
+
+    def in_framework(self, framework: str) -> bool:
+        """Whether one of the rule's controls belongs to ``framework`` (``hipaa``,
+        ``fsbp``, ``cis``: the first word of a control, any case)."""
+        return any(c.split(" ", 1)[0].lower() == framework.lower() for c in self.controls)
 
     def run(self, resource: Resource, ctx: Context) -> Iterator[Verdict]:
         yield from self.check(resource, ctx)

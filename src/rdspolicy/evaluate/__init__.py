@@ -20,7 +20,15 @@ from .. import syntax as S
 from ..errors import Diagnostic, SourceError
 from .functions import FunctionContext
 from .inputs import InputValue, convert, load_tfvars, parse_cli_var, raw_value
-from .module import Declarations, ModuleEvaluation, ResourceInstance, declarations, undeclared_variable_references
+from .module import (
+    Declarations,
+    ModuleEvaluation,
+    ModuleLoader,
+    ResourceInstance,
+    declarations,
+    local_module_calls,
+    undeclared_variable_references,
+)
 from .values import EvalError, Unknown
 
 ENVIRONMENT_VARIABLES = ("environment", "env", "stage")
@@ -39,6 +47,8 @@ class Settings:
     environment: str | None = None
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     root_dir: str = "."
+    production_names: frozenset[str] = PRODUCTION_NAMES  # lower case (configuration)
+    environment_variables: tuple[str, ...] = ENVIRONMENT_VARIABLES  # (configuration)
 
 
 @dataclass
@@ -49,10 +59,11 @@ class Environment:
     evaluation: ModuleEvaluation
 
     base_name: str = ""  # the name before a var-file was added to tell two apart
+    production_names: frozenset[str] = PRODUCTION_NAMES
 
     @property
     def is_production(self) -> bool:
-        return (self.base_name or self.name).lower() in PRODUCTION_NAMES
+        return (self.base_name or self.name).lower() in self.production_names
 
 
 @dataclass
@@ -70,8 +81,13 @@ def evaluate_module(
     settings: Settings,
     parse_file: Callable[[str], S.File],
     parse_expression: Callable[[str], S.Expr],
+    loader: ModuleLoader | None = None,
 ) -> ModuleResult:
+    """Evaluate a root module (and every module it calls) once per environment."""
     diagnostics: list[Diagnostic] = []
+    if loader is None:
+        loader = ModuleLoader(parse_file)
+    loader.add(directory, files)
     decls = declarations(directory, files)
     diagnostics += decls.diagnostics
     diagnostics += undeclared_variable_references(decls, files)
@@ -113,12 +129,15 @@ def evaluate_module(
                 name, raw = parse_cli_var(item)
                 values[name] = InputValue(("raw", raw), "--var")
         inputs = _typed_inputs(decls, values, diagnostics, parse_expression)
-        evaluation = ModuleEvaluation(decls, inputs, func_ctx, diagnostics)
-        detected = _environment_name(evaluation, group)
+        sites = {name: (v.source, v.line, v.column) for name, v in values.items() if v.line}
+        evaluation = ModuleEvaluation(decls, inputs, func_ctx, diagnostics, loader=loader,
+                                      input_sites=sites)
+        detected = _environment_name(evaluation, group, settings.environment_variables)
         detected_names.append(detected)
         if settings.environment and len(groups) > 1 and detected != settings.environment:
             continue  # with several environments, --environment selects one by name
-        environments.append(Environment(settings.environment or detected, group, [], evaluation))
+        environments.append(Environment(settings.environment or detected, group, [], evaluation,
+                                        production_names=settings.production_names))
     if not environments:
         diagnostics.append(Diagnostic(
             "error", directory, 0, 0,
@@ -128,7 +147,44 @@ def evaluate_module(
     _make_names_unique(environments)
     for env in environments:
         env.instances = env.evaluation.instances()
+    diagnostics += loader.diagnostics
+    loader.diagnostics.clear()
     return ModuleResult(directory, environments, _dedupe(diagnostics))
+
+
+def find_roots(folders: dict[str, list[S.File]]) -> list[str]:
+    """The folders to check as root modules, in the given order: those no other folder
+    of the scan calls as a local module (``source = "./..."``).  A called folder is
+    checked through its callers, with their inputs.  Folders that only call each
+    other (a cycle with no caller outside it) get their first folder as a root, so
+    that they are checked and the cycle is reported."""
+    real_of = {folder: os.path.realpath(folder) for folder in folders}
+    by_real = {real: folder for folder, real in real_of.items()}
+    calls: dict[str, set[str]] = {}
+    for folder, files in folders.items():
+        targets = {os.path.realpath(os.path.join(folder, source)) for source in local_module_calls(files)}
+        calls[real_of[folder]] = {t for t in targets if t in by_real}
+    called = {t for caller, targets in calls.items() for t in targets if t != caller}
+    roots = [folder for folder in folders if real_of[folder] not in called]
+    reached: set[str] = set()
+
+    def reach(real: str) -> None:
+        stack = [real]
+        while stack:
+            current = stack.pop()
+            if current in reached:
+                continue
+            reached.add(current)
+            stack.extend(calls.get(current, ()))
+
+    for root in roots:
+        reach(real_of[root])
+    for folder in folders:
+        if real_of[folder] not in reached:
+            roots.append(folder)
+            reach(real_of[folder])
+    order = list(folders)
+    return sorted(roots, key=order.index)
 
 
 def _make_names_unique(environments: list[Environment]) -> None:
@@ -171,8 +227,9 @@ def _typed_inputs(decls: Declarations, values: dict[str, InputValue], diagnostic
     return inputs
 
 
-def _environment_name(evaluation: ModuleEvaluation, group: list[str]) -> str:
-    for var in ENVIRONMENT_VARIABLES:
+def _environment_name(evaluation: ModuleEvaluation, group: list[str],
+                      variables: tuple[str, ...] = ENVIRONMENT_VARIABLES) -> str:
+    for var in variables:
         if var in evaluation.decls.variables:
             value = evaluation.variable(var)
             if isinstance(value, str) and value:

@@ -121,7 +121,7 @@ def convert(value: Any, type_expr: S.Expr | None) -> Any:
         if kind == "object" and isinstance(arg, S.ObjectExpr):
             if not isinstance(value, dict):
                 raise EvalError(f"an object is required, got a {type_name(value)}")
-            out = dict(value)
+            out: dict[str, Any] = {}  # attributes the type does not declare are dropped, as Terraform does
             for key_expr, attr_type in arg.items:
                 key = key_expr.value if isinstance(key_expr, S.Literal) else None
                 if key is None:

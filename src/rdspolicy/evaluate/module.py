@@ -9,10 +9,12 @@ keeps its source position.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+import json
+import os
+from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from .. import syntax as S
-from ..errors import Diagnostic
+from ..errors import Diagnostic, SourceError
 from . import functions as F
 from .expressions import ExprEvaluator, Namespace, Scope
 from .inputs import convert
@@ -21,6 +23,11 @@ from .values import EvalError, Unknown, to_display, to_number, type_name
 # Arguments and blocks that configure Terraform itself, not the resource.
 META_ARGUMENTS = frozenset({"count", "for_each", "provider", "depends_on"})
 META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
+# How deep module calls are followed (real configurations nest a few levels; a deeper
+# chain is reported rather than risking the interpreter's recursion limit).
+MAX_MODULE_DEPTH = 40
+# Arguments of a module block that are not input variables.
+MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
 # Computed attributes that are never null once the resource exists.
 NONNULL_COMPUTED = frozenset(
@@ -46,6 +53,7 @@ class Declarations:
         self.resources: dict[tuple[str, str], Located] = {}
         self.data: dict[tuple[str, str], Located] = {}
         self.modules: dict[str, Located] = {}
+        self.outputs: dict[str, Located] = {}
         self.diagnostics: list[Diagnostic] = []
 
 
@@ -79,6 +87,8 @@ def declarations(directory: str, files: list[S.File]) -> Declarations:
                 add(decls.data, (labels[0], labels[1]), file.path, block, f"data.{labels[0]}.{labels[1]}")
             elif block.type == "module" and len(labels) == 1:
                 add(decls.modules, labels[0], file.path, block, f'module "{labels[0]}"')
+            elif block.type == "output" and len(labels) == 1:
+                add(decls.outputs, labels[0], file.path, block, f'output "{labels[0]}"')
     return decls
 
 
@@ -105,6 +115,23 @@ def undeclared_variable_references(decls: Declarations, files: list[S.File]) -> 
     return out
 
 
+def local_module_calls(files: list[S.File]) -> list[str]:
+    """The literal sources of the local module calls (``./x``, ``../x``) in a module's files."""
+    out = []
+    for file in files:
+        for block in file.body.blocks:
+            if block.type != "module":
+                continue
+            source = block.body.attributes.get("source")
+            expr = source.expr if source is not None else None
+            text = expr.value if isinstance(expr, S.Literal) else None
+            if isinstance(expr, S.Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], str):
+                text = expr.parts[0]
+            if isinstance(text, str) and text.startswith(("./", "../")):
+                out.append(text)
+    return out
+
+
 def _walk(root):
     stack = [root]
     while stack:
@@ -119,6 +146,84 @@ def _walk(root):
                 stack.append(getattr(node, name))
         elif isinstance(node, (list, tuple)):
             stack.extend(node)
+
+
+# ---------------------------------------------------------------- module folders
+
+
+class LoadedModule(NamedTuple):
+    directory: str  # as shown to the user
+    files: list[S.File]
+    decls: Declarations
+
+
+def _list_tf_files(directory: str) -> list[str]:
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    return [os.path.join(directory, n) for n in names
+            if n.endswith((".tf", ".tf.json")) and os.path.isfile(os.path.join(directory, n))]
+
+
+class ModuleLoader:
+    """The module folders of one run, each parsed once (and reported on once), and
+    where a remote module's source was fetched by ``terraform init``."""
+
+    def __init__(self, parse_file: Callable[[str], S.File] | None = None,
+                 list_tf_files: Callable[[str], list[str]] = _list_tf_files,
+                 display: Callable[[str], str] = lambda path: path):
+        self.parse_file = parse_file
+        self.list_tf_files = list_tf_files
+        self.display = display
+        self.diagnostics: list[Diagnostic] = []
+        self._loaded: dict[str, LoadedModule | None] = {}
+        self._reported: set[str] = set()
+        self._manifests: dict[str, dict[str, str]] = {}
+
+    def add(self, directory: str, files: list[S.File]) -> None:
+        """A folder the run has parsed already."""
+        real = os.path.realpath(directory)
+        if real not in self._loaded:
+            self._loaded[real] = LoadedModule(directory, files, declarations(directory, files))
+
+    def load(self, directory: str) -> LoadedModule | None:
+        real = os.path.realpath(directory)
+        if real not in self._loaded:
+            files = []
+            for path in self.list_tf_files(directory):
+                try:
+                    files.append(self.parse_file(path))
+                except SourceError as exc:
+                    self.diagnostics.append(exc.diagnostic())
+            self._loaded[real] = LoadedModule(directory, files, declarations(directory, files)) if files else None
+        loaded = self._loaded[real]
+        if loaded is not None and real not in self._reported:
+            self._reported.add(real)
+            self.diagnostics += loaded.decls.diagnostics
+            self.diagnostics += undeclared_variable_references(loaded.decls, loaded.files)
+        return loaded
+
+    def fetched(self, root_directory: str, key_path: tuple[str, ...]) -> str | None:
+        """The folder ``terraform init`` fetched a module call into, from the root's
+        ``.terraform/modules/modules.json`` (its ``Key`` is the dotted call path)."""
+        manifest = self._manifests.get(root_directory)
+        if manifest is None:
+            manifest = self._manifests[root_directory] = {}
+            path = os.path.join(root_directory, ".terraform", "modules", "modules.json")
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    data = json.load(handle)
+                for entry in data.get("Modules", []):
+                    if isinstance(entry, dict) and isinstance(entry.get("Key"), str) and isinstance(entry.get("Dir"), str):
+                        manifest[entry["Key"]] = entry["Dir"]
+            except (OSError, ValueError, AttributeError):
+                pass
+        found = manifest.get(".".join(key_path))
+        if found is None:
+            return None
+        directory = self.display(os.path.normpath(os.path.join(root_directory, found)))
+        return directory if os.path.isdir(directory) else None
 
 
 # ---------------------------------------------------------------- evaluated output
@@ -185,25 +290,51 @@ class _Cycle(EvalError):
 
 
 class ModuleEvaluation:
-    """One module evaluated with one environment's input variables."""
+    """One module evaluated with one environment's input variables.
+
+    A root module gets its inputs from var-files; a module called by another gets them
+    from the call's arguments (``inputs`` is then a :class:`_CallInputs`, evaluated on
+    first use in the caller).  ``prefix`` is the module path of the addresses inside
+    (``module.dbs["orders"].``), ``stack`` the real folders of the modules being
+    evaluated above this one (a folder met again is a module that calls itself).
+    """
 
     def __init__(
         self,
         decls: Declarations,
-        inputs: dict[str, Any],
+        inputs: Mapping[str, Any],
         func_ctx: F.FunctionContext,
         diagnostics: list[Diagnostic],
+        *,
+        prefix: str = "",
+        loader: "ModuleLoader | None" = None,
+        call_path: tuple[str, ...] = (),
+        stack: tuple[str, ...] = (),
+        root_directory: str | None = None,
+        existence: str | None = None,
+        input_sites: dict[str, tuple[str, int, int]] | None = None,
     ):
         self.decls = decls
         self.inputs = inputs
         self.diagnostics = diagnostics
         self.evaluator = ExprEvaluator(func_ctx)
+        self.func_ctx = func_ctx
         self.scope = Scope(self._resolve)
+        self.prefix = prefix
+        self.loader = loader
+        self.call_path = call_path
+        self.stack = stack or (os.path.realpath(decls.directory),)
+        self.root_directory = root_directory if root_directory is not None else decls.directory
+        self.existence = existence
+        self.input_sites = input_sites or {}
         self._locals: dict[str, Any] = {}
         self._in_progress: set = set()
         self._variables: dict[str, Any] = {}
         self._expansions: dict[tuple[str, str], Any] = {}
         self._attr_cache: dict[tuple, Any] = {}
+        self._module_expansions: dict[str, Any] = {}
+        self._children: dict[tuple, Any] = {}
+        self._outputs: dict[str, Any] = {}
         self._file_stack: list[str] = []
         self._namespaces = {
             "var": _VariablesNS(self),
@@ -213,6 +344,10 @@ class ModuleEvaluation:
             "path": _PathNS(self),
             "terraform": _TerraformNS(),
         }
+
+    def address(self, type_: str, name: str, key: Any) -> str:
+        """The full address of a resource instance of this module."""
+        return self.prefix + instance_address(type_, name, key)
 
     # ---------------------------------------------------------------- helpers
     def _report(self, file: str, pos: S.Pos, message: str, code: str = "invalid-expression") -> None:
@@ -254,13 +389,28 @@ class ModuleEvaluation:
             value: Any = Unknown(f"var.{name} is not declared")
             self._variables[name] = value
             return value
+        marker = ("var", name)
+        if marker in self._in_progress:
+            raise _Cycle(f"var.{name}")
+        self._in_progress.add(marker)
+        try:
+            value = self._variable_value(name, located)
+        finally:
+            self._in_progress.discard(marker)
+        self._variables[name] = value
+        self._validate(name, located)
+        return value
+
+    def _variable_value(self, name: str, located: Located) -> Any:
         attrs = located.node.body.attributes
         nullable = True
         if "nullable" in attrs:
             nullable = self.eval_in(located.file, attrs["nullable"].expr, Scope(_no_references)) is not False
-        if name in self.inputs and (self.inputs[name] is not None or nullable):
-            value = self.inputs[name]
-        elif "default" in attrs:
+        if name in self.inputs:
+            given = self.inputs[name]
+            if given is not None or nullable:
+                return given
+        if "default" in attrs:
             # a default is converted to the declared type, as an input value is
             value = self.eval_in(located.file, attrs["default"].expr, Scope(_no_references))
             if "type" in attrs:
@@ -270,10 +420,39 @@ class ModuleEvaluation:
                     self._report(located.file, attrs["default"].pos,
                                  f'the default of variable "{name}" does not match its type: {exc}')
                     value = Unknown(f"the default of var.{name} does not match its type")
-        else:
-            value = Unknown(f"var.{name} has no value here: it has no default and no var-file sets it")
-        self._variables[name] = value
-        return value
+            return value
+        if self.prefix:
+            return Unknown(f"var.{name} has no value here: it has no default and the module call "
+                           f"does not set it")
+        return Unknown(f"var.{name} has no value here: it has no default and no var-file sets it")
+
+    def _input_site(self, name: str, located: Located) -> tuple[str, int, int]:
+        site = getattr(self.inputs, "site", None)
+        found = site(name) if site is not None else self.input_sites.get(name)
+        if found is not None:
+            return found
+        return located.file, located.node.pos.line, located.node.pos.column
+
+    def _validate(self, name: str, located: Located) -> None:
+        """Apply the variable's ``validation`` blocks: a condition that is false is a
+        warning where the value is given (Terraform would stop the plan there)."""
+        for block in located.node.body.blocks_of("validation"):
+            condition = block.body.attributes.get("condition")
+            if condition is None:
+                continue
+            result = self.eval_in(located.file, condition.expr)
+            if result is not False:
+                continue  # true, or unknown: nothing to say
+            message_attr = block.body.attributes.get("error_message")
+            message = self.eval_in(located.file, message_attr.expr) if message_attr is not None else None
+            text = message if isinstance(message, str) else "the condition is false"
+            file, line, column = self._input_site(name, located)
+            where = f"var.{name}" + (f" of {self.prefix[:-1]}" if self.prefix else "")
+            self.diagnostics.append(Diagnostic(
+                "warning", file, line, column,
+                f"the value of {where} fails its validation ({located.file}:{block.pos.line}): {text}",
+                "variable-validation",
+            ))
 
     # ---------------------------------------------------------------- locals
     def local(self, name: str, pos: S.Pos) -> Any:
@@ -302,6 +481,12 @@ class ModuleEvaluation:
             return self._expansions[cache_key]
         located = self.decls.resources.get(cache_key)
         assert located is not None
+        result = self._expand(located, f"{self.prefix}{type_}.{name}")
+        self._expansions[cache_key] = result
+        return result
+
+    def _expand(self, located: Located, what: str) -> Any:
+        """count / for_each of a resource or module call: None, [(kind, key, value)], or Unknown."""
         body = located.node.body
         result: Any = None
         count = body.attributes.get("count")
@@ -314,11 +499,11 @@ class ModuleEvaluation:
                 result = None
             elif isinstance(value, str):  # conversion failed, reported already
                 self._report(located.file, count.expr.pos, value)
-                result = Unknown(f"count of {type_}.{name} is invalid")
+                result = Unknown(f"count of {what} is invalid")
             elif value < 0 or int(value) != value:
                 self._report(located.file, count.expr.pos,
                              f"count must be a whole number not below 0, not {to_display(value)}")
-                result = Unknown(f"count of {type_}.{name} is invalid")
+                result = Unknown(f"count of {what} is invalid")
             else:
                 result = [("count", i, None) for i in range(int(value))]
         elif for_each is not None:
@@ -329,21 +514,20 @@ class ModuleEvaluation:
                 result = [("each", k, value[k]) for k in sorted(value)]
             elif isinstance(value, list):
                 if any(isinstance(v, Unknown) for v in value):
-                    result = Unknown(f"some keys of the for_each set of {type_}.{name} are unknown")
+                    result = Unknown(f"some keys of the for_each set of {what} are unknown")
                 elif not all(isinstance(v, str) for v in value):
                     self._report(located.file, for_each.expr.pos,
                                  "for_each needs a map or a set of strings")
-                    result = Unknown(f"for_each of {type_}.{name} is invalid")
+                    result = Unknown(f"for_each of {what} is invalid")
                 else:
                     result = [("each", k, k) for k in sorted(set(value))]
             elif value is None:
                 self._report(located.file, for_each.expr.pos, "for_each must not be null")
-                result = Unknown(f"for_each of {type_}.{name} is null")
+                result = Unknown(f"for_each of {what} is null")
             else:
                 self._report(located.file, for_each.expr.pos,
                              f"for_each needs a map or a set of strings, not a {type_name(value)}")
-                result = Unknown(f"for_each of {type_}.{name} is invalid")
-        self._expansions[cache_key] = result
+                result = Unknown(f"for_each of {what} is invalid")
         return result
 
     def _instance_scope(self, type_: str, name: str, key_info) -> Scope:
@@ -373,7 +557,7 @@ class ModuleEvaluation:
         """The value of ``attr`` of one instance, as another expression sees it."""
         located = self.decls.resources[(type_, name)]
         key = key_info[1] if key_info and not isinstance(key_info, Unknown) else None
-        address = instance_address(type_, name, key)
+        address = self.address(type_, name, key)
         cache_key = (type_, name, key, attr)
         if cache_key in self._attr_cache:
             return self._attr_cache[cache_key]
@@ -389,7 +573,7 @@ class ModuleEvaluation:
         else:
             marker = ("resource", type_, name, key, attr)
             if marker in self._in_progress:
-                raise _Cycle(f"{address}.{attr}")
+                raise _Cycle(f"{instance_address(type_, name, key)}.{attr}")
             self._in_progress.add(marker)
             try:
                 if isinstance(key_info, Unknown):
@@ -405,8 +589,12 @@ class ModuleEvaluation:
         return value
 
     def instances(self) -> list[ResourceInstance]:
-        """Every managed resource instance of the module, arguments evaluated."""
+        """Every managed resource instance of the module and of the modules it calls,
+        arguments evaluated."""
         out: list[ResourceInstance] = []
+        for name, located in self.decls.variables.items():
+            if located.node.body.blocks_of("validation"):
+                self.variable(name)  # every input is validated, used or not
         for (type_, name), located in self.decls.resources.items():
             expansion = self.expansion(type_, name)
             if isinstance(expansion, Unknown):
@@ -414,8 +602,8 @@ class ModuleEvaluation:
                 scope = self._unknown_expansion_scope(expansion, located)
                 body = self._eval_block(located, located.node, scope)
                 out.append(ResourceInstance(
-                    type_, name, None, instance_address(type_, name, None), located.file, body,
-                    f"its {kind} is unknown because {expansion.reason}",
+                    type_, name, None, self.address(type_, name, None), located.file, body,
+                    _existence(self.existence, f"its {kind} is unknown because {expansion.reason}"),
                 ))
                 continue
             keys = [None] if expansion is None else expansion
@@ -424,9 +612,136 @@ class ModuleEvaluation:
                 key = None if key_info is None else key_info[1]
                 body = self._eval_block(located, located.node, scope)
                 out.append(ResourceInstance(
-                    type_, name, key, instance_address(type_, name, key), located.file, body, None
+                    type_, name, key, self.address(type_, name, key), located.file, body, self.existence
                 ))
+        for name in self.decls.modules:
+            for child in self.module_instances(name):
+                out.extend(child.instances())
         return out
+
+    # ---------------------------------------------------------------- module calls
+    def module_expansion(self, name: str) -> Any:
+        if name not in self._module_expansions:
+            located = self.decls.modules[name]
+            self._module_expansions[name] = self._expand(located, f"{self.prefix}module.{name}")
+        return self._module_expansions[name]
+
+    def module_instances(self, name: str) -> list["ModuleEvaluation"]:
+        """The evaluated instances of ``module "name"`` (none when it cannot be evaluated)."""
+        expansion = self.module_expansion(name)
+        keys = [expansion] if isinstance(expansion, Unknown) else [None] if expansion is None else expansion
+        out = []
+        for key_info in keys:
+            child = self.module_instance(name, key_info)
+            if isinstance(child, ModuleEvaluation):
+                out.append(child)
+        return out
+
+    def module_instance(self, name: str, key_info) -> "ModuleEvaluation | Unknown":
+        """One instance of a module call, evaluated with its inputs, or an Unknown saying
+        why it is not evaluated."""
+        unknown_key = isinstance(key_info, Unknown)
+        key = None if key_info is None or unknown_key else key_info[1]
+        cache_key = (name, key)
+        if cache_key in self._children:
+            return self._children[cache_key]
+        located = self.decls.modules[name]
+        address = self.prefix + module_address(name, key)
+        result: Any
+        directory, why = self._module_directory(name, located)
+        loaded = None
+        if directory is not None:
+            real = os.path.realpath(directory)
+            if real in self.stack:
+                self._report(located.file, located.node.pos,
+                             f'module "{name}" calls {directory}, which is already being evaluated above '
+                             f'it (a module that calls itself, directly or through others): '
+                             f'not evaluated again', "module-cycle")
+                why = f"{address} is a module that calls itself"
+            elif len(self.stack) > MAX_MODULE_DEPTH:
+                self._report(located.file, located.node.pos,
+                             f'module "{name}" is nested more than {MAX_MODULE_DEPTH} module calls deep: '
+                             f'it is not evaluated', "module-too-deep")
+                why = f"{address} is nested too deeply to evaluate"
+            else:
+                loaded = self.loader.load(directory)
+                if loaded is None:
+                    self._report(located.file, located.node.pos,
+                                 f'module "{name}": {directory} holds no Terraform files; '
+                                 f'the module is not evaluated', "module-not-found")
+                    why = f"{address} is not evaluated: {directory} holds no Terraform files"
+        if loaded is None:
+            result = Unknown(why or f"{address} is not evaluated", {address})
+            self._children[cache_key] = result
+            return result
+        if unknown_key:
+            scope = self._unknown_expansion_scope(key_info, located)
+            kind = "count" if "count" in located.node.body.attributes else "for_each"
+            existence = _existence(self.existence, f"the {kind} of {address} is unknown because {key_info.reason}")
+        else:
+            scope = self._instance_scope("module", name, key_info)
+            existence = self.existence
+        inputs = _CallInputs(self, name, located, scope, loaded.decls)
+        child = ModuleEvaluation(
+            loaded.decls, inputs, F.FunctionContext(loaded.directory, self.func_ctx.root_dir),
+            self.diagnostics, prefix=address + ".", loader=self.loader, call_path=self.call_path + (name,),
+            stack=self.stack + (os.path.realpath(loaded.directory),), root_directory=self.root_directory,
+            existence=existence,
+        )
+        self._children[cache_key] = child
+        inputs.check_arguments()
+        return child
+
+    def _module_directory(self, name: str, located: Located) -> tuple[str | None, str]:
+        """The folder of a module call's source, or None and why not."""
+        source_attr = located.node.body.attributes.get("source")
+        address = self.prefix + f"module.{name}"
+        if source_attr is None:
+            self._report(located.file, located.node.pos, f'module "{name}" has no source', "module-not-found")
+            return None, f"{address} has no source"
+        source = self.eval_in(located.file, source_attr.expr, Scope(_no_references))
+        if not isinstance(source, str):
+            return None, f"the source of {address} is not a text"
+        if self.loader is None:
+            return None, f"{address} is not evaluated"
+        if source.startswith(("./", "../")):
+            directory = self.loader.display(os.path.normpath(os.path.join(self.decls.directory, source)))
+            if not os.path.isdir(directory):
+                self._report(located.file, source_attr.pos,
+                             f'module "{name}": the folder "{source}" does not exist ({directory}); '
+                             f'the module is not evaluated', "module-not-found")
+                return None, f"{address} is not evaluated: its folder {directory} does not exist"
+            return directory, ""
+        fetched = self.loader.fetched(self.root_directory, self.call_path + (name,))
+        if fetched is not None:
+            return fetched, ""
+        self._report(located.file, source_attr.pos,
+                     f'module "{name}" comes from "{source}", which terraform init has not fetched '
+                     f'(no entry in .terraform/modules/modules.json): it is not evaluated, and nothing '
+                     f'inside it is checked', "module-not-evaluated")
+        return None, f'{address} is not evaluated: its source "{source}" is not fetched'
+
+    def output(self, name: str) -> Any:
+        """The value of ``output "name"`` of this module, as its caller sees it."""
+        if name in self._outputs:
+            return self._outputs[name]
+        located = self.decls.outputs.get(name)
+        if located is None:
+            raise EvalError(f'{self.prefix[:-1] or "the module"} has no output "{name}"')
+        marker = ("output", name)
+        if marker in self._in_progress:
+            raise _Cycle(f"{self.prefix}output.{name}")
+        value_attr = located.node.body.attributes.get("value")
+        self._in_progress.add(marker)
+        try:
+            value = self.eval_in(located.file, value_attr.expr) if value_attr is not None else None
+        finally:
+            self._in_progress.discard(marker)
+        self._outputs[name] = value
+        return value
+
+    def outputs(self) -> dict[str, Any]:
+        return {name: self.output(name) for name in sorted(self.decls.outputs)}
 
     def _eval_block(self, located: Located, block: S.Block, scope: Scope) -> EvalBlock:
         out = EvalBlock(block.type, block.labels, block.pos)
@@ -484,6 +799,79 @@ class ModuleEvaluation:
         return out
 
 
+def module_address(name: str, key: Any) -> str:
+    return instance_address("module", name, key)
+
+
+def _existence(outer: str | None, own: str | None) -> str | None:
+    """Why an instance may not exist, from its own count/for_each and its module's."""
+    if outer and own:
+        return f"{own}; and {outer}"
+    return outer or own
+
+
+class _CallInputs(Mapping):
+    """The input variables of a called module: the call's arguments, evaluated in the
+    caller on first use and converted to the declared types."""
+
+    def __init__(self, caller: ModuleEvaluation, name: str, located: Located, scope: Scope,
+                 callee: Declarations):
+        self.caller = caller
+        self.name = name
+        self.located = located
+        self.scope = scope
+        self.callee = callee
+        self.args = {n: a for n, a in located.node.body.attributes.items() if n not in MODULE_META}
+        self._values: dict[str, Any] = {}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.args
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.args)
+
+    def __len__(self) -> int:
+        return len(self.args)
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._values:
+            return self._values[name]
+        attr = self.args[name]
+        file = self.located.file
+        value = self.caller.eval_in(file, attr.expr, self.scope)
+        variable = self.callee.variables.get(name)
+        type_attr = variable.node.body.attributes.get("type") if variable is not None else None
+        if type_attr is not None:
+            try:
+                value = convert(value, type_attr.expr)
+            except EvalError as exc:
+                self.caller._report(file, attr.pos, f'invalid value for variable "{name}" of module '
+                                    f'"{self.name}": {exc}', "invalid-module-input")
+                value = Unknown(f"the value given for var.{name} of module.{self.name} is invalid")
+        self._values[name] = value
+        return value
+
+    def site(self, name: str) -> tuple[str, int, int] | None:
+        attr = self.args.get(name)
+        if attr is None:
+            return None
+        return self.located.file, attr.pos.line, attr.pos.column
+
+    def check_arguments(self) -> None:
+        """Arguments the module does not declare, and required variables not given."""
+        file = self.located.file
+        for name, attr in self.args.items():
+            if name not in self.callee.variables:
+                self.caller._report(file, attr.pos, f'module "{self.name}" ({self.callee.directory}) '
+                                    f'declares no variable "{name}"', "unsupported-module-argument")
+        for name, variable in self.callee.variables.items():
+            if name not in self.args and "default" not in variable.node.body.attributes:
+                self.caller._report(file, self.located.node.pos,
+                                    f'module "{self.name}" needs a value for variable "{name}" '
+                                    f'(it has no default); values that depend on it are unknown',
+                                    "missing-module-input")
+
+
 def to_number_safe(value: Any) -> Any:
     """``to_number`` that returns the error text instead of raising."""
     try:
@@ -538,9 +926,9 @@ class _DataTypeNS(Namespace):
         self.type = type_
 
     def get_attr(self, name: str, pos: S.Pos) -> Any:
-        address = f"data.{self.type}.{name}"
+        address = f"{self.ev.prefix}data.{self.type}.{name}"
         if (self.type, name) not in self.ev.decls.data:
-            raise EvalError(f'reference to undeclared data source "{address}"')
+            raise EvalError(f'reference to undeclared data source "data.{self.type}.{name}"')
         return Unknown(f"{address} is read from AWS during plan", {address}, False)
 
     def describe(self) -> str:
@@ -554,10 +942,90 @@ class _ModuleNS(Namespace):
     def get_attr(self, name: str, pos: S.Pos) -> Any:
         if name not in self.ev.decls.modules:
             raise EvalError(f'reference to undeclared module "module.{name}"')
-        return Unknown(f"outputs of module.{name} are not evaluated", {f"module.{name}"})
+        return _ModuleCallNS(self.ev, name)
 
     def describe(self) -> str:
         return '"module"'
+
+
+def _output_of(child: Any, name: str) -> Any:
+    if isinstance(child, Unknown):
+        return child
+    return child.output(name)
+
+
+def _outputs_of(child: Any) -> Any:
+    if isinstance(child, Unknown):
+        return child
+    return child.outputs()
+
+
+class _ModuleCallNS(Namespace):
+    """``module.x``: a module call, before choosing an instance."""
+
+    def __init__(self, ev: ModuleEvaluation, name: str):
+        self.ev = ev
+        self.name = name
+
+    def get_attr(self, attr: str, pos: S.Pos) -> Any:
+        expansion = self.ev.module_expansion(self.name)
+        if isinstance(expansion, Unknown):
+            return _output_of(self.ev.module_instance(self.name, expansion), attr)
+        if expansion is not None:
+            raise EvalError(f"module.{self.name} has count or for_each: choose an instance, "
+                            f"e.g. module.{self.name}[0].{attr}")
+        return _output_of(self.ev.module_instance(self.name, None), attr)
+
+    def index(self, key: Any, pos: S.Pos) -> Any:
+        expansion = self.ev.module_expansion(self.name)
+        if isinstance(expansion, Unknown):
+            return _ModuleInstanceNS(self.ev, self.name, expansion)
+        if isinstance(key, Unknown):
+            return Unknown(key.reason, key.refs | {self.ev.prefix + f"module.{self.name}"})
+        if expansion is None:
+            raise EvalError(f"module.{self.name} has no count or for_each and cannot be indexed")
+        for key_info in expansion:
+            if key_info[1] == key:
+                return _ModuleInstanceNS(self.ev, self.name, key_info)
+        raise EvalError(f"module.{self.name} has no instance with key {to_display(key)}")
+
+    def splat(self) -> Any:
+        expansion = self.ev.module_expansion(self.name)
+        if isinstance(expansion, Unknown):
+            return expansion
+        if expansion is None:
+            return [_ModuleInstanceNS(self.ev, self.name, None)]
+        return [_ModuleInstanceNS(self.ev, self.name, k) for k in expansion]
+
+    def as_value(self) -> Any:
+        expansion = self.ev.module_expansion(self.name)
+        if isinstance(expansion, Unknown):
+            return expansion
+        if expansion is None:
+            return _outputs_of(self.ev.module_instance(self.name, None))
+        values = [(k[1], _outputs_of(self.ev.module_instance(self.name, k))) for k in expansion]
+        if expansion and expansion[0][0] == "each":
+            return dict(values)
+        return [v for _k, v in values]
+
+    def describe(self) -> str:
+        return f"module.{self.name}"
+
+
+class _ModuleInstanceNS(Namespace):
+    def __init__(self, ev: ModuleEvaluation, name: str, key_info):
+        self.ev = ev
+        self.name = name
+        self.key_info = key_info
+
+    def get_attr(self, attr: str, pos: S.Pos) -> Any:
+        return _output_of(self.ev.module_instance(self.name, self.key_info), attr)
+
+    def as_value(self) -> Any:
+        return _outputs_of(self.ev.module_instance(self.name, self.key_info))
+
+    def describe(self) -> str:
+        return f"module.{self.name}"
 
 
 class _PathNS(Namespace):
@@ -565,8 +1033,10 @@ class _PathNS(Namespace):
         self.ev = ev
 
     def get_attr(self, name: str, pos: S.Pos) -> Any:
-        if name in ("module", "root"):
+        if name == "module":
             return self.ev.decls.directory
+        if name == "root":
+            return self.ev.root_directory
         if name == "cwd":
             return Unknown("path.cwd depends on where Terraform runs")
         raise EvalError(f'"path.{name}" does not exist; use path.module, path.root or path.cwd')
@@ -629,7 +1099,7 @@ class _ResourceNS(Namespace):
         if isinstance(expansion, Unknown):
             return _InstanceNS(self.ev, self.type, self.name, expansion)
         if isinstance(key, Unknown):
-            return Unknown(key.reason, key.refs | {f"{self.type}.{self.name}"})
+            return Unknown(key.reason, key.refs | {self.ev.address(self.type, self.name, None)})
         if expansion is None:
             raise EvalError(f"{self.type}.{self.name} has no count or for_each and cannot be indexed")
         for key_info in expansion:
@@ -649,12 +1119,12 @@ class _ResourceNS(Namespace):
         """The resource as a value: its instances (each known only after apply), so that
         ``length(aws_x.y)`` is known when its count is."""
         expansion = self._expansion()
-        base = f"{self.type}.{self.name}"
+        base = self.ev.address(self.type, self.name, None)
         if isinstance(expansion, Unknown):
             return Unknown(expansion.reason, expansion.refs | {base})
 
         def whole(key):
-            address = instance_address(self.type, self.name, key)
+            address = self.ev.address(self.type, self.name, key)
             return Unknown(f"{address} as a whole is known only after apply", {address}, True)
 
         if expansion is None:
@@ -679,7 +1149,7 @@ class _InstanceNS(Namespace):
 
     def as_value(self) -> Any:
         key = None if isinstance(self.key_info, Unknown) or self.key_info is None else self.key_info[1]
-        address = instance_address(self.type, self.name, key)
+        address = self.ev.address(self.type, self.name, key)
         return Unknown(f"{address} as a whole is known only after apply", {address}, True)
 
     def describe(self) -> str:

@@ -14,6 +14,8 @@ import importlib
 FORMATS: dict[str, str] = {
     "text": "rdspolicy.report.text",
     "json": "rdspolicy.report.json",
+    "html": "rdspolicy.report.html",
+    "markdown": "rdspolicy.report.markdown",
 }
 
 

@@ -1,4 +1,6 @@
-"""Text for people: diagnostics, one line per finding, then a summary."""
+"""Text for people: diagnostics, one line per finding, then a summary.  Suppressed
+findings (inline or by the baseline) are not listed, only counted; findings of the
+baseline that no longer occur are listed as fixed."""
 
 from __future__ import annotations
 
@@ -16,12 +18,18 @@ def render(report, *, color: bool = False, rules=()) -> str:
         kind = style(diag.severity, fg="red" if diag.severity == "error" else "yellow", bold=True)
         lines.append(f"{diag.location()}: {kind}: {diag.message}")
     for f in report.findings:
+        if f.suppression is not None:
+            continue
         sev = style(f.severity, fg=_SEVERITY_COLORS.get(f.severity), bold=f.severity in ("critical", "high"))
         status = "" if f.status == "fail" else " " + style("unknown", fg="blue") + ":"
         lines.append(
             f"{f.file}:{f.line}:{f.column}: {style(f.rule, bold=True)} {f.name} [{sev}] "
             f"{f.resource} ({f.environment}):{status} {f.message}"
         )
+    for fx in report.fixed:
+        times = f" ({fx.count} times)" if fx.count > 1 else ""
+        lines.append(f"{fx.file}: fixed: {fx.rule} {fx.resource} ({fx.environment}) is in the baseline "
+                     f"but no longer found{times}")
     envs = report.environments
     modules = len({e.module for e in envs})
     env_text = ", ".join(sorted({e.name for e in envs})) or "none"
@@ -30,8 +38,11 @@ def render(report, *, color: bool = False, rules=()) -> str:
     warnings = len(report.diagnostics) - errors
     if lines:
         lines.append("")
+    extra = "".join(f", {n} {what}" for n, what in ((len(report.suppressed), "suppressed"),
+                                                     (sum(x.count for x in report.fixed), "fixed"))
+                    if n)
     summary = (
-        f"{fail_n} failing, {unknown_n} unknown, {report.passed} passed; "
+        f"{fail_n} failing, {unknown_n} unknown{extra}, {report.passed} passed; "
         f"{len(envs)} environment(s) ({env_text}) in {modules} module(s); "
         f"{errors} error(s), {warnings} warning(s)"
     )

@@ -1,0 +1,131 @@
+"""RDS012 log-export-cloudwatch: PostgreSQL logs are not exported to CloudWatch Logs, or kept there unprotected.
+
+Why
+    The PostgreSQL log stays on the database host only for ``rds.log_retention_period``
+    (3 days by default) and disappears with the instance; audit evidence must outlive
+    both.  ``enabled_cloudwatch_logs_exports`` must include ``"postgresql"`` on an RDS
+    instance and on an Aurora or Multi-AZ DB cluster (Aurora exports per cluster;
+    absent means nothing is exported, Terraform AWS provider documentation).  RDS
+    writes the log to the log group ``/aws/rds/instance/<id>/postgresql`` (or
+    ``/aws/rds/cluster/<id>/postgresql``), creating it without expiry and without a
+    customer-managed key when it does not exist; when the configuration defines that
+    log group, it must have a ``retention_in_days`` (absent or 0 means never expire:
+    PHI kept forever) and a ``kms_key_id`` (otherwise CloudWatch's own key encrypts
+    it).  Controls: HIPAA 164.312(b) audit controls and 164.308(a)(1)(ii)(D)
+    information system activity review; AWS Foundational Security Best Practices RDS.9
+    ("RDS DB instances should publish logs to CloudWatch Logs").
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdspolicy.rule import Rule, fail, passed, unknown
+
+from . import _rds
+
+NONCOMPLIANT = '''
+resource "aws_db_instance" "pacs" {
+  identifier     = "pacs"
+  engine         = "postgres"
+  engine_version = "16.3"
+  instance_class = "db.r6g.large"
+}
+'''
+
+COMPLIANT = '''
+resource "aws_kms_key" "logs" {
+  description         = "PACS log key"
+  enable_key_rotation = true
+}
+
+resource "aws_db_instance" "pacs" {
+  identifier                      = "pacs"
+  engine                          = "postgres"
+  engine_version                  = "16.3"
+  instance_class                  = "db.r6g.large"
+  enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]
+}
+
+resource "aws_cloudwatch_log_group" "pacs" {
+  name              = "/aws/rds/instance/pacs/postgresql"
+  retention_in_days = 365
+  kms_key_id        = aws_kms_key.logs.arn
+}
+'''
+
+RDS_LOG_GROUP = re.compile(r"^/aws/rds/(instance|cluster)/[^/]+/postgresql$")
+
+
+def _check_database(db, ctx):
+    if _rds.postgres_engine(db, ctx) is not True:
+        return
+    if db.type == "aws_rds_cluster" and not _rds.is_multi_az_db_cluster(db) and _rds.is_aurora(db, ctx) is False:
+        return
+    attr = db.attr("enabled_cloudwatch_logs_exports")
+    if attr.unknown:
+        yield unknown(f"enabled_cloudwatch_logs_exports is unknown: {_rds.unknown_reason(attr)}", attr)
+        return
+    if attr.absent:
+        yield fail("enabled_cloudwatch_logs_exports is not set: the PostgreSQL log is not exported to "
+                   "CloudWatch Logs and is lost after a few days", attr)
+        return
+    values = attr.value if isinstance(attr.value, list) else [attr.value]
+    if "postgresql" in values:
+        yield passed(at=attr)
+    elif any(not isinstance(v, str) for v in values):
+        yield unknown("some of enabled_cloudwatch_logs_exports is known only after apply", attr)
+    else:
+        yield fail(f'enabled_cloudwatch_logs_exports = {attr.display()} does not include "postgresql": the '
+                   "PostgreSQL log is not exported to CloudWatch Logs", attr)
+
+
+def _check_log_group(group, ctx):
+    name = group.attr("name")
+    if not (name.known and isinstance(name.value, str) and RDS_LOG_GROUP.match(name.value)):
+        return
+    retention = group.attr("retention_in_days")
+    days = _rds.number(retention)
+    if retention.unknown:
+        yield unknown(f"retention_in_days of the log group {name.value} is unknown: "
+                      f"{_rds.unknown_reason(retention)}", retention)
+    elif retention.absent or days == 0:
+        shown = "is not set" if retention.absent else "= 0"
+        yield fail(f"retention_in_days {shown}: the log group {name.value} never expires, so PostgreSQL logs "
+                   "(which may hold patient data) are kept forever", retention)
+    else:
+        yield passed(at=retention)
+    key = group.attr("kms_key_id")
+    if key.unknown and not key.nonnull:
+        yield unknown(f"kms_key_id of the log group {name.value} is unknown and may be null: "
+                      f"{_rds.unknown_reason(key)}", key)
+    elif key.absent:
+        yield fail(f"kms_key_id is not set: the log group {name.value} is not encrypted with a customer-managed "
+                   "KMS key", key)
+    else:
+        yield passed(at=key)
+
+
+def check(resource, ctx):
+    if resource.type == "aws_cloudwatch_log_group":
+        yield from _check_log_group(resource, ctx)
+    else:
+        yield from _check_database(resource, ctx)
+
+
+RULE = Rule(
+    id="RDS012",
+    name="log-export-cloudwatch",
+    severity="medium",
+    summary='PostgreSQL logs must be exported to CloudWatch Logs ("postgresql"), to a log group with retention and a KMS key.',
+    rationale=__doc__.split("Why", 1)[1].strip(),
+    noncompliant=NONCOMPLIANT,
+    compliant=COMPLIANT,
+    resource_types=("aws_db_instance", "aws_rds_cluster", "aws_cloudwatch_log_group"),
+    check=check,
+    references=(
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-9",
+    ),
+    controls=("HIPAA 164.312(b)", "HIPAA 164.308(a)(1)(ii)(D)", "FSBP RDS.9"),
+)
