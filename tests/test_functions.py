@@ -1014,7 +1014,10 @@ def test_file_paths_built_from_path_module_resolve_from_the_current_folder(repo,
     ctx = FunctionContext("db", ".")
     assert fn("templatefile", "db/templates/bare.tftpl", {"port": 1}, ctx=ctx) == 1
     assert fn("fileexists", "db/templates/bare.tftpl", ctx=ctx) is True
-    assert fn("fileexists", "templates/bare.tftpl", ctx=ctx) is True  # any other relative path: from the module
+    assert fn("fileexists", "templates/bare.tftpl", ctx=ctx) is True  # any other: from the root module
+    child = FunctionContext("db/templates", ".", root_module_dir="db")
+    assert fn("fileexists", "db/templates/bare.tftpl", ctx=child) is True  # built from path.root
+    assert fn("fileexists", "templates/bare.tftpl", ctx=child) is True  # from the root module, as Terraform
 
 
 def test_abspath_inside_the_tree_only(repo):

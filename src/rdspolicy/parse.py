@@ -30,6 +30,23 @@ HCL2_GRAMMAR = "hcl2.lark"
 
 _parser = None
 
+# python-hcl2's grammar has no strip markers on an interpolation ("${~ x ~}"), which HCL
+# has; the rule is patched in (and the patch named in the grammar cache key).
+_GRAMMAR_PATCH = "strip1"
+_INTERPOLATION_RULE = "interpolation: INTERP_START expression RBRACE"
+_INTERPOLATION_PATCHED = "interpolation: INTERP_START STRIP_MARKER? expression STRIP_MARKER? RBRACE"
+
+
+def _open_grammar(Lark, **options):
+    import hcl2
+
+    with open(os.path.join(os.path.dirname(hcl2.__file__), HCL2_GRAMMAR), encoding="utf-8") as handle:
+        text = handle.read()
+    if _INTERPOLATION_RULE in text:
+        text = text.replace(_INTERPOLATION_RULE, _INTERPOLATION_PATCHED)
+    options.pop("rel_to", None)
+    return Lark(text, **options)
+
 
 def cache_dir() -> Path:
     override = os.environ.get("RDSPOLICY_CACHE_DIR")
@@ -44,7 +61,8 @@ def _grammar_cache_path() -> Path:
 
     import lark
 
-    tag = f"hcl2-{version('python-hcl2')}-lark-{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    tag = (f"hcl2-{version('python-hcl2')}-{_GRAMMAR_PATCH}-lark-{lark.__version__}"
+           f"-py{sys.version_info[0]}{sys.version_info[1]}")
     return cache_dir() / f"grammar-{tag}.bin"
 
 
@@ -70,11 +88,11 @@ def get_parser():
     try:
         path = _grammar_cache_path()
         if path.is_file():
-            _parser = Lark.open(HCL2_GRAMMAR, cache=str(path), **options)
+            _parser = _open_grammar(Lark, cache=str(path), **options)
         else:
             _parser = _build_and_cache(Lark, path, options)
     except OSError:
-        _parser = Lark.open(HCL2_GRAMMAR, **options)
+        _parser = _open_grammar(Lark, **options)
     finally:
         lark_log.setLevel(saved_level)
     return _parser
@@ -89,9 +107,9 @@ def _build_and_cache(Lark, path: Path, options: dict):
         os.close(fd)
         os.unlink(tmp)  # lark writes the file itself
     except OSError:
-        return Lark.open(HCL2_GRAMMAR, **options)
+        return _open_grammar(Lark, **options)
     try:
-        parser = Lark.open(HCL2_GRAMMAR, cache=tmp, **options)
+        parser = _open_grammar(Lark, cache=tmp, **options)
         if os.path.exists(tmp):
             os.replace(tmp, path)
         return parser
@@ -515,15 +533,17 @@ class _Converter:
         strip_left = strip_right = False
         from lark import Token
 
-        tokens = [c for c in tree.children if isinstance(c, Token)]
-        if kind != "interpolation":
-            kinds = [t.type for t in tokens]
-            strip_left = len(kinds) > 1 and kinds[1] == "STRIP_MARKER"
-            strip_right = len(kinds) > 1 and kinds[-2] == "STRIP_MARKER"
+        children = tree.children  # "${" or "%{", "~"?, ..., "~"?, "}"
+
+        def is_strip(child) -> bool:
+            return isinstance(child, Token) and child.type == "STRIP_MARKER"
+
+        strip_left = len(children) > 2 and is_strip(children[1])
+        strip_right = len(children) > 2 and is_strip(children[-2])
         exprs = [c for c in tree.children if not isinstance(c, Token)]
         pos = _pos(tree.meta)
         if kind == "interpolation":
-            return ("interp", pos, self.expr(exprs[0]), False, False)
+            return ("interp", pos, self.expr(exprs[0]), strip_left, strip_right)
         if kind == "template_if_start":
             return ("if", pos, self.expr(exprs[0]), strip_left, strip_right)
         if kind == "template_else":

@@ -79,18 +79,23 @@ __all__ = ["FUNCTIONS", "FunctionContext", "call"]
 class FunctionContext:
     """What the file and time functions need to know about the evaluation.
 
-    ``module_dir`` is the folder of the module being evaluated (relative paths given to
-    the file functions start there); ``root_dir`` is the root of the scanned tree: the
-    file functions read only files that, after resolving symlinks, lie inside it.
-    ``now_unknown`` keeps ``timestamp()`` unknown (Terraform knows it only during apply).
+    ``module_dir`` is the folder of the module being evaluated, as rdspolicy spells it
+    (``path.module``); ``root_module_dir`` the root module's folder (``path.root``; the
+    module's own folder when not given), which is where Terraform runs, so where a
+    relative path written in the configuration starts.  ``root_dir`` is the root of the
+    scanned tree: the file functions read only files that, after resolving symlinks, lie
+    inside it.  ``now_unknown`` keeps ``timestamp()`` unknown (Terraform knows it only
+    during apply).
     """
 
-    __slots__ = ("module_dir", "root_dir", "now_unknown")
+    __slots__ = ("module_dir", "root_dir", "now_unknown", "root_module_dir")
 
-    def __init__(self, module_dir: str, root_dir: str, now_unknown: bool = True) -> None:
+    def __init__(self, module_dir: str, root_dir: str, now_unknown: bool = True,
+                 root_module_dir: str | None = None) -> None:
         self.module_dir = module_dir
         self.root_dir = root_dir
         self.now_unknown = now_unknown
+        self.root_module_dir = module_dir if root_module_dir is None else root_module_dir
 
     def __repr__(self) -> str:
         return f"FunctionContext({self.module_dir!r}, {self.root_dir!r}, now_unknown={self.now_unknown})"
@@ -2280,20 +2285,21 @@ def _inside(real: str, root: str) -> bool:
 
 def _resolved_path(ctx: FunctionContext | None, path: str, function: str) -> str:
     """Where a path given to a file function points.  Terraform takes a relative path
-    from the folder it runs in, the root module's; rdspolicy spells ``path.module`` as
-    the module's folder seen from where rdspolicy runs, so a path that starts with that
-    spelling is taken from there, any other relative path from the module's folder."""
+    from the folder it runs in, the root module's.  rdspolicy spells ``path.module`` and
+    ``path.root`` as folders seen from where rdspolicy runs, so a path that starts with
+    one of those spellings is taken from there; any other relative path from the root
+    module's folder."""
     if os.path.isabs(path):
         return path
     if ctx is None:
         raise _NotEvaluated(f"{function}() needs the module's folder, which was not given")
-    base = ctx.module_dir
-    if not os.path.isabs(base) and _go_clean(base) != ".":
-        spelled = _go_clean(base.replace(os.sep, "/"))
-        cleaned = _go_clean(path)
-        if cleaned == spelled or cleaned.startswith(spelled + "/"):
-            return os.path.abspath(path)
-    return os.path.abspath(os.path.join(base, path))
+    cleaned = _go_clean(path)
+    for base in (ctx.module_dir, ctx.root_module_dir):
+        if not os.path.isabs(base) and _go_clean(base) != ".":
+            spelled = _go_clean(base.replace(os.sep, "/"))
+            if cleaned == spelled or cleaned.startswith(spelled + "/"):
+                return os.path.abspath(path)
+    return os.path.abspath(os.path.join(ctx.root_module_dir, path))
 
 
 def _confined_path(ctx: FunctionContext | None, path: str, function: str) -> str:
