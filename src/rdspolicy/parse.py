@@ -633,11 +633,7 @@ class _Converter:
         if lines and lines[-1] == "":
             lines.pop()
         lines.pop()  # the marker line
-        if trim:
-            indents = [len(l) - len(l.lstrip(" \t")) for l in lines if l.strip()]
-            cut = min(indents) if indents else 0
-            lines = [l[cut:] if l.strip() else l for l in lines]  # as HCL: blank lines stay as written
-        body = "".join(l + "\n" for l in lines)
+        body = _heredoc_body("".join(l + "\n" for l in lines), trim)
         pos = _pos(tree.meta)
         return self._template_from_text(body, S.Pos(pos.line + 1, 1, pos.end_line, pos.end_column))
 
@@ -820,6 +816,74 @@ _OPERATOR_TYPES = frozenset(
     {"DOUBLE_EQ", "NEQ", "LT", "GT", "LEQ", "GEQ", "ASTERISK", "SLASH", "PERCENT",
      "DOUBLE_AMP", "DOUBLE_PIPE", "PLUS", "QMARK"}
 )
+
+
+def _heredoc_tokens(text: str) -> list[list]:
+    """A heredoc body as HCL scans it: literal pieces, each ending at a new line, and
+    ``${...}``/``%{...}`` sequences, as ``[is_sequence, text]``."""
+    tokens: list[list] = []
+    literal: list[str] = []
+
+    def flush() -> None:
+        if literal:
+            tokens.append([False, "".join(literal)])
+            literal.clear()
+
+    i = 0
+    while i < len(text):
+        if text.startswith(("$${", "%%{"), i):
+            literal.append(text[i:i + 3])
+            i += 3
+        elif text.startswith(("${", "%{"), i) and (end := _template_sequence_end(text, i + 2)) >= 0:
+            flush()
+            tokens.append([True, text[i:end + 1]])
+            i = end + 1
+        else:
+            literal.append(text[i])
+            if text[i] == "\n":
+                flush()
+            i += 1
+    flush()
+    return tokens
+
+
+def _heredoc_body(text: str, trim: bool) -> str:
+    """Apply a heredoc's strip markers and, for ``<<-``, remove its indentation, in HCL's
+    order: a ``~`` strips the white space of the literal piece next to it (a piece ends
+    at a new line); then the smallest indentation of the lines is removed, where a line
+    that starts with a sequence, or whose indentation a ``~`` removed, counts as 0 and a
+    line of white space only does not count.  The markers are dropped from the text."""
+    tokens = _heredoc_tokens(text)
+    for index, (is_sequence, piece) in enumerate(tokens):
+        if not is_sequence:
+            continue
+        if piece[2:3] == "~":
+            if index > 0 and not tokens[index - 1][0]:
+                tokens[index - 1][1] = tokens[index - 1][1].rstrip()
+            piece = piece[:2] + piece[3:]
+        if piece.endswith("~}"):
+            if index + 1 < len(tokens) and not tokens[index + 1][0]:
+                tokens[index + 1][1] = tokens[index + 1][1].lstrip()
+            piece = piece[:-2] + "}"
+        tokens[index][1] = piece
+    if trim:
+        smallest, adjust, line_start = None, [], True
+        for token in tokens:
+            is_sequence, piece = token
+            if line_start:
+                if is_sequence:
+                    spaces = 0
+                elif not piece.strip() and piece.endswith("\n"):
+                    spaces = None  # a blank line
+                else:
+                    spaces = len(piece) - len(piece.lstrip(" \t"))
+                    adjust.append(token)
+                if spaces is not None and (smallest is None or spaces < smallest):
+                    smallest = spaces
+            line_start = not is_sequence and piece.endswith("\n")
+        for token in adjust:
+            token[1] = token[1][smallest or 0:]
+    return "".join(piece for _, piece in tokens)
 
 
 def _template_sequence_end(text: str, start: int) -> int:

@@ -50,6 +50,7 @@ from urllib.parse import quote_plus
 
 from .values import (
     EvalError,
+    binary512,
     number_text,
     exact,
     from_exact,
@@ -659,18 +660,7 @@ def _pad(text: str, flags: str, width: int | None) -> str:
     return text + pad if "-" in flags else pad + text
 
 
-def _binary512(value: Fraction) -> Fraction:
-    """``value`` rounded to a 512-bit binary mantissa, the precision of Terraform's
-    numbers (Go's big.Float, nearest even): 2.675 becomes slightly less than 2.675."""
-    if value == 0:
-        return value
-    shift = 512 - (value.numerator.bit_length() - value.denominator.bit_length())
-    scaled = value * (Fraction(2) ** shift)
-    mantissa = round(scaled)  # Fraction rounds half to even
-    if mantissa.bit_length() > 512:
-        shift -= 1
-        mantissa = round(value * (Fraction(2) ** shift))
-    return Fraction(mantissa) / (Fraction(2) ** shift)
+_binary512 = binary512
 
 
 def _digits_of(number: int | float, significant: int | None = None) -> tuple[str, int]:

@@ -24,7 +24,7 @@ key even though the ARN itself is only known after apply.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any, Iterable
 
@@ -174,6 +174,30 @@ def normalize_number(value: float | int) -> float | int:
     return value
 
 
+class ExactNumber(float):
+    """A computed number that no float holds exactly (``1 / 3``): the nearest float, with
+    the value Terraform holds (512 binary digits) in ``exact``, so that it prints in full
+    in a string and computes on exactly, as in Terraform."""
+
+    def __new__(cls, value: Fraction) -> "ExactNumber":
+        number = super().__new__(cls, float(value))
+        number.exact = value
+        return number
+
+
+def binary512(value: Fraction) -> Fraction:
+    """``value`` rounded to a 512-bit binary mantissa, the precision of Terraform's
+    numbers (Go's big.Float, nearest even): 2.675 becomes slightly less than 2.675."""
+    if value == 0:
+        return value
+    shift = 512 - (value.numerator.bit_length() - value.denominator.bit_length())
+    mantissa = round(value * (Fraction(2) ** shift))  # Fraction rounds half to even
+    if abs(mantissa).bit_length() > 512:
+        shift -= 1
+        mantissa = round(value * (Fraction(2) ** shift))
+    return Fraction(mantissa) / (Fraction(2) ** shift)
+
+
 def exact(number: int | float) -> Fraction:
     """The value Terraform holds for a number rdspolicy holds as a float.
 
@@ -183,6 +207,8 @@ def exact(number: int | float) -> Fraction:
     with a longer one (``2 / 3``) is a rounded result and stands for itself."""
     if isinstance(number, int) or not math.isfinite(number):
         return Fraction(number) if isinstance(number, int) else number  # type: ignore[return-value]
+    if isinstance(number, ExactNumber):
+        return number.exact
     text = repr(number)
     mantissa = text.split("e")[0].replace("-", "").replace(".", "").strip("0")
     return Fraction(text) if len(mantissa) <= 15 else Fraction(number)
@@ -192,7 +218,11 @@ def from_exact(value: Fraction) -> int | float:
     """A computed exact number back as rdspolicy holds it (the nearest float)."""
     if value.denominator == 1:
         return value.numerator
-    return normalize_number(float(value))
+    value = binary512(value)
+    nearest = float(value)
+    if Fraction(nearest) == value or len(repr(nearest).split("e")[0].replace("-", "").replace(".", "").strip("0")) <= 15:
+        return normalize_number(nearest)  # a float, or a short decimal, holds it
+    return ExactNumber(value)
 
 
 def tf_equal(left: Any, right: Any) -> bool:
@@ -222,6 +252,14 @@ def number_text(number: int | float) -> str:
         return str(number)
     if number == 0:
         return "-0"
+    if isinstance(number, ExactNumber):  # the fewest digits that tell its 512-bit value
+        value = number.exact
+        for digits in range(17, 200):
+            with localcontext() as context:
+                context.prec = digits
+                text = Decimal(value.numerator) / Decimal(value.denominator)
+            if binary512(Fraction(text)) == value:
+                return format(text, "f")
     return format(Decimal(repr(number)), "f")
 
 
