@@ -1080,3 +1080,11 @@ def test_text_encodings():
     assert unknown(fn("textencodebase64", "hi", "EBCDIC-exotic"))
     with pytest.raises(EvalError):
         fn("textencodebase64", "é", "US-ASCII")
+
+
+def test_a_function_rdspolicy_does_not_compute_names_itself_in_the_reason():
+    from rdspolicy.evaluate.functions import _NOT_EVALUATED
+
+    for name, (fewest, _most, _reason) in _NOT_EVALUATED.items():
+        result = call(name, ["x"] * fewest, None)
+        assert unknown(result) and f"{name}()" in result.reason

@@ -2865,7 +2865,7 @@ _NOT_EVALUATED: dict[str, tuple[int, int, str]] = {
     "plantimestamp": (0, 0, "plantimestamp() is known only when Terraform plans"),
     "base64gzip": (1, 1, "base64gzip() is not evaluated (its bytes depend on the compressor)"),
     "rsadecrypt": (2, 2, "rsadecrypt() is not evaluated"),
-    "issensitive": (1, 1, "rdspolicy does not track which values are sensitive"),
+    "issensitive": (1, 1, "issensitive() is not evaluated: rdspolicy does not track which values are sensitive"),
 }
 
 
