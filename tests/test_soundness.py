@@ -32,6 +32,13 @@ false || var.u
 var.u == var.u
 var.u ? "same" : "same"
 var.u ? 1 : 2
+var.u ? [1, 2] : [1, 3]
+var.u ? { a = 1, b = 2 } : { a = 1, b = 3 }
+length(var.u ? [1, 2] : [3, 4])
+{ a = 1 } == { b = var.u }
+var.u[*] == null
+contains([], var.u)
+setintersection([var.u], [])
 var.u == null
 var.u != "a"
 [var.u] == [1, 2]
@@ -154,4 +161,6 @@ def test_the_unknown_results_are_not_all_unknown():
     assert {"true || var.u", "false && var.u", 'var.u ? "same" : "same"', "length([var.u, 1])",
             'keys({ a = var.u, b = 1 })', 'contains(["a", var.u], "a")', 'coalesce("x", var.u)',
             'sort(["b", var.u])', 'anytrue([true, var.u])', 'alltrue([false, var.u])',
-            'lookup({ a = 1, b = var.u }, "a")', '{ for k in ["a", "b"] : k => var.u }'} <= set(known)
+            'lookup({ a = 1, b = var.u }, "a")', '{ for k in ["a", "b"] : k => var.u }',
+            "length(var.u ? [1, 2] : [3, 4])", "{ a = 1 } == { b = var.u }", "var.u[*] == null"} <= set(known)
+    assert evaluate("var.u ? [1, 2] : [1, 3]", {})[0][0] == 1

@@ -17,6 +17,8 @@ from typing import Any, Callable
 from .. import syntax as S
 from . import functions as F
 from .values import (
+    TList,
+    collection_kind,
     EvalError,
     exact,
     from_exact,
@@ -270,14 +272,15 @@ class ExprEvaluator:
         if isinstance(obj, Namespace):
             obj = obj.splat()
         if isinstance(obj, Unknown):
-            return obj
+            return Unknown(obj.reason, obj.refs, True)  # a splat is never null
         if obj is None:
-            return []
+            return TTuple()
         items = obj if isinstance(obj, list) else [obj]
         out = []
         for item in items:
             out.append(_materialize(self._apply_each(expr.each, item, scope)))
-        return out
+        kind = collection_kind(obj)  # a list's splat is a list, a tuple's a tuple
+        return TList(out) if kind == "list" else TTuple(out) if kind == "tuple" or not isinstance(obj, list) else out
 
     def _apply_each(self, each: S.Expr, item: Any, scope: Scope) -> Any:
         if isinstance(each, S.SplatItem):
@@ -359,6 +362,8 @@ class ExprEvaluator:
         # collections of different known lengths differ whatever the unknowns are
         if isinstance(left, list) and isinstance(right, list) and len(left) != len(right):
             return False
+        if isinstance(left, dict) and isinstance(right, dict) and left.keys() != right.keys():
+            return False
         if (
             not isinstance(left, (Unknown, list, dict))
             and not isinstance(right, (Unknown, list, dict))
@@ -379,11 +384,7 @@ class ExprEvaluator:
         if cond is None:
             raise EvalError("the condition is null; a condition must be true or false")
         if isinstance(cond, Unknown):
-            then = self.eval(expr.then, scope)
-            else_ = self.eval(expr.else_, scope)
-            if first_unknown(then) is None and first_unknown(else_) is None and tf_equal(then, else_):
-                return then
-            return Unknown(cond.reason, cond.refs)
+            return _either(self.eval(expr.then, scope), self.eval(expr.else_, scope), cond)
         chosen = self.eval(expr.then if cond else expr.else_, scope)
         try:
             other = self.eval(expr.else_ if cond else expr.then, scope)
@@ -479,6 +480,19 @@ class ExprEvaluator:
         if first_unknown(value) is not None:
             return merge_unknowns([value])
         return True
+
+
+def _either(then: Any, else_: Any, cond: Unknown) -> Any:
+    """The result of a conditional whose condition is unknown: what both results share
+    (lists of one length and objects of the same keys keep the elements that agree)."""
+    if first_unknown(then) is None and first_unknown(else_) is None and tf_equal(then, else_):
+        return then
+    if (isinstance(then, list) and isinstance(else_, list) and len(then) == len(else_)
+            and not isinstance(then, Unknown)):
+        return [_either(a, b, cond) for a, b in zip(then, else_)]
+    if isinstance(then, dict) and isinstance(else_, dict) and then.keys() == else_.keys():
+        return {key: _either(then[key], else_[key], cond) for key in then}
+    return Unknown(cond.reason, cond.refs)
 
 
 def _arithmetic(op: str, left: int | float, right: int | float) -> int | float:

@@ -49,6 +49,9 @@ from typing import Any, Callable, Iterable, Iterator, NoReturn
 from urllib.parse import quote_plus
 
 from .values import (
+    TObject,
+    TTuple,
+    collection_kind,
     EvalError,
     binary512,
     number_text,
@@ -2882,6 +2885,41 @@ def _register_not_evaluated(name: str, fewest: int, most: int, reason: str) -> N
 
 for _name, (_fewest, _most, _reason) in _NOT_EVALUATED.items():
     _register_not_evaluated(_name, _fewest, _most, _reason)
+
+
+# -------------------------------------------------------------- result types
+#
+# The functions whose result is always a list (or map) in Terraform, never a tuple (or
+# object), mark it so (see TList in .values): ``sort(["a"]) == ["a"]`` is false there.
+
+
+def _as_list(result: Any) -> Any:
+    return TList(result) if type(result) is list else result
+
+
+def _mark_results(name: str, convert: Callable[..., Any]) -> None:
+    function = FUNCTIONS[name]
+    impl = function.impl
+
+    def typed(*args: Any) -> Any:
+        return convert(impl(*args), *args)
+
+    function.impl = typed
+
+
+for _name in ("sort", "split", "distinct", "compact", "range", "formatlist", "regexall", "cidrsubnets",
+              "matchkeys", "setproduct"):
+    _mark_results(_name, lambda result, *args: _as_list(result))
+_mark_results("chunklist", lambda result, *args: _as_list([_as_list(chunk) for chunk in result])
+              if type(result) is list else result)
+_mark_results("csvdecode", lambda result, *args: _as_list([TObject(row) for row in result])
+              if type(result) is list else result)
+_mark_results("transpose", lambda result, *args: TMap({k: _as_list(v) for k, v in result.items()})
+              if type(result) is dict else result)
+for _name in ("keys", "values"):  # a map's keys and values are lists, an object's tuples
+    _mark_results(_name, lambda result, value, *args: result if type(result) is not list else
+                  TList(result) if collection_kind(value) == "map" else
+                  TTuple(result) if collection_kind(value) == "object" else result)
 
 
 def _register_removed(name: str, message: str) -> None:

@@ -160,3 +160,36 @@ output "num_217" { value = -0 == 0 }
 output "num_218" { value = 0 * -1 }
 output "num_219" { value = jsonencode(-0) }
 output "num_220" { value = abs(-0) }
+output "cnv_301" { value = sort(["a"]) == ["a"] }
+output "cnv_302" { value = split(",", "a") == ["a"] }
+output "cnv_303" { value = keys({ a = 1 }) == ["a"] }
+output "cnv_304" { value = keys(tomap({ a = 1 })) == ["a"] }
+output "cnv_305" { value = values({ a = 1 }) == [1] }
+output "cnv_306" { value = values(tomap({ a = "x" })) == ["x"] }
+output "cnv_307" { value = concat(tolist(["a"]), ["b"]) == ["a", "b"] }
+output "cnv_308" { value = distinct(["a"]) == ["a"] }
+output "cnv_309" { value = compact(["a"]) == ["a"] }
+output "cnv_310" { value = reverse(["a"]) == ["a"] }
+output "cnv_311" { value = slice(["a"], 0, 1) == ["a"] }
+output "cnv_312" { value = flatten([["a"]]) == ["a"] }
+output "cnv_313" { value = range(1) == [0] }
+output "cnv_314" { value = chunklist(["a"], 1) == [["a"]] }
+output "cnv_315" { value = formatlist("%s", ["a"]) == ["a"] }
+output "cnv_316" { value = regexall("a", "a") == ["a"] }
+output "cnv_317" { value = cidrsubnets("10.0.0.0/8", 8) == ["10.0.0.0/16"] }
+output "cnv_318" { value = matchkeys(["a"], ["k"], ["k"]) == ["a"] }
+output "cnv_319" { value = setproduct(["a"], ["b"]) == [["a", "b"]] }
+output "cnv_320" { value = transpose({ a = ["b"] }) == { b = ["a"] } }
+output "cnv_321" { value = csvdecode("a\n1\n") == [{ a = "1" }] }
+output "cnv_322" { value = [{ a = 1 }][*].a == [1] }
+output "cnv_323" { value = tolist([{ a = 1 }])[*].a == [1] }
+output "cnv_324" { value = split(",", "a") == tolist(["a"]) }
+output "cnv_325" { value = keys({ a = 1 }) == tolist(["a"]) }
+output "cnv_326" { value = sort(["a"]) == tolist(["a"]) }
+output "cnv_327" { value = fileset("${path.module}/files", "*.txt") == ["plain.txt"] }
+output "cnv_328" { value = fileset("${path.module}/files", "*.txt") == toset(["plain.txt"]) }
+output "cnv_329" { value = zipmap(["a"], [1]) == { a = 1 } }
+output "cnv_330" { value = merge({ a = 1 }) == { a = 1 } }
+output "cnv_331" { value = coalescelist(["a"]) == ["a"] }
+output "cnv_332" { value = jsondecode("[1]") == [1] }
+output "cnv_333" { value = lookup({ a = [1] }, "a") == [1] }
