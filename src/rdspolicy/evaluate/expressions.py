@@ -482,6 +482,9 @@ class ExprEvaluator:
         return True
 
 
+_MAX_NUMBER_BITS = 4096
+
+
 def _either(then: Any, else_: Any, cond: Unknown) -> Any:
     """The result of a conditional whose condition is unknown: what both results share
     (lists of one length and objects of the same keys keep the elements that agree)."""
@@ -498,11 +501,15 @@ def _either(then: Any, else_: Any, cond: Unknown) -> Any:
 def _arithmetic(op: str, left: int | float, right: int | float) -> int | float:
     """``+ - * / %`` as Terraform computes them: on exact decimals (``0.1 + 0.2`` is
     ``0.3``), the result rounded to the nearest float only at the end."""
-    if not (math.isfinite(left) and math.isfinite(right)):
+    if any(isinstance(x, float) and not math.isfinite(x) for x in (left, right)):
         return normalize_number({"+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right,
                                  "/": lambda: left / right if right else math.copysign(math.inf, left),
                                  "%": lambda: math.fmod(left, right) if right else left}[op]())
     a, b = exact(left), exact(right)
+    if max(a.numerator.bit_length(), a.denominator.bit_length(), b.numerator.bit_length(),
+           b.denominator.bit_length()) > _MAX_NUMBER_BITS:
+        # far beyond any float: Terraform keeps 512 significant bits; rdspolicy stops
+        return Unknown("a number in this arithmetic is too large or too small for rdspolicy to compute")
     if op == "+":
         return from_exact(a + b)
     if op == "-":

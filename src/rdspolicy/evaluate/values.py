@@ -179,9 +179,9 @@ class ExactNumber(float):
     the value Terraform holds (512 binary digits) in ``exact``, so that it prints in full
     in a string and computes on exactly, as in Terraform."""
 
-    def __new__(cls, value: Fraction) -> "ExactNumber":
+    def __new__(cls, value: Fraction | float) -> "ExactNumber":
         number = super().__new__(cls, float(value))
-        number.exact = value
+        number.exact = Fraction(value)  # (pickling passes the float, then restores .exact)
         return number
 
 
@@ -219,7 +219,10 @@ def from_exact(value: Fraction) -> int | float:
     if value.denominator == 1:
         return value.numerator
     value = binary512(value)
-    nearest = float(value)
+    try:
+        nearest = float(value)
+    except OverflowError:
+        raise EvalError("the number is beyond the range rdspolicy computes with") from None
     if Fraction(nearest) == value or len(repr(nearest).split("e")[0].replace("-", "").replace(".", "").strip("0")) <= 15:
         return normalize_number(nearest)  # a float, or a short decimal, holds it
     return ExactNumber(value)
