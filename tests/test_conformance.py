@@ -18,6 +18,7 @@ cases with it and checks the recording is still what Terraform computes.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -58,6 +59,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=1)
 def rdspolicy_results() -> dict[str, Any]:
     files, results = [], {}
     for path in sorted(CONFIG.glob("*.tf")):
