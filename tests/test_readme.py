@@ -117,14 +117,22 @@ def test_linked_files_exist(path):
 
 
 def test_pre_commit_hook_entry():
-    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    fields = dict(re.findall(r"^\s*-?\s*(\w+): (.+)$", text, re.M))
-    assert fields["id"] == "rdspolicy"
-    assert fields["entry"] == "rdspolicy check"
-    assert fields["language"] == "python"
-    assert fields["pass_filenames"] == "true"
-    files = re.compile(fields["files"])
+    import yaml  # pre-commit's own dependency, in the test extra
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"rdspolicy", "rdspolicy-all"}
+    hook = hooks["rdspolicy"]
+    assert hook["entry"] == "rdspolicy check"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is True
+    assert hook["files"] == r"\.(tf|tfvars)(\.json)?$"
+    files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
     for name in ("main.tf", "envs/prod.tfvars", "main.tf.json", "prod.tfvars.json"):
-        assert files.search(name), name
+        assert files.search(name) and not exclude.search(name), name
     for name in ("terraform.tfstate", "main.tf.bak", "notes.txt"):
         assert not files.search(name), name
+    for name in (".terraform/modules/db/main.tf", "infra/.terraform/providers/x.tf"):
+        assert exclude.search(name), name
+    whole = hooks["rdspolicy-all"]
+    assert whole["entry"] == "rdspolicy check ." and whole["language"] == "python"
+    assert whole["pass_filenames"] is False and whole["always_run"] is True

@@ -19,6 +19,17 @@ from . import __version__
 from .report import FORMATS, printable  # names only: no reporter is imported until used
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SEVERITY_CHOICES = ["critical", "high", "medium", "low"]  # rule.SEVERITIES, not imported: startup
+
+
+def _output_options(command):
+    """``--output-FORMAT FILE`` for every format: more reports from the same run."""
+    for name in reversed(list(FORMATS)):
+        command = click.option(
+            f"--output-{name}", f"output_{name}", metavar="FILE", type=click.Path(dir_okay=False),
+            help=f"Also write the {name} report to FILE (any number of these in one run).",
+        )(command)
+    return command
 
 
 def _use_color(stream, option: bool | None) -> bool:
@@ -93,6 +104,18 @@ def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, e
               help="Run only the rules mapped to controls of this framework.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
               help="The date engine support is judged on (default: today), for reproducible runs.")
+@click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default="low", show_default=True,
+              help="Exit 1 only for failing findings of this severity or above.")
+@click.option("--select", "select", multiple=True, metavar="RULE",
+              help="Run only this rule (id or name; repeatable).")
+@click.option("--ignore", "ignore", multiple=True, metavar="RULE",
+              help="Do not run this rule (id or name; repeatable).")
+@click.option("--root", type=click.Path(exists=True, file_okay=False),
+              help="Folder that file paths in SARIF, JUnit, GitHub and GitLab reports are relative to "
+                   "[default: the git top-level of the first path, else the current folder].")
+@click.option("--automation-id", metavar="ID",
+              help="SARIF runs[0].automationDetails.id (GitHub: the analysis category, e.g. rdspolicy/prod).")
+@_output_options
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @config_options
 @click.option("--exclude", multiple=True, metavar="PATTERN",
@@ -139,7 +162,8 @@ def _input_order(var_files, cli_vars) -> list[tuple[str, str]] | None:
 def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug,
                config_file=None, sets=(), rules_dirs=(), trust_repo_config=False, exclude=(),
                report_unused_ignores=False, baseline_file=None, write_baseline=None,
-               framework=None, as_of=None) -> int:
+               framework=None, as_of=None, fail_on="low", select=(), ignore=(), root=None, automation_id=None,
+               **outputs) -> int:
     from . import baseline
     from .errors import Diagnostic
     from .evaluate import Settings
@@ -147,6 +171,8 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     from .pipeline import Options
     from .pipeline import check as run_pipeline
     from .report import render
+    from .report._common import SEVERITY_RANK, find_root
+    from .selection import select_rules
 
     for text in cli_vars:
         try:
@@ -164,6 +190,12 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
 
     cfg, loaded, rules, pack_errors = _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config,
                                                         exclude)
+    # --select picks among all the loaded rules (the command line wins over the configuration);
+    # --ignore drops rules; a misspelt rule: check nothing, but still report the inputs' errors
+    kept, rule_errors = select_rules(loaded.rules, select, ignore)
+    rules = kept if select else [r for r in rules if r.id in {k.id for k in kept}]
+    if rule_errors:
+        rules = []
     if framework is not None:
         rules = [r for r in rules if r.in_framework(framework)]
     params = cfg.params(loaded.rules)
@@ -179,6 +211,8 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
                       report_unused_ignores=report_unused_ignores)
     report = run_pipeline(options, rules)
     report.framework = framework
+    for message in reversed(rule_errors):
+        report.diagnostics.insert(0, Diagnostic("error", "<command line>", 0, 0, message, "unknown-rule"))
     for message in reversed(pack_errors):
         report.diagnostics.insert(0, Diagnostic("error", "<rule packs>", 0, 0, message, "rule-pack"))
     if write_baseline:
@@ -194,16 +228,20 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
         except baseline.BaselineError as exc:
             raise click.ClickException(str(exc)) from None
 
-    try:
-        stream = open(output, "w", encoding="utf-8") if output else sys.stdout
-    except OSError as exc:  # a folder that does not exist, no permission: the user's to fix
-        raise click.FileError(output, hint=exc.strerror or str(exc)) from None
-    try:
-        text = render(fmt, report, color=_use_color(stream, color) and fmt == "text", rules=rules)
-        stream.write(text)
-    finally:
-        if output:
-            stream.close()
+    render_options = {"root": root or find_root(paths), "automation_id": automation_id}
+    reports = [(fmt, output)] + [(name[len("output_"):], path) for name, path in outputs.items() if path]
+    for report_fmt, path in reports:
+        try:
+            stream = open(path, "w", encoding="utf-8") if path else sys.stdout
+        except OSError as exc:  # a folder that does not exist, no permission: the user's to fix
+            raise click.FileError(path, hint=exc.strerror or str(exc)) from None
+        try:
+            text = render(report_fmt, report, color=_use_color(stream, color) and report_fmt == "text",
+                          rules=rules, **render_options)
+            stream.write(text)
+        finally:
+            if path:
+                stream.close()
     if fmt != "text" or output:
         # people still see why the exit status is 2
         for diag in report.diagnostics:
@@ -212,6 +250,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     if report.has_errors:
         return EXIT_ERROR
     failing = report.failed + (report.unknown if unknown_policy == "fail" else [])
+    failing = [f for f in failing if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
     return EXIT_FINDINGS if failing else EXIT_OK
 
 

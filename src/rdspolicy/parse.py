@@ -30,6 +30,23 @@ HCL2_GRAMMAR = "hcl2.lark"
 
 _parser = None
 
+# python-hcl2's grammar has no strip markers on an interpolation ("${~ x ~}"), which HCL
+# has; the rule is patched in (and the patch named in the grammar cache key).
+_GRAMMAR_PATCH = "strip1"
+_INTERPOLATION_RULE = "interpolation: INTERP_START expression RBRACE"
+_INTERPOLATION_PATCHED = "interpolation: INTERP_START STRIP_MARKER? expression STRIP_MARKER? RBRACE"
+
+
+def _open_grammar(Lark, **options):
+    import hcl2
+
+    with open(os.path.join(os.path.dirname(hcl2.__file__), HCL2_GRAMMAR), encoding="utf-8") as handle:
+        text = handle.read()
+    if _INTERPOLATION_RULE in text:
+        text = text.replace(_INTERPOLATION_RULE, _INTERPOLATION_PATCHED)
+    options.pop("rel_to", None)
+    return Lark(text, **options)
+
 
 def cache_dir() -> Path:
     override = os.environ.get("RDSPOLICY_CACHE_DIR")
@@ -44,8 +61,8 @@ def _grammar_cache_path() -> Path:
 
     import lark
 
-    tag = (f"hcl2-{version('python-hcl2')}-lark-{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
-           f"-{_GRAMMAR_EDITS}")
+    tag = (f"hcl2-{version('python-hcl2')}-{_GRAMMAR_PATCH}-{_GRAMMAR_EDITS}-lark-{lark.__version__}"
+           f"-py{sys.version_info[0]}{sys.version_info[1]}")
     return cache_dir() / f"grammar-{tag}.bin"
 
 
@@ -149,11 +166,11 @@ def get_parser():
     try:
         path = _grammar_cache_path()
         if path.is_file():
-            _parser = Lark.open(HCL2_GRAMMAR, cache=str(path), **options)
+            _parser = _open_grammar(Lark, cache=str(path), **options)
         else:
             _parser = _build_and_cache(Lark, path, options)
     except OSError:
-        _parser = Lark.open(HCL2_GRAMMAR, **options)
+        _parser = _open_grammar(Lark, **options)
     finally:
         lark_log.setLevel(saved_level)
     return _parser
@@ -168,9 +185,9 @@ def _build_and_cache(Lark, path: Path, options: dict):
         os.close(fd)
         os.unlink(tmp)  # lark writes the file itself
     except OSError:
-        return Lark.open(HCL2_GRAMMAR, **options)
+        return _open_grammar(Lark, **options)
     try:
-        parser = Lark.open(HCL2_GRAMMAR, cache=tmp, **options)
+        parser = _open_grammar(Lark, cache=tmp, **options)
         if os.path.exists(tmp):
             os.replace(tmp, path)
         return parser
@@ -642,15 +659,17 @@ class _Converter:
         strip_left = strip_right = False
         from lark import Token
 
-        tokens = [c for c in tree.children if isinstance(c, Token)]
-        if kind != "interpolation":
-            kinds = [t.type for t in tokens]
-            strip_left = len(kinds) > 1 and kinds[1] == "STRIP_MARKER"
-            strip_right = len(kinds) > 1 and kinds[-2] == "STRIP_MARKER"
+        children = tree.children  # "${" or "%{", "~"?, ..., "~"?, "}"
+
+        def is_strip(child) -> bool:
+            return isinstance(child, Token) and child.type == "STRIP_MARKER"
+
+        strip_left = len(children) > 2 and is_strip(children[1])
+        strip_right = len(children) > 2 and is_strip(children[-2])
         exprs = [c for c in tree.children if not isinstance(c, Token)]
         pos = _pos(tree.meta)
         if kind == "interpolation":
-            return ("interp", pos, self.expr(exprs[0]), False, False)
+            return ("interp", pos, self.expr(exprs[0]), strip_left, strip_right)
         if kind == "template_if_start":
             return ("if", pos, self.expr(exprs[0]), strip_left, strip_right)
         if kind == "template_else":
@@ -740,11 +759,7 @@ class _Converter:
         if lines and lines[-1] == "":
             lines.pop()
         lines.pop()  # the marker line
-        if trim:
-            indents = [len(l) - len(l.lstrip(" \t")) for l in lines if l.strip()]
-            cut = min(indents) if indents else 0
-            lines = [l[cut:] for l in lines]
-        body = "".join(l + "\n" for l in lines)
+        body = _heredoc_body("".join(l + "\n" for l in lines), trim)
         pos = _pos(tree.meta)
         return self._template_from_text(body, S.Pos(pos.line + 1, 1, pos.end_line, pos.end_column))
 
@@ -929,6 +944,74 @@ _OPERATOR_TYPES = frozenset(
 )
 
 
+def _heredoc_tokens(text: str) -> list[list]:
+    """A heredoc body as HCL scans it: literal pieces, each ending at a new line, and
+    ``${...}``/``%{...}`` sequences, as ``[is_sequence, text]``."""
+    tokens: list[list] = []
+    literal: list[str] = []
+
+    def flush() -> None:
+        if literal:
+            tokens.append([False, "".join(literal)])
+            literal.clear()
+
+    i = 0
+    while i < len(text):
+        if text.startswith(("$${", "%%{"), i):
+            literal.append(text[i:i + 3])
+            i += 3
+        elif text.startswith(("${", "%{"), i) and (end := _template_sequence_end(text, i + 2)) >= 0:
+            flush()
+            tokens.append([True, text[i:end + 1]])
+            i = end + 1
+        else:
+            literal.append(text[i])
+            if text[i] == "\n":
+                flush()
+            i += 1
+    flush()
+    return tokens
+
+
+def _heredoc_body(text: str, trim: bool) -> str:
+    """Apply a heredoc's strip markers and, for ``<<-``, remove its indentation, in HCL's
+    order: a ``~`` strips the white space of the literal piece next to it (a piece ends
+    at a new line); then the smallest indentation of the lines is removed, where a line
+    that starts with a sequence, or whose indentation a ``~`` removed, counts as 0 and a
+    line of white space only does not count.  The markers are dropped from the text."""
+    tokens = _heredoc_tokens(text)
+    for index, (is_sequence, piece) in enumerate(tokens):
+        if not is_sequence:
+            continue
+        if piece[2:3] == "~":
+            if index > 0 and not tokens[index - 1][0]:
+                tokens[index - 1][1] = tokens[index - 1][1].rstrip()
+            piece = piece[:2] + piece[3:]
+        if piece.endswith("~}"):
+            if index + 1 < len(tokens) and not tokens[index + 1][0]:
+                tokens[index + 1][1] = tokens[index + 1][1].lstrip()
+            piece = piece[:-2] + "}"
+        tokens[index][1] = piece
+    if trim:
+        smallest, adjust, line_start = None, [], True
+        for token in tokens:
+            is_sequence, piece = token
+            if line_start:
+                if is_sequence:
+                    spaces = 0
+                elif not piece.strip() and piece.endswith("\n"):
+                    spaces = None  # a blank line
+                else:
+                    spaces = len(piece) - len(piece.lstrip(" \t"))
+                    adjust.append(token)
+                if spaces is not None and (smallest is None or spaces < smallest):
+                    smallest = spaces
+            line_start = not is_sequence and piece.endswith("\n")
+        for token in adjust:
+            token[1] = token[1][smallest or 0:]
+    return "".join(piece for _, piece in tokens)
+
+
 def _template_sequence_end(text: str, start: int) -> int:
     """Index of the ``}`` closing a template sequence opened just before ``start``;
     quoted strings inside it may hold template sequences of their own."""
@@ -993,3 +1076,12 @@ def parse_expression(text: str, path: str = "<command line>") -> S.Expr:
         raise SourceError(path, 1, 1, "not a single expression")
     return attr.expr
 
+
+def parse_template(text: str, path: str) -> S.Expr:
+    """Parse a template given as raw text (a ``templatefile`` file, a ``templatestring``
+    value): literal text with ``${...}`` and ``%{...}`` sequences, as in a heredoc."""
+    converter = _Converter(path)
+    try:
+        return converter._template_from_text(text, S.Pos(1, 1, 1, 1))
+    except RecursionError:
+        raise SourceError(path, 1, 1, "the template is nested too deeply to evaluate") from None

@@ -4,16 +4,26 @@ Each module has ``render(report, *, color=False, rules=()) -> str``: ``report`` 
 :class:`~rdspolicy.findings.Report`, ``rules`` the :class:`~rdspolicy.rule.Rule` s that
 ran (for formats that describe them, such as SARIF).  A new format is one module and
 one line in :data:`FORMATS`; the CLI offers every name listed here.
+
+A reporter may also take keyword options from the command line: ``root`` (the folder
+that repository-relative paths are relative to: ``--root``) and ``automation_id``
+(``--automation-id``).  :func:`render` passes each option only to reporters whose
+``render`` names it, so a reporter that needs none keeps the short signature.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 
 #: format name -> module that renders it (imported only when used)
 FORMATS: dict[str, str] = {
     "text": "rdspolicy.report.text",
     "json": "rdspolicy.report.json",
+    "sarif": "rdspolicy.report.sarif",
+    "junit": "rdspolicy.report.junit",
+    "github": "rdspolicy.report.github",
+    "gitlab": "rdspolicy.report.gitlab",
     "html": "rdspolicy.report.html",
     "markdown": "rdspolicy.report.markdown",
 }
@@ -52,9 +62,26 @@ def printable(text: str, keep: str = "") -> str:
     return _UNSAFE.sub(escape, text)
 
 
-def render(fmt: str, report, *, color: bool = False, rules=()) -> str:
+_JSON_UNSAFE = None
+
+
+def json_safe(text: str) -> str:
+    """Serialized JSON with DEL, C1 controls and bidirectional overrides written as
+    ``\\uXXXX`` escapes too (JSON escapes only C0 controls), so that the report is safe
+    to print on a terminal; the data is unchanged."""
+    global _JSON_UNSAFE
+    if _JSON_UNSAFE is None:
+        import re
+
+        _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def render(fmt: str, report, *, color: bool = False, rules=(), **options) -> str:
     try:
         module = importlib.import_module(FORMATS[fmt])
     except KeyError:
         raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
-    return module.render(report, color=color, rules=rules)
+    accepted = inspect.signature(module.render).parameters
+    wanted = {name: value for name, value in options.items() if name in accepted}
+    return module.render(report, color=color, rules=rules, **wanted)

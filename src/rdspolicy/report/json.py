@@ -9,9 +9,9 @@ Top level: ``version``, ``findings`` (each with ``rule``, ``name``, ``severity``
 from __future__ import annotations
 
 import json
-import re
 
 from .. import __version__
+from . import json_safe
 
 
 def render(report, *, color: bool = False, rules=()) -> str:
@@ -33,10 +33,4 @@ def render(report, *, color: bool = False, rules=()) -> str:
             "rules": report.rules,
         },
     }
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    # json escapes C0 controls itself; DEL, C1 controls and bidirectional overrides
-    # are escaped too, so that the report is safe to print on a terminal
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
-
-
-_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
