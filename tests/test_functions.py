@@ -174,8 +174,6 @@ KNOWN = [
     ("format", ["%#v", 1], "1"),
     ("format", ["%#v", {"a": 1}], '{"a":1}'),
     ("format", ["%#v", [True]], "[true]"),
-    ("format", ["%#v", None], "null"),
-    ("format", ["%v", None], "null"),
     ("format", ["%v", []], "[]"),
     ("format", ["%v", {"b": "<", "a": 1.5}], '{"a":1.5,"b":"\\u003c"}'),
     ("format", ["%v", 2], "2"),
@@ -234,7 +232,6 @@ KNOWN = [
     ("formatlist", ["%s %s", ["a", "b"], ["c", "d"]], ["a c", "b d"]),
     ("formatlist", ["%s", []], []),
     ("formatlist", ["hello"], ["hello"]),
-    ("formatlist", ["%v", None], ["null"]),
     # collections
     ("length", [[]], 0),
     ("length", [["a", "b"]], 2),
@@ -373,7 +370,6 @@ KNOWN = [
     ("tostring", [True], "true"),
     ("tostring", [None], None),
     ("tolist", [["a", "b", 3]], ["a", "b", "3"]),
-    ("tolist", [[True, 1]], ["true", "1"]),
     ("tolist", [[]], []),
     ("tolist", [None], None),
     ("toset", [["a", "b", "a"]], ["a", "b"]),
@@ -475,7 +471,8 @@ KNOWN = [
 def test_known_results(name, args, expected):
     result = call(name, args, None)
     assert result == expected
-    assert type(result) is type(expected)  # "1" is not 1, True is not 1
+    assert type(result) is type(expected) or all(isinstance(v, list) for v in (result, expected)) or all(
+        isinstance(v, dict) for v in (result, expected))  # "1" is not 1, True is not 1
 
 
 # ------------------------------------------------------------------ errors
@@ -500,7 +497,6 @@ ERRORS = [
     ("format", ["abc %"], "invalid format string starting at offset 4"),
     ("format", ["no format verbs at all", 10], "too many arguments; no verbs in format string"),
     ("format", ["only one verb %d", 10, 11], "too many arguments; only 1 used by format string"),
-    ("format", ["%s", None], 'unsupported value for "%s" at 0: null value cannot be formatted'),
     ("format", ["%d", True], 'unsupported value for "%d" at 0: number required'),
     ("format", ["%d", "x"], 'unsupported value for "%d" at 0: a number is required'),
     ("format", ["%d", 1.5], "an integer is required"),
@@ -602,6 +598,7 @@ ERRORS = [
     ("tobool", [1], "cannot convert number to bool"),
     ("tolist", [{"a": 1}], "cannot convert object to list"),
     ("tolist", [["a", ["b"]]], "cannot convert tuple to list of any single type"),
+    ("tolist", [[True, 1]], "cannot convert tuple to list of any single type"),  # no string to unify them
     ("toset", ["a"], "cannot convert string to set"),
     ("tomap", [["a"]], "cannot convert tuple to map"),
     # encoding
@@ -758,7 +755,6 @@ def test_known_despite_unknowns(name, args, expected):
     ("compact", [["a", ID]]),  # may be "" or null
     ("toset", [["a", ID]]),  # duplicates unknowable
     ("distinct", [["a", ID]]),
-    ("sort", [["b", ID]]),
     ("jsonencode", [{"a": ID}]),
     ("format", ["%s", ID]),
     ("format", [ID, "x"]),
@@ -809,16 +805,17 @@ def test_wholly_unknown_list_not_confused_with_unknown_elements():
 
 
 @pytest.mark.parametrize("name, args, reason", [
+    ("format", ["%v", None], "null argument"),  # Terraform 1.11: unknown when planning, null after apply
+    ("format", ["%s|%d", "a", None], "null argument"),
+    ("formatlist", ["%v", None], "null argument"),
     ("uuid", [], "uuid() returns a new value on every run"),
     ("bcrypt", ["x"], "random salt"),
-    ("templatefile", ["t.tpl", {}], "templatefile() is not evaluated yet"),
     ("plantimestamp", [], "plantimestamp()"),
     ("abspath", ["x"], "abspath()"),
     ("pathexpand", ["~/x"], "home directory"),
     ("dirname", ["a/b/c"], "path separator"),
     ("basename", ["a\\b"], "operating system"),
     ("issensitive", ["x"], "sensitive"),
-    ("regex", ["\\pL", "x"], "\\p"),
     ("base64gzip", ["x"], "base64gzip()"),
 ])
 def test_functions_rdspolicy_does_not_compute_are_unknown(name, args, reason):
@@ -828,9 +825,9 @@ def test_functions_rdspolicy_does_not_compute_are_unknown(name, args, reason):
 
 
 def test_not_evaluated_functions_keep_refs_of_their_arguments():
-    result = fn("templatefile", "t.tpl", {"arn": ARN})
+    result = fn("bcrypt", ARN)
     assert unknown(result) and result.refs == {"aws_kms_key.rds"}
-    assert result.nonnull  # templatefile() never returns null
+    assert result.nonnull  # bcrypt() never returns null
 
 
 def test_timestamp_is_unknown_until_apply():
@@ -917,3 +914,177 @@ def test_file_larger_than_10_mib_is_unknown(tree):
         handle.truncate(10 * 1024 * 1024 + 1)  # sparse: fast
     result = fn("file", "big.txt", ctx=tree)
     assert unknown(result) and "larger than 10 MiB" in result.reason
+
+
+# ------------------------------------------------------------------ RE2, templates, paths, YAML
+
+
+@pytest.mark.parametrize("pattern, text", [
+    ("(a+)+$", "a" * 5000 + "b"),  # catastrophic for a backtracking matcher
+    ("(x+x+)+y", "x" * 5000),
+    ("(a|aa)*c", "a" * 5000),
+    ("(.*a){20}", "b" * 5000),
+])
+def test_hostile_patterns_are_matched_in_linear_time(pattern, text):
+    # RE2 (Go's and Terraform's engine) never backtracks: these return at once
+    assert fn("regexall", pattern, text) == []
+
+
+@pytest.mark.parametrize("pattern, text, expected", [
+    ("\\pL+", "12héllo34", "héllo"),
+    ("(?<y>\\d{4})", "in 2024", {"y": "2024"}),
+    ("(?U)a+", "aaa", "a"),
+    ("[[:^digit:]]+", "12ab3", "ab"),
+    ("é(.)", "xéz", ["z"]),
+])
+def test_re2_syntax(pattern, text, expected):
+    assert fn("regex", pattern, text) == expected
+
+
+@pytest.mark.parametrize("pattern, message", [
+    ("a\\C", "invalid escape sequence"),  # RE2 accepts \C, Go does not
+    ("(a)\\1", "invalid escape sequence"),
+    ("a(?=b)", "invalid or unsupported Perl syntax"),
+    ("a(?<!b)", "invalid or unsupported Perl syntax"),
+    ("x{1001}", "invalid repeat count"),
+])
+def test_constructs_go_rejects_are_errors(pattern, message):
+    with pytest.raises(EvalError) as info:
+        fn("regex", pattern, "ab")
+    assert message in str(info.value)
+
+
+def test_replace_with_a_regex_keeps_unicode_positions():
+    assert fn("replace", "héllo wörld", "/(\\w+)/", "<$1>") == "<h>é<llo> <w>ö<rld>"  # \\w is ASCII
+    assert fn("replace", "aé-bé", "/é/", "e") == "ae-be"
+    assert fn("replace", "ab", "/x*/", "-") == "-a-b-"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    root = tmp_path / "repo"
+    (root / "db" / "templates").mkdir(parents=True)
+    (root / "db" / "templates" / "params.tftpl").write_text(
+        "%{ for name, value in params ~}\n${name}=${value}\n%{ endfor ~}\nfamily=${family}", encoding="utf-8")
+    (root / "db" / "templates" / "bare.tftpl").write_text("${port}", encoding="utf-8")
+    (root / "db" / "templates" / "nested.tftpl").write_text('${templatefile("bare.tftpl", {port = 1})}',
+                                                              encoding="utf-8")
+    (root / "db" / "templates" / "uses_var.tftpl").write_text("${var.x}", encoding="utf-8")
+    (tmp_path / "outside.tftpl").write_text("secret", encoding="utf-8")
+    return root
+
+
+def test_templatefile_renders_with_its_variables(repo):
+    ctx = FunctionContext(str(repo / "db"), str(repo))
+    out = fn("templatefile", "templates/params.tftpl", {"params": {"b": 2, "a": "x"}, "family": "postgres16"}, ctx=ctx)
+    assert out == "a=x\nb=2\nfamily=postgres16"
+    assert fn("templatefile", "templates/bare.tftpl", {"port": 5432}, ctx=ctx) == 5432  # a lone ${} keeps its type
+
+
+def test_templatefile_with_unknown_variables_is_unknown(repo):
+    ctx = FunctionContext(str(repo / "db"), str(repo))
+    out = fn("templatefile", "templates/bare.tftpl", {"port": ARN}, ctx=ctx)
+    assert unknown(out) and out.refs == {"aws_kms_key.rds"}
+    assert unknown(fn("templatefile", "templates/bare.tftpl", ID, ctx=ctx))
+
+
+def test_templatefile_is_confined_to_the_scanned_tree(repo):
+    ctx = FunctionContext(str(repo / "db"), str(repo))
+    out = fn("templatefile", "../../outside.tftpl", {}, ctx=ctx)
+    assert unknown(out) and "outside the scanned folder" in out.reason
+
+
+@pytest.mark.parametrize("template, vars_, message", [
+    ("templates/bare.tftpl", {}, 'vars map does not contain key "port"'),
+    ("templates/uses_var.tftpl", {}, 'vars map does not contain key "var"'),
+    ("templates/nested.tftpl", {}, "cannot call templatefile from inside a template"),
+    ("templates/bare.tftpl", {"bad-name!": 1, "port": 1}, "invalid template variable name"),
+    ("templates/bare.tftpl", "x", "must be a map or an object"),
+])
+def test_templatefile_errors(repo, template, vars_, message):
+    ctx = FunctionContext(str(repo / "db"), str(repo))
+    with pytest.raises(EvalError) as info:
+        fn("templatefile", template, vars_, ctx=ctx)
+    assert message in str(info.value)
+
+
+def test_file_paths_built_from_path_module_resolve_from_the_current_folder(repo, monkeypatch):
+    # rdspolicy spells path.module as the module's folder seen from where it runs
+    monkeypatch.chdir(repo)
+    ctx = FunctionContext("db", ".")
+    assert fn("templatefile", "db/templates/bare.tftpl", {"port": 1}, ctx=ctx) == 1
+    assert fn("fileexists", "db/templates/bare.tftpl", ctx=ctx) is True
+    assert fn("fileexists", "templates/bare.tftpl", ctx=ctx) is True  # any other: from the root module
+    child = FunctionContext("db/templates", ".", root_module_dir="db")
+    assert fn("fileexists", "db/templates/bare.tftpl", ctx=child) is True  # built from path.root
+    assert fn("fileexists", "templates/bare.tftpl", ctx=child) is True  # from the root module, as Terraform
+
+
+def test_abspath_inside_the_tree_only(repo):
+    ctx = FunctionContext(str(repo / "db"), str(repo))
+    assert fn("abspath", "templates", ctx=ctx) == str(repo / "db" / "templates").replace(os.sep, "/")
+    assert fn("abspath", str(repo / "db" / ".." / "db"), ctx=ctx) == str(repo / "db").replace(os.sep, "/")
+    out = fn("abspath", "/etc/passwd", ctx=ctx)
+    assert unknown(out) and "outside the scanned folder" in out.reason
+
+
+def test_fileset_globs_inside_the_tree(repo):
+    ctx = FunctionContext(str(repo / "db"), str(repo))
+    assert fn("fileset", "templates", "*.tftpl", ctx=ctx) == ["bare.tftpl", "nested.tftpl", "params.tftpl",
+                                                              "uses_var.tftpl"]
+    assert fn("fileset", ".", "**/{bare,params}.*", ctx=ctx) == ["templates/bare.tftpl", "templates/params.tftpl"]
+    assert fn("fileset", ".", "templates/[bn]*", ctx=ctx) == ["templates/bare.tftpl", "templates/nested.tftpl"]
+    assert unknown(fn("fileset", "../..", "*", ctx=ctx))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("yes", True), ("on", True), ("N", False), ("tRUE", "tRUE"), ("~", None), ("017", 17), ("0o17", 15),
+    ("0x1F", 31), ("0X1F", "0X1F"), ("1_000", "1_000"), ("1e3", 1000), ("-.5", -0.5), ("'yes'", "yes"),
+    ("2001-12-14", "2001-12-14T00:00:00Z"), ("2001-12-14t21:59:43.10-05:00", "2001-12-14T21:59:43-05:00"),
+    ("2001-12-14 21:59:43.10", "2001-12-14T21:59:43Z"), ("1:30", "1:30"), ("!!str 123", "123"),
+    ("a: &x {p: 1}\nb:\n  <<: *x\n  q: 2\n", {"a": {"p": 1}, "b": {"p": 1, "q": 2}}),
+    ("1: one\ntrue: t\n", {"1": "one", "true": "t"}),
+])
+def test_yamldecode_resolves_scalars_as_terraform(text, expected):
+    assert fn("yamldecode", text) == expected
+
+
+def test_yamldecode_of_an_alias_bomb_is_unknown_not_a_hang():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8))
+    assert unknown(fn("yamldecode", bomb))
+
+
+@pytest.mark.parametrize("text", ["", "a: [", "a: 1\n---\nb: 2\n", ".nan"])
+def test_yamldecode_errors(text):
+    with pytest.raises(EvalError):
+        fn("yamldecode", text)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ({"b": "x", "a": [1, 2]}, '"a":\n- 1\n- 2\n"b": "x"\n'),
+    ([{"k": "p\nq"}], '- "k": |-\n    p\n    q\n'),
+    ("line\n", "|\n  line\n"),
+    (1.5, "1.5\n...\n"),
+    ({}, "{}\n"),
+])
+def test_yamlencode_writes_terraforms_layout(value, expected):
+    assert fn("yamlencode", value) == expected
+
+
+def test_text_encodings():
+    assert fn("textencodebase64", "hi", "UTF-16LE") == "aABpAA=="
+    assert fn("textdecodebase64", "aABpAA==", "UTF-16LE") == "hi"
+    assert unknown(fn("textencodebase64", "hi", "EBCDIC-exotic"))
+    with pytest.raises(EvalError):
+        fn("textencodebase64", "é", "US-ASCII")
+
+
+def test_a_function_rdspolicy_does_not_compute_names_itself_in_the_reason():
+    from rdspolicy.evaluate.functions import _NOT_EVALUATED
+
+    for name, (fewest, _most, _reason) in _NOT_EVALUATED.items():
+        result = call(name, ["x"] * fewest, None)
+        assert unknown(result) and f"{name}()" in result.reason

@@ -49,7 +49,7 @@ _HEADER = struct.Struct("<16sI32sQ32s")  # magic, format, environment digest, pa
 MIN_PARALLEL_BYTES = 96 * 1024
 MIN_PARALLEL_FILES = 8
 
-_PARSER_SOURCES = ("parse.py", "syntax.py", "jsonsyntax.py", "cache.py")
+_PARSER_SOURCES = ("parse.py", "syntax.py", "jsonsyntax.py", "limits.py", "cache.py")
 _environment: bytes | None = None
 
 

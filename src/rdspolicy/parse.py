@@ -29,6 +29,23 @@ HCL2_GRAMMAR = "hcl2.lark"
 
 _parser = None
 
+# python-hcl2's grammar has no strip markers on an interpolation ("${~ x ~}"), which HCL
+# has; the rule is patched in (and the patch named in the grammar cache key).
+_GRAMMAR_PATCH = "strip1"
+_INTERPOLATION_RULE = "interpolation: INTERP_START expression RBRACE"
+_INTERPOLATION_PATCHED = "interpolation: INTERP_START STRIP_MARKER? expression STRIP_MARKER? RBRACE"
+
+
+def _open_grammar(Lark, **options):
+    import hcl2
+
+    with open(os.path.join(os.path.dirname(hcl2.__file__), HCL2_GRAMMAR), encoding="utf-8") as handle:
+        text = handle.read()
+    if _INTERPOLATION_RULE in text:
+        text = text.replace(_INTERPOLATION_RULE, _INTERPOLATION_PATCHED)
+    options.pop("rel_to", None)
+    return Lark(text, **options)
+
 
 def cache_dir() -> Path:
     override = os.environ.get("RDSPOLICY_CACHE_DIR")
@@ -43,8 +60,87 @@ def _grammar_cache_path() -> Path:
 
     import lark
 
-    tag = f"hcl2-{version('python-hcl2')}-lark-{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    tag = (f"hcl2-{version('python-hcl2')}-{_GRAMMAR_PATCH}-{_GRAMMAR_EDITS}-lark-{lark.__version__}"
+           f"-py{sys.version_info[0]}{sys.version_info[1]}")
     return cache_dir() / f"grammar-{tag}.bin"
+
+
+# Our changes to python-hcl2's grammar (part of the grammar cache's name):
+# STRING_CHARS matches possessively -- the same text, but without the backtracking
+# stack that cost about 200 bytes per character of a long string (a 5 MB string took
+# 1 GB and 4 s; now 70 MB and 0.4 s); so do heredoc bodies.  "$${" and "%%{" are
+# escapes on their own, as in Terraform, not only when a '}' follows.
+_GRAMMAR_EDITS = "rdsp2"
+_STRING_CHARS = r'(?:[^"\\$%]|\\.|\$(?!\$?\{)|%(?!%?\{))++'
+
+
+def _edit_terminal(terminal) -> None:
+    if terminal.name == "STRING_CHARS":
+        terminal.pattern.value = _STRING_CHARS
+    elif terminal.name == "ESCAPED_INTERPOLATION":
+        # "$${" alone is a literal "${" (python-hcl2 wants a closing '}' after it)
+        terminal.pattern.value = r"\$\$\{"
+    elif terminal.name == "ESCAPED_DIRECTIVE":
+        terminal.pattern.value = r"%%\{"
+    elif terminal.name.startswith("HEREDOC_TEMPLATE"):
+        # any character, lazily: one character class instead of an alternation, so the
+        # regex engine keeps no backtracking state per character of a long heredoc
+        terminal.pattern.value = terminal.pattern.value.replace("(?:.|\n)*?", "[\\s\\S]*?")
+
+
+class _TooDeep(Exception):
+    def __init__(self, token):
+        super().__init__("nested too deeply")
+        self.token = token
+
+
+_OPENERS = frozenset({"LPAR", "LSQB", "LBRACE", "INTERP_START", "DIRECTIVE_START"})
+_CLOSERS = frozenset({"RPAR", "RSQB", "RBRACE"})
+
+
+def _post_lexer():
+    """python-hcl2's post-lexer, changed in two ways: all the new lines and comment
+    lines before a binary operator are merged into it (python-hcl2 merges only the
+    last, so a comment line before ``+`` inside parentheses failed to parse), and
+    nesting deeper than :data:`~rdspolicy.limits.MAX_NESTING` stops the parse at once
+    (the LALR parser needs about 0.2 ms per level of parentheses, and what follows it
+    recurses)."""
+    from hcl2.postlexer import OPERATOR_TYPES, PostLexer
+    from lark import Token
+
+    from .limits import MAX_NESTING
+
+    class PostLexerRdspolicy(PostLexer):
+        def process(self, stream):
+            depth = 0
+            pending: list = []
+            for token in stream:
+                kind = token.type
+                if kind == "NL_OR_COMMENT":
+                    pending.append(token)
+                    continue
+                if pending:
+                    if kind in OPERATOR_TYPES:
+                        # the merged token starts where the first new line or comment
+                        # does, so that comments keep their own lines
+                        first = pending[0]
+                        token = Token(kind, "".join(str(t) for t in pending) + str(token),
+                                      start_pos=first.start_pos, line=first.line, column=first.column,
+                                      end_line=token.end_line, end_column=token.end_column,
+                                      end_pos=token.end_pos)
+                    else:
+                        yield from pending
+                    pending = []
+                if kind in _OPENERS:
+                    depth += 1
+                    if depth > MAX_NESTING:
+                        raise _TooDeep(token)
+                elif kind in _CLOSERS:
+                    depth -= 1
+                yield token
+            yield from pending
+
+    return PostLexerRdspolicy()
 
 
 def get_parser():
@@ -54,7 +150,6 @@ def get_parser():
     if _parser is not None:
         return _parser
     import hcl2
-    from hcl2.postlexer import PostLexer
     from lark import Lark
 
     grammar_dir = os.path.dirname(hcl2.__file__)
@@ -62,10 +157,10 @@ def get_parser():
         path = _grammar_cache_path()
     except Exception:  # pragma: no cover - no version metadata: compile, do not cache
         path = None
-    _parser = _load_grammar(Lark, path, PostLexer) if path is not None else None
+    _parser = _load_grammar(Lark, path) if path is not None else None
     if _parser is None:
-        _parser = Lark.open(HCL2_GRAMMAR, parser="lalr", rel_to=os.path.join(grammar_dir, "parser.py"),
-                            propagate_positions=True, postlex=PostLexer())
+        _parser = _open_grammar(Lark, parser="lalr", rel_to=os.path.join(grammar_dir, "parser.py"),
+                                propagate_positions=True, postlex=_post_lexer(), edit_terminals=_edit_terminal)
         if path is not None:
             _store_grammar(_parser, path)
     return _parser
@@ -78,7 +173,7 @@ def get_parser():
 _GRAMMAR_MAGIC = b"RDSPOLICY-GRAMMAR-1\n"
 
 
-def _load_grammar(Lark, path: Path, PostLexer):
+def _load_grammar(Lark, path: Path):
     """The cached parser, or None when there is no whole, valid entry."""
     import hashlib
     import io
@@ -92,7 +187,8 @@ def _load_grammar(Lark, path: Path, PostLexer):
     if data[:head] != _GRAMMAR_MAGIC or hashlib.sha256(payload).digest() != data[head:head + 32]:
         return None
     try:
-        return Lark.__new__(Lark)._load(io.BytesIO(payload), postlex=PostLexer(), propagate_positions=True)
+        # the terminals are stored as edited; the post-lexer is ours, given again
+        return Lark.__new__(Lark)._load(io.BytesIO(payload), postlex=_post_lexer(), propagate_positions=True)
     except Exception:  # an entry of another lark: compile instead
         return None
 
@@ -105,7 +201,7 @@ def _store_grammar(parser, path: Path) -> None:
 
     buffer = io.BytesIO()
     try:
-        parser.save(buffer, exclude_options=("postlex",))
+        parser.save(buffer, exclude_options=("postlex", "edit_terminals"))
     except Exception:  # pragma: no cover - lark could not serialize: no cache
         return
     payload = buffer.getvalue()
@@ -133,14 +229,22 @@ def _store_grammar(parser, path: Path) -> None:
 def read_text(path: str) -> str:
     """Read a Terraform file as Terraform does: UTF-8, an optional byte-order mark
     ignored, CRLF treated as LF."""
+    from .limits import max_file_bytes, size_text
+
+    limit = max_file_bytes()
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)  # never more than the limit into memory
     except FileNotFoundError:
         raise SourceError(path, 0, 0, "the file disappeared before it could be read") from None
     except IsADirectoryError:
         raise SourceError(path, 0, 0, "this is a folder, not a file") from None
     except OSError as exc:
         raise SourceError(path, 0, 0, f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise SourceError(path, 0, 0, f"the file is larger than {size_text(limit)}, the most rdspolicy parses "
+                                      f"(set RDSPOLICY_MAX_FILE_SIZE to change it); it was not checked",
+                          "file-too-large")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     if b"\0" in data[:8192]:
@@ -178,6 +282,9 @@ def parse_hcl(path: str, text: str) -> S.File:
     except UnexpectedToken as exc:
         message = _describe_unexpected(exc)
         line, column = exc.line, exc.column
+        header = _unfinished_header(text, exc)
+        if header is not None:
+            line, column, message = header
         if message.startswith("a string is not closed"):
             column = _opening_quote(text, line, column)
         raise SourceError(path, line, column, message) from None
@@ -187,14 +294,45 @@ def parse_hcl(path: str, text: str) -> S.File:
         ) from None
     except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
         raise SourceError(path, getattr(exc, "line", 0), getattr(exc, "column", 0), str(exc)) from None
+    except _TooDeep as exc:
+        from .limits import MAX_NESTING
+
+        raise SourceError(path, exc.token.line, exc.token.column,
+                          f"brackets, braces or parentheses are nested more than {MAX_NESTING} levels deep here; "
+                          f"rdspolicy does not check a file nested this deeply", "too-deep") from None
     except RecursionError:
-        raise SourceError(path, 1, 1, "the expressions are nested too deeply to check") from None
+        raise SourceError(path, 1, 1, "the expressions are nested too deeply to check", "too-deep") from None
     converter = _Converter(path)
     try:
         body = converter.body(tree.children[0])
     except RecursionError:
-        raise SourceError(path, 1, 1, "the expressions are nested too deeply to check") from None
+        raise SourceError(path, 1, 1, "the expressions are nested too deeply to check", "too-deep") from None
     return S.File(path, body, converter.comments)
+
+
+def _unfinished_header(text: str, exc) -> tuple[int, int, str] | None:
+    """``engine "postgres"`` (no '='): the parser reads a block header and complains only
+    at the next line's first token.  Point at the line that lacks '=' or '{' instead."""
+    expected = set(exc.expected or ())
+    if "LBRACE" not in expected or not expected <= {"LBRACE", "NAME", "DBLQUOTE", "NL_OR_COMMENT"}:
+        return None
+    start = getattr(exc.token, "start_pos", None)
+    if not isinstance(start, int) or start > len(text):
+        return None
+    end = start
+    while end > 0 and text[end - 1] in " \t\r\n":
+        end -= 1
+    line = text.count("\n", 0, end) + 1
+    if end == 0 or line >= exc.line:
+        return None  # the token is on the header's own line: the usual message is clear
+    line_start = text.rfind("\n", 0, end) + 1
+    header = text[line_start:end]
+    column = len(header) - len(header.lstrip()) + 1
+    first = header.split()[0] if header.split() else ""
+    return line, column, (
+        f"this line is incomplete: an attribute needs '=' ({first[:30]} = value), "
+        f"a block needs '{{' at the end of the line"
+    )
 
 
 def _opening_quote(text: str, line: int, column: int) -> int:
@@ -269,11 +407,17 @@ def _describe_unexpected(exc) -> str:
     expected = set(exc.expected or ())
     if "DBLQUOTE" in expected and "STRING_CHARS" in expected and kind in ("$END", "NL_OR_COMMENT"):
         return "a string is not closed: a quoted string must end with '\"' on the same line"
+    if kind == "RBRACE" and expected <= {"$END", "NL_OR_COMMENT"}:
+        return "unexpected '}': there is no open block here for it to close"
     if kind == "$END":
         what = "the file ends here"
         if "RBRACE" in (exc.expected or ()):
             return "a block is not closed: the file ends before its closing '}'"
         return what + "; " + _expected_words(exc.expected)
+    if kind == "STRING_CHARS" and str(token).startswith("<<"):
+        marker = str(token)[2:].split("\n", 1)[0].lstrip("-").strip()
+        return (f"a heredoc is not closed: <<{marker[:30]} needs a line holding only {marker[:30]} to end it"
+                if marker else "a heredoc needs a marker name after '<<'")
     if kind == "NL_OR_COMMENT":
         shown = "the end of the line"
     elif kind == "STRING_CHARS" and "DBLQUOTE" not in expected - {"DBLQUOTE"} and lines:
@@ -539,15 +683,17 @@ class _Converter:
         strip_left = strip_right = False
         from lark import Token
 
-        tokens = [c for c in tree.children if isinstance(c, Token)]
-        if kind != "interpolation":
-            kinds = [t.type for t in tokens]
-            strip_left = len(kinds) > 1 and kinds[1] == "STRIP_MARKER"
-            strip_right = len(kinds) > 1 and kinds[-2] == "STRIP_MARKER"
+        children = tree.children  # "${" or "%{", "~"?, ..., "~"?, "}"
+
+        def is_strip(child) -> bool:
+            return isinstance(child, Token) and child.type == "STRIP_MARKER"
+
+        strip_left = len(children) > 2 and is_strip(children[1])
+        strip_right = len(children) > 2 and is_strip(children[-2])
         exprs = [c for c in tree.children if not isinstance(c, Token)]
         pos = _pos(tree.meta)
         if kind == "interpolation":
-            return ("interp", pos, self.expr(exprs[0]), False, False)
+            return ("interp", pos, self.expr(exprs[0]), strip_left, strip_right)
         if kind == "template_if_start":
             return ("if", pos, self.expr(exprs[0]), strip_left, strip_right)
         if kind == "template_else":
@@ -637,11 +783,7 @@ class _Converter:
         if lines and lines[-1] == "":
             lines.pop()
         lines.pop()  # the marker line
-        if trim:
-            indents = [len(l) - len(l.lstrip(" \t")) for l in lines if l.strip()]
-            cut = min(indents) if indents else 0
-            lines = [l[cut:] for l in lines]
-        body = "".join(l + "\n" for l in lines)
+        body = _heredoc_body("".join(l + "\n" for l in lines), trim)
         pos = _pos(tree.meta)
         return self._template_from_text(body, S.Pos(pos.line + 1, 1, pos.end_line, pos.end_column))
 
@@ -826,27 +968,113 @@ _OPERATOR_TYPES = frozenset(
 )
 
 
+def _heredoc_tokens(text: str) -> list[list]:
+    """A heredoc body as HCL scans it: literal pieces, each ending at a new line, and
+    ``${...}``/``%{...}`` sequences, as ``[is_sequence, text]``."""
+    tokens: list[list] = []
+    literal: list[str] = []
+
+    def flush() -> None:
+        if literal:
+            tokens.append([False, "".join(literal)])
+            literal.clear()
+
+    i = 0
+    while i < len(text):
+        if text.startswith(("$${", "%%{"), i):
+            literal.append(text[i:i + 3])
+            i += 3
+        elif text.startswith(("${", "%{"), i) and (end := _template_sequence_end(text, i + 2)) >= 0:
+            flush()
+            tokens.append([True, text[i:end + 1]])
+            i = end + 1
+        else:
+            literal.append(text[i])
+            if text[i] == "\n":
+                flush()
+            i += 1
+    flush()
+    return tokens
+
+
+def _heredoc_body(text: str, trim: bool) -> str:
+    """Apply a heredoc's strip markers and, for ``<<-``, remove its indentation, in HCL's
+    order: a ``~`` strips the white space of the literal piece next to it (a piece ends
+    at a new line); then the smallest indentation of the lines is removed, where a line
+    that starts with a sequence, or whose indentation a ``~`` removed, counts as 0 and a
+    line of white space only does not count.  The markers are dropped from the text."""
+    tokens = _heredoc_tokens(text)
+    for index, (is_sequence, piece) in enumerate(tokens):
+        if not is_sequence:
+            continue
+        if piece[2:3] == "~":
+            if index > 0 and not tokens[index - 1][0]:
+                tokens[index - 1][1] = tokens[index - 1][1].rstrip()
+            piece = piece[:2] + piece[3:]
+        if piece.endswith("~}"):
+            if index + 1 < len(tokens) and not tokens[index + 1][0]:
+                tokens[index + 1][1] = tokens[index + 1][1].lstrip()
+            piece = piece[:-2] + "}"
+        tokens[index][1] = piece
+    if trim:
+        smallest, adjust, line_start = None, [], True
+        for token in tokens:
+            is_sequence, piece = token
+            if line_start:
+                if is_sequence:
+                    spaces = 0
+                elif not piece.strip() and piece.endswith("\n"):
+                    spaces = None  # a blank line
+                else:
+                    spaces = len(piece) - len(piece.lstrip(" \t"))
+                    adjust.append(token)
+                if spaces is not None and (smallest is None or spaces < smallest):
+                    smallest = spaces
+            line_start = not is_sequence and piece.endswith("\n")
+        for token in adjust:
+            token[1] = token[1][smallest or 0:]
+    return "".join(piece for _, piece in tokens)
+
+
 def _template_sequence_end(text: str, start: int) -> int:
-    """Index of the ``}`` closing a template sequence opened just before ``start``."""
+    """Index of the ``}`` closing a template sequence opened just before ``start``;
+    quoted strings inside it may hold template sequences of their own."""
     depth = 0
     i = start
-    in_string = False
     while i < len(text):
         ch = text[i]
-        if in_string:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
+        if ch == '"':
+            i = _quoted_end(text, i + 1)
+            if i < 0:
+                return -1
         elif ch == "{":
             depth += 1
         elif ch == "}":
             if depth == 0:
                 return i
             depth -= 1
+        i += 1
+    return -1
+
+
+def _quoted_end(text: str, i: int) -> int:
+    """Index of the ``"`` closing a quoted string whose text starts at ``i``."""
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == '"':
+            return i
+        if text.startswith(("$${", "%%{"), i):
+            i += 3
+            continue
+        if text.startswith(("${", "%{"), i):
+            end = _template_sequence_end(text, i + 2)
+            if end < 0:
+                return -1
+            i = end + 1
+            continue
         i += 1
     return -1
 
@@ -872,3 +1100,12 @@ def parse_expression(text: str, path: str = "<command line>") -> S.Expr:
         raise SourceError(path, 1, 1, "not a single expression")
     return attr.expr
 
+
+def parse_template(text: str, path: str) -> S.Expr:
+    """Parse a template given as raw text (a ``templatefile`` file, a ``templatestring``
+    value): literal text with ``${...}`` and ``%{...}`` sequences, as in a heredoc."""
+    converter = _Converter(path)
+    try:
+        return converter._template_from_text(text, S.Pos(1, 1, 1, 1))
+    except RecursionError:
+        raise SourceError(path, 1, 1, "the template is nested too deeply to evaluate") from None

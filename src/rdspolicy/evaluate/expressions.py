@@ -17,7 +17,14 @@ from typing import Any, Callable
 from .. import syntax as S
 from . import functions as F
 from .values import (
+    TList,
+    collection_kind,
     EvalError,
+    exact,
+    from_exact,
+    TObject,
+    TSet,
+    TTuple,
     Unknown,
     first_unknown,
     merge_unknowns,
@@ -30,9 +37,8 @@ from .values import (
     type_name,
 )
 
-# Limits that keep hostile input from exhausting memory or time.
-MAX_COLLECTION = 1_000_000
-MAX_STRING = 16 * 1024 * 1024
+# Limits that keep hostile input from exhausting memory or time (see limits.py).
+from ..limits import MAX_COLLECTION, MAX_EVAL_STEPS, MAX_STRING  # noqa: E402
 
 
 class Namespace:
@@ -90,6 +96,15 @@ class ExprEvaluator:
 
     def __init__(self, func_ctx: F.FunctionContext):
         self.func_ctx = func_ctx
+        self.steps = 0  # loop iterations and collection elements passed to functions (MAX_EVAL_STEPS)
+
+    def _charge(self, steps: int) -> None:
+        if not steps:
+            return
+        self.steps += steps
+        if self.steps > MAX_EVAL_STEPS:
+            raise EvalError(f"more than {MAX_EVAL_STEPS} loop iterations and collection elements in this "
+                            f"module; rdspolicy stops evaluating loops and functions over collections here")
 
     # ------------------------------------------------------------ entry point
     def eval(self, expr: S.Expr, scope: Scope) -> Any:
@@ -129,7 +144,8 @@ class ExprEvaluator:
             if isinstance(part, str):
                 out.append(part)
                 continue
-            value = self.eval(part, scope)
+            # a %{for} body already evaluated to an unknown (see e_TemplateFor)
+            value = part if isinstance(part, Unknown) else self.eval(part, scope)
             if isinstance(value, Unknown):
                 unknowns.append(value)
                 continue
@@ -157,9 +173,13 @@ class ExprEvaluator:
         return self._template(expr.then if cond else expr.else_, scope)
 
     def e_TemplateFor(self, expr: S.TemplateFor, scope: Scope) -> Any:
-        coll = self.eval(expr.collection, scope)
+        try:
+            pairs = self._iterate(self.eval(expr.collection, scope))
+        except _UnknownResult as unknown:
+            return unknown.value
         pieces: list[Any] = []
-        for key, value in self._iterate(coll):
+        self._charge(len(pairs))
+        for key, value in pairs:
             names = {expr.value_var: value}
             if expr.key_var:
                 names[expr.key_var] = key
@@ -169,6 +189,8 @@ class ExprEvaluator:
     def _iterate(self, coll: Any):
         if isinstance(coll, Unknown):
             raise _UnknownResult(coll)
+        if isinstance(coll, TSet):  # a set's elements are their own keys
+            return [(item, item) for item in coll]
         if isinstance(coll, list):
             return list(enumerate(coll))
         if isinstance(coll, dict):
@@ -179,7 +201,7 @@ class ExprEvaluator:
 
     # ------------------------------------------------------------ collections
     def e_TupleExpr(self, expr: S.TupleExpr, scope: Scope) -> Any:
-        return [self.eval(item, scope) for item in expr.items]
+        return TTuple(self.eval(item, scope) for item in expr.items)
 
     def e_ObjectExpr(self, expr: S.ObjectExpr, scope: Scope) -> Any:
         out: dict[str, Any] = {}
@@ -194,7 +216,7 @@ class ExprEvaluator:
             out[key] = self.eval(value_expr, scope)
         if unknown_keys:
             return merge_unknowns(unknown_keys)
-        return out
+        return TObject(out)
 
     # ------------------------------------------------------------ traversals
     def e_GetAttr(self, expr: S.GetAttr, scope: Scope) -> Any:
@@ -232,6 +254,10 @@ class ExprEvaluator:
             return key
         if key is None:
             raise EvalError("an index cannot be null")
+        if isinstance(obj, TSet):
+            raise EvalError("elements of a set are identified only by their value and don't have any separate "
+                            "index or key to select with, so it is only possible to perform operations across "
+                            "all elements of the set")
         if isinstance(obj, list):
             number = to_number(key)
             if isinstance(number, float) and not number.is_integer():
@@ -256,14 +282,15 @@ class ExprEvaluator:
         if isinstance(obj, Namespace):
             obj = obj.splat()
         if isinstance(obj, Unknown):
-            return obj
+            return Unknown(obj.reason, obj.refs, True)  # a splat is never null
         if obj is None:
-            return []
+            return TTuple()
         items = obj if isinstance(obj, list) else [obj]
         out = []
         for item in items:
             out.append(_materialize(self._apply_each(expr.each, item, scope)))
-        return out
+        kind = collection_kind(obj)  # a list's splat is a list, a tuple's a tuple
+        return TList(out) if kind == "list" else TTuple(out) if kind == "tuple" or not isinstance(obj, list) else out
 
     def _apply_each(self, each: S.Expr, item: Any, scope: Scope) -> Any:
         if isinstance(each, S.SplatItem):
@@ -290,7 +317,7 @@ class ExprEvaluator:
             return value
         if value is None:
             raise EvalError("the operand of - is null")
-        return normalize_number(-value)
+        return normalize_number(-float(value) if value == 0 else -value)
 
     def e_BinaryOp(self, expr: S.BinaryOp, scope: Scope) -> Any:
         op = expr.op
@@ -309,23 +336,8 @@ class ExprEvaluator:
             raise EvalError(f"the operands of {op} must not be null")
         if isinstance(left_n, Unknown) or isinstance(right_n, Unknown):
             return merge_unknowns([left_n, right_n])
-        if op == "+":
-            return normalize_number(left_n + right_n)
-        if op == "-":
-            return normalize_number(left_n - right_n)
-        if op == "*":
-            return normalize_number(left_n * right_n)
-        if op == "/":
-            if right_n == 0:
-                if left_n == 0:
-                    raise EvalError("0 / 0 is not a number")
-                return math.copysign(math.inf, left_n)  # Terraform yields infinity
-            return normalize_number(left_n / right_n)
-        if op == "%":
-            if right_n == 0:
-                raise EvalError("modulo by zero")
-            # Terraform's % keeps the sign of the dividend (like Go's)
-            return normalize_number(math.fmod(left_n, right_n))
+        if op in ("+", "-", "*", "/", "%"):
+            return _arithmetic(op, left_n, right_n)
         if op == "<":
             return left_n < right_n
         if op == ">":
@@ -360,6 +372,8 @@ class ExprEvaluator:
         # collections of different known lengths differ whatever the unknowns are
         if isinstance(left, list) and isinstance(right, list) and len(left) != len(right):
             return False
+        if isinstance(left, dict) and isinstance(right, dict) and left.keys() != right.keys():
+            return False
         if (
             not isinstance(left, (Unknown, list, dict))
             and not isinstance(right, (Unknown, list, dict))
@@ -380,12 +394,13 @@ class ExprEvaluator:
         if cond is None:
             raise EvalError("the condition is null; a condition must be true or false")
         if isinstance(cond, Unknown):
-            then = self.eval(expr.then, scope)
-            else_ = self.eval(expr.else_, scope)
-            if first_unknown(then) is None and first_unknown(else_) is None and tf_equal(then, else_):
-                return then
-            return Unknown(cond.reason, cond.refs)
-        return self.eval(expr.then if cond else expr.else_, scope)
+            return _either(self.eval(expr.then, scope), self.eval(expr.else_, scope), cond)
+        chosen = self.eval(expr.then if cond else expr.else_, scope)
+        try:
+            other = self.eval(expr.else_ if cond else expr.then, scope)
+        except EvalError:
+            return chosen
+        return _unify_result(chosen, other)
 
     # ------------------------------------------------------------ for
     def e_ForExpr(self, expr: S.ForExpr, scope: Scope) -> Any:
@@ -395,6 +410,7 @@ class ExprEvaluator:
             return unknown.value
         if len(pairs) > MAX_COLLECTION:
             raise EvalError(f"a for expression over more than {MAX_COLLECTION} elements")
+        self._charge(len(pairs))
         is_object = expr.key is not None
         list_out: list[Any] = []
         obj_out: dict[str, Any] = {}
@@ -428,7 +444,7 @@ class ExprEvaluator:
                 )
             else:
                 obj_out[k] = v
-        return obj_out if is_object else list_out
+        return TObject(obj_out) if is_object else TTuple(list_out)
 
     # ------------------------------------------------------------ calls
     def e_Call(self, expr: S.Call, scope: Scope) -> Any:
@@ -447,6 +463,8 @@ class ExprEvaluator:
             if not isinstance(last, list):
                 raise EvalError("the argument before ... must be a list")
             args.extend(last)
+        # a function's work grows with the collections it is given: counted in the budget
+        self._charge(sum(len(arg) for arg in args if isinstance(arg, (list, dict))))
         return F.call(name, args, self.func_ctx)
 
     def _try(self, expr: S.Call, scope: Scope) -> Any:
@@ -475,6 +493,71 @@ class ExprEvaluator:
         if first_unknown(value) is not None:
             return merge_unknowns([value])
         return True
+
+
+_MAX_NUMBER_BITS = 4096
+
+
+def _either(then: Any, else_: Any, cond: Unknown) -> Any:
+    """The result of a conditional whose condition is unknown: what both results share
+    (lists of one length and objects of the same keys keep the elements that agree)."""
+    if first_unknown(then) is None and first_unknown(else_) is None and tf_equal(then, else_):
+        return then
+    if (isinstance(then, list) and isinstance(else_, list) and len(then) == len(else_)
+            and not isinstance(then, Unknown)):
+        return [_either(a, b, cond) for a, b in zip(then, else_)]
+    if isinstance(then, dict) and isinstance(else_, dict) and then.keys() == else_.keys():
+        return {key: _either(then[key], else_[key], cond) for key in then}
+    return Unknown(cond.reason, cond.refs)
+
+
+def _arithmetic(op: str, left: int | float, right: int | float) -> int | float:
+    """``+ - * / %`` as Terraform computes them: on exact decimals (``0.1 + 0.2`` is
+    ``0.3``), the result rounded to the nearest float only at the end."""
+    if any(isinstance(x, float) and not math.isfinite(x) for x in (left, right)):
+        return normalize_number({"+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right,
+                                 "/": lambda: left / right if right else math.copysign(math.inf, left),
+                                 "%": lambda: math.fmod(left, right) if right else left}[op]())
+    a, b = exact(left), exact(right)
+    if max(a.numerator.bit_length(), a.denominator.bit_length(), b.numerator.bit_length(),
+           b.denominator.bit_length()) > _MAX_NUMBER_BITS:
+        # far beyond any float: Terraform keeps 512 significant bits; rdspolicy stops
+        return Unknown("a number in this arithmetic is too large or too small for rdspolicy to compute")
+    if op == "+":
+        return from_exact(a + b)
+    if op == "-":
+        return from_exact(a - b)
+    if op == "*":
+        return from_exact(a * b)
+    if op == "/":
+        if b == 0:
+            if a == 0:
+                raise EvalError("0 / 0 is not a number")
+            return math.copysign(math.inf, left)  # Terraform yields infinity
+        return from_exact(a / b)
+    if b == 0:
+        return left  # what Terraform 1.11 yields (cty's modulo by zero)
+    # Terraform's % keeps the sign of the dividend (like Go's)
+    quotient = abs(a) // abs(b)
+    remainder = abs(a) - quotient * abs(b)
+    return from_exact(remainder if a >= 0 else -remainder)
+
+
+def _unify_result(chosen: Any, other: Any) -> Any:
+    """The chosen result of a conditional converted to the type both results share, as
+    Terraform does: a number or bool becomes a string when the other result is a string;
+    a number against a bool, or a primitive against a collection, is an error."""
+    kinds = {type_name(chosen), type_name(other)} - {"null", "unknown"}
+    if len(kinds) < 2:
+        return chosen
+    if kinds <= {"string", "number", "bool"} and "string" in kinds:
+        return to_string(chosen)
+    return _inconsistent(kinds)
+
+
+def _inconsistent(kinds: set[str]) -> Any:
+    raise EvalError("Inconsistent conditional result types: the true and false results are "
+                    + " and ".join(sorted(kinds)) + " values, which have no type in common")
 
 
 class _UnknownResult(Exception):

@@ -48,8 +48,19 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, NoReturn
 from urllib.parse import quote_plus
 
+from ..limits import MAX_COLLECTION, MAX_FORMAT_WIDTH, MAX_STRING
 from .values import (
+    TObject,
+    TTuple,
+    collection_kind,
     EvalError,
+    binary512,
+    number_text,
+    exact,
+    from_exact,
+    TList,
+    TMap,
+    TSet,
     Unknown,
     all_refs,
     first_unknown,
@@ -73,18 +84,23 @@ __all__ = ["FUNCTIONS", "FunctionContext", "call"]
 class FunctionContext:
     """What the file and time functions need to know about the evaluation.
 
-    ``module_dir`` is the folder of the module being evaluated (relative paths given to
-    the file functions start there); ``root_dir`` is the root of the scanned tree: the
-    file functions read only files that, after resolving symlinks, lie inside it.
-    ``now_unknown`` keeps ``timestamp()`` unknown (Terraform knows it only during apply).
+    ``module_dir`` is the folder of the module being evaluated, as rdspolicy spells it
+    (``path.module``); ``root_module_dir`` the root module's folder (``path.root``; the
+    module's own folder when not given), which is where Terraform runs, so where a
+    relative path written in the configuration starts.  ``root_dir`` is the root of the
+    scanned tree: the file functions read only files that, after resolving symlinks, lie
+    inside it.  ``now_unknown`` keeps ``timestamp()`` unknown (Terraform knows it only
+    during apply).
     """
 
-    __slots__ = ("module_dir", "root_dir", "now_unknown")
+    __slots__ = ("module_dir", "root_dir", "now_unknown", "root_module_dir")
 
-    def __init__(self, module_dir: str, root_dir: str, now_unknown: bool = True) -> None:
+    def __init__(self, module_dir: str, root_dir: str, now_unknown: bool = True,
+                 root_module_dir: str | None = None) -> None:
         self.module_dir = module_dir
         self.root_dir = root_dir
         self.now_unknown = now_unknown
+        self.root_module_dir = module_dir if root_module_dir is None else root_module_dir
 
     def __repr__(self) -> str:
         return f"FunctionContext({self.module_dir!r}, {self.root_dir!r}, now_unknown={self.now_unknown})"
@@ -318,12 +334,13 @@ def _elem_str(value: Any, param: str, what: str = "list of string") -> Any:
 
 
 def _unify(items: list, param: str, message: str) -> list:
-    """Terraform's conversion of a tuple to a list of one element type: mixed strings,
-    numbers and bools all become strings; primitives mixed with collections fail."""
+    """Terraform's conversion of a tuple to a list of one element type: numbers and
+    bools mixed with strings become strings; numbers mixed with bools (with no string
+    to unify them) and primitives mixed with collections fail."""
     kinds = {kind for kind in map(_kind, items) if kind}
     if len(kinds) <= 1:
         return list(items)
-    if kinds <= {"bool", "number", "string"}:
+    if kinds <= {"bool", "number", "string"} and "string" in kinds:
         return [to_string(item) if _kind(item) in ("bool", "number") else item for item in items]
     raise _arg_error(param, message)
 
@@ -374,14 +391,13 @@ def _tri_equal(left: Any, right: Any) -> bool | None:
 
 
 def _exact(number: int | float) -> Fraction:
-    """A number as an exact fraction of its shortest decimal form (0.1 is 1/10)."""
+    """A number as the exact value Terraform holds (see :func:`.values.exact`)."""
     if isinstance(number, float) and not math.isfinite(number):
         _fail("cannot use an infinite number here")
-    return Fraction(number) if isinstance(number, int) else Fraction(repr(number))
+    return exact(number)
 
 
-def _from_exact(value: Fraction) -> int | float:
-    return value.numerator if value.denominator == 1 else normalize_number(float(value))
+_from_exact = from_exact
 
 
 # -------------------------------------------------------------- unicode characters
@@ -436,12 +452,17 @@ def _char_count(text: str) -> int:
     return len(_graphemes(text))
 
 
+_SIMPLE_CASE = {(str.lower, "\u0130"): "i"}  # the one character whose full lower case is two
+
+
 def _map_chars(text: str, convert: Callable[[str], str]) -> str:
     """Go's per-rune case mapping: a character whose mapping is not one character stays."""
     out = []
     for char in text:
         mapped = convert(char)
-        out.append(mapped if len(mapped) == 1 else char)
+        if len(mapped) != 1:  # Go uses the simple mapping: one character, or none
+            mapped = _SIMPLE_CASE.get((convert, char), char)
+        out.append(mapped)
     return "".join(out)
 
 
@@ -464,10 +485,7 @@ def _plain_number(number: int | float) -> str:
         return str(number)
     if math.isinf(number) or math.isnan(number):
         _fail("cannot encode an infinite or NaN number as JSON")
-    number = normalize_number(number)
-    if isinstance(number, int):
-        return str(number)
-    return format(Decimal(repr(number)), "f")
+    return number_text(number)
 
 
 def _json_encode(value: Any) -> str:
@@ -575,7 +593,10 @@ def _indent(spaces, str_):
     count = _i(spaces, "spaces")
     if count < 0:
         raise _arg_error("spaces", "must not be negative")
-    return _s(str_, "str").replace("\n", "\n" + " " * count)
+    text = _s(str_, "str")
+    if count * text.count("\n") > MAX_STRING:  # rdspolicy's limit (limits.py)
+        _fail(f"the result would be longer than {MAX_STRING} characters")
+    return text.replace("\n", "\n" + " " * count)
 
 
 @_tf("startswith")
@@ -646,6 +667,9 @@ def _pad(text: str, flags: str, width: int | None) -> str:
     return text + pad if "-" in flags else pad + text
 
 
+_binary512 = binary512
+
+
 def _digits_of(number: int | float, significant: int | None = None) -> tuple[str, int]:
     """Decimal digits (no trailing zeros) and decimal-point position of ``abs(number)``:
     the value is ``0.<digits> * 10**dp``.  Shortest form unless ``significant`` digits
@@ -656,6 +680,9 @@ def _digits_of(number: int | float, significant: int | None = None) -> tuple[str
         exact = Decimal(repr(abs(number)))
     if significant is not None:
         with localcontext() as context:
+            context.prec = 1200
+            binary = _binary512(Fraction(exact))  # Terraform rounds the number it holds: 512 bits
+            exact = Decimal(binary.numerator) / Decimal(binary.denominator)
             context.prec = max(significant, 1)
             context.rounding = ROUND_HALF_EVEN
             exact = +exact
@@ -719,6 +746,9 @@ def _format_float(number: int | float, verb: str, flags: str, width: int | None,
             exact = Decimal(abs(number)) if isinstance(number, int) else Decimal(repr(abs(number)))
             places = 6 if precision is None else precision
             with localcontext() as context:
+                context.prec = 1200
+                binary = _binary512(Fraction(exact))  # Terraform rounds the number it holds: 512 bits
+                exact = Decimal(binary.numerator) / Decimal(binary.denominator)
                 context.prec = max(exact.adjusted() + 1, 1) + places + 2
                 body = format(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN), "f")
         else:
@@ -852,6 +882,9 @@ def _go_format(spec: str, args: list) -> str:
             precision, i = int(spec[i + 1:j] or "0"), j
         if i >= n or not (spec[i].isascii() and spec[i].isalpha()):
             bad_char(i, start)
+        if max(width or 0, precision or 0) > MAX_FORMAT_WIDTH:  # rdspolicy's limit (limits.py)
+            _fail(f"a width or precision over {MAX_FORMAT_WIDTH} at offset {offset_of(start)} is more than "
+                  f"rdspolicy formats")
         verb = spec[i]
         i += 1
         out.append(_format_verb(spec[start:i], offset_of(start), verb, flags, width, precision, arg_num, args))
@@ -864,16 +897,25 @@ def _go_format(spec: str, args: list) -> str:
     return "".join(out)
 
 
-@_tf("format", null_ok={"args"})
+@_tf("format", null_ok={"args"}, nullable=True)
 def _format(format_, *args):
+    if any(arg is None for arg in args):
+        raise _NotEvaluated(_NULL_FORMAT_ARGUMENT.format("format"))
     return _go_format(_s(format_, "format"), list(args))
 
 
-@_tf("formatlist", propagate=False, null_ok={"args"})
+# A literal null has no type; given to format() or formatlist(), Terraform 1.11 yields an
+# unknown value (shown as null after apply), not a string and not an error.
+_NULL_FORMAT_ARGUMENT = "{}() of a null argument has no value in Terraform (it stays unknown)"
+
+
+@_tf("formatlist", propagate=False, null_ok={"args"}, nullable=True)
 def _formatlist(format_, *args):
     if isinstance(format_, Unknown):
         return _unknown([format_])
     spec = _s(format_, "format")
+    if any(arg is None for arg in args):
+        raise _NotEvaluated(_NULL_FORMAT_ARGUMENT.format("formatlist"))
     if not args:
         return [_go_format(spec, [])]
     length = chooser = None
@@ -903,251 +945,139 @@ def _formatlist(format_, *args):
 
 
 # -------------------------------------------------------------- regular expressions (RE2)
+#
+# Terraform's regex functions use Go's regexp package: RE2 syntax, matched in time
+# linear in the text, with no backreferences and no lookaround.  rdspolicy matches with
+# Google's RE2 library itself (the ``google-re2`` binding), so a hostile pattern such as
+# ``(a+)+$`` cannot backtrack catastrophically, and a construct Go rejects is rejected
+# here too.  Matching works on the UTF-8 bytes of the text, as Go's does.
 
-_POSIX_CLASSES = {
-    "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\\x00-\\x7f", "blank": "\\t ", "cntrl": "\\x00-\\x1f\\x7f",
-    "digit": "0-9", "graph": "!-~", "lower": "a-z", "print": " -~", "punct": "!-/:-@\\[-`{-~",
-    "space": "\\t\\n\\v\\f\\r ", "upper": "A-Z", "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f",
-}
-_RE_FLAGS = re.compile(r"\(\?([imsU]*)(?:-([imsU]*))?([:)])")
-_RE_NAMED = re.compile(r"\(\?P?<([A-Za-z0-9_]*)>")
-_RE_REPEAT = re.compile(r"\{(\d+)(?:(,)(\d*))?\}")
-_RE_POSIX = re.compile(r"\[:(\^?)([a-z]*):\]")
+_RE2_ERRORS = (  # RE2's wording -> Go's, where they differ
+    ("bad repetition operator", "invalid nested repetition operator"),
+    ("invalid perl operator", "invalid or unsupported Perl syntax"),
+    ("invalid repetition size", "invalid repeat count"),
+    ("missing )", "missing closing )"),
+    ("missing ]", "missing closing ]"),
+)
+_MAX_PATTERN = 64 * 1024
 
 
-def _re_literal(code: int) -> str:
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
+class _Match:
+    """One match: the text of each group (group 0 first; None when it took no part)."""
+
+    __slots__ = ("start", "end", "groups")
+
+    def __init__(self, start: int, end: int, groups: list[str | None]):
+        self.start, self.end, self.groups = start, end, groups
+
+    def group(self, index: int) -> str | None:
+        return self.groups[index]
+
+
+class _Regexp:
+    """A compiled Go (RE2) regular expression."""
+
+    __slots__ = ("rx", "groups", "groupindex")
+
+    def __init__(self, rx: Any):
+        self.rx = rx
+        self.groups = rx.groups
+        self.groupindex = {name.decode("utf-8"): index for name, index in rx.groupindex.items()}
 
 
 def _re_invalid(message: str) -> NoReturn:
-    _fail(f"invalid regexp pattern: {message}")
+    _fail(f"invalid regexp pattern: error parsing regexp: {message}")
 
 
-def _re_escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
-    """Translate the RE2 escape at ``pattern[i]`` (a backslash) to Python's syntax."""
-    if i + 1 >= len(pattern):
-        _re_invalid("trailing backslash at end of expression")
-    char = pattern[i + 1]
-    if char in "dDsSwW":
-        return "\\" + char, i + 2
-    if char in "afnrtv":
-        return "\\" + char, i + 2
-    if not in_class and char in "bBA":
-        return "\\" + char, i + 2
-    if not in_class and char == "z":
-        return "\\Z", i + 2
-    if char == "x":
-        if pattern.startswith("{", i + 2):
-            end = pattern.find("}", i + 3)
-            digits = pattern[i + 3:end] if end != -1 else ""
-            if not digits or not all(c in "0123456789abcdefABCDEF" for c in digits) or int(digits, 16) > 0x10FFFF:
-                _re_invalid(f"invalid escape sequence: `{pattern[i:end + 1 if end != -1 else None]}`")
-            return _re_literal(int(digits, 16)), end + 1
-        digits = pattern[i + 2:i + 4]
-        if len(digits) != 2 or not all(c in "0123456789abcdefABCDEF" for c in digits):
-            _re_invalid(f"invalid escape sequence: `{pattern[i:i + 4]}`")
-        return _re_literal(int(digits, 16)), i + 4
-    if char in "01234567":
-        j = i + 1
-        if char != "0" and not (i + 2 < len(pattern) and pattern[i + 2] in "01234567"):
-            _re_invalid(f"invalid escape sequence: `\\{char}` (backreferences are not supported)")
-        while j < len(pattern) and j < i + 4 and pattern[j] in "01234567":
-            j += 1
-        return _re_literal(int(pattern[i + 1:j], 8)), j
-    if not in_class and char == "Q":
-        end = pattern.find("\\E", i + 2)
-        literal = pattern[i + 2:] if end == -1 else pattern[i + 2:end]
-        return "".join(_re_literal(ord(c)) for c in literal), len(pattern) if end == -1 else end + 2
-    if char in "pP" or char == "C":
-        raise _NotEvaluated(f"the regular expression uses \\{char}, which rdspolicy does not evaluate")
-    if char.isascii() and not char.isalnum():
-        return "\\" + char, i + 2
-    _re_invalid(f"invalid escape sequence: `\\{char}`")
-
-
-def _re_class(pattern: str, i: int) -> tuple[str, int]:
-    """Translate the RE2 character class starting at ``pattern[i]`` (``[``)."""
-    out = ["["]
-    j = i + 1
-    if pattern.startswith("^", j):
-        out.append("^")
-        j += 1
-    first = True
-    while True:
-        if j >= len(pattern):
-            _re_invalid(f"missing closing ]: `{pattern[i:]}`")
-        char = pattern[j]
-        if char == "]" and not first:
-            out.append("]")
-            return "".join(out), j + 1
-        first = False
-        if char == "[" and pattern.startswith("[:", j):
-            match = _RE_POSIX.match(pattern, j)
-            if match:
-                if match.group(1):
-                    raise _NotEvaluated("the regular expression uses a negated POSIX class, which rdspolicy does "
-                                        "not evaluate")
-                if match.group(2) not in _POSIX_CLASSES:
-                    _re_invalid(f"invalid character class range: `{match.group()}`")
-                out.append(_POSIX_CLASSES[match.group(2)])
-                j = match.end()
+def _go_only_checks(pattern: str) -> None:
+    """What Go's parser rejects but RE2's accepts: ``\\C`` (any byte)."""
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            if pattern.startswith("Q", i + 1):  # \Q...\E is literal text
+                end = pattern.find("\\E", i + 2)
+                if end == -1:
+                    return
+                i = end + 2
                 continue
-        if char == "\\":
-            piece, j = _re_escape(pattern, j, in_class=True)
-            out.append(piece)
+            if pattern.startswith("C", i + 1):
+                _re_invalid("invalid escape sequence: `\\C`")
+            i += 2
             continue
-        out.append("\\" + char if char in "[]&~|" else char)
-        j += 1
+        i += 1
 
 
 @lru_cache(maxsize=256)
-def _compile_re2(pattern: str) -> re.Pattern:
-    """Compile an RE2 (Go regexp) pattern with Python's ``re``, translating syntax and
-    semantics that differ: ``$`` is end of text, ``\\z``, ``\\Q..\\E``, ``(?<name>``,
-    POSIX classes, flags in mid-pattern, literal ``{``, ASCII ``\\d\\w\\s\\b``."""
-    out: list[str] = []
-    flags: list[set[str]] = [set()]  # active flags, per open group
-    pending: list[list[str]] = [[]]  # "(?flags:" groups opened by mid-pattern flags, per open group
-    i, n = 0, len(pattern)
-    last_was_repeat = False
-    while i < n:
-        char = pattern[i]
-        repeat = False
-        if char == "\\":
-            piece, i = _re_escape(pattern, i, in_class=False)
-            out.append(piece)
-        elif char == "[":
-            piece, i = _re_class(pattern, i)
-            out.append(piece)
-        elif char == "(":
-            named = _RE_NAMED.match(pattern, i)
-            flag_group = _RE_FLAGS.match(pattern, i)
-            if named:
-                name = named.group(1)
-                if not name:
-                    _re_invalid(f"invalid named capture: `{named.group()}`")
-                if not name.isidentifier():
-                    raise _NotEvaluated(f"the regular expression names a group {name!r}, which rdspolicy does not "
-                                        f"evaluate")
-                out.append(f"(?P<{name}>")
-                flags.append(set(flags[-1]))
-                pending.append([])
-                i = named.end()
-            elif flag_group:
-                on, off, end = flag_group.group(1), flag_group.group(2) or "", flag_group.group(3)
-                if "U" in on + off:
-                    raise _NotEvaluated("the regular expression uses the U (ungreedy) flag, which rdspolicy does "
-                                        "not evaluate")
-                if flag_group.group(2) is not None and not off or (end == ")" and not on and not off):
-                    _re_invalid(f"missing argument to repetition operator: `{flag_group.group()}`")
-                opener = f"(?{on}{'-' + off if off else ''}:" if (on or off) else "(?:"
-                active = (set(flags[-1]) | set(on)) - set(off)
-                i = flag_group.end()
-                if end == ":":
-                    out.append(opener)
-                    flags.append(active)
-                    pending.append([])
-                elif not out and len(flags) == 1 and not off:
-                    out.append(f"(?{on})")  # leading global flags: Python accepts them as they are
-                    flags[-1] = active
-                else:
-                    out.append(opener)
-                    pending[-1].append(opener)
-                    flags[-1] = active
-            elif pattern.startswith("(?", i):
-                _re_invalid(f"invalid or unsupported Perl syntax: `{pattern[i:i + 3]}`")
-            else:
-                out.append("(")
-                flags.append(set(flags[-1]))
-                pending.append([])
-                i += 1
-        elif char == ")":
-            if len(flags) == 1:
-                _re_invalid(f"unexpected ): `{pattern}`")
-            out.append(")" * len(pending.pop()) + ")")
-            flags.pop()
-            i += 1
-        elif char == "|":
-            out.append(")" * len(pending[-1]) + "|" + "".join(pending[-1]))
-            i += 1
-        elif char == "$":
-            out.append("$" if "m" in flags[-1] else "\\Z")
-            i += 1
-        elif char == "{":
-            match = _RE_REPEAT.match(pattern, i)
-            if match:
-                low = int(match.group(1))
-                high = int(match.group(3)) if match.group(3) else low
-                if low > 1000 or high > 1000 or (match.group(3) and high < low):
-                    _re_invalid(f"invalid repeat count: `{match.group()}`")
-                if last_was_repeat:
-                    _re_invalid(f"invalid nested repetition operator: `{match.group()}`")
-                out.append(match.group())
-                i = match.end()
-                repeat = True
-            else:
-                out.append("\\{")
-                i += 1
-        elif char in "*+?":
-            if last_was_repeat:
-                _re_invalid(f"invalid nested repetition operator: `{pattern[i - 1:i + 1]}`")
-            out.append(char)
-            i += 1
-            repeat = True
-        else:
-            out.append(char)
-            i += 1
-        if repeat and i < n and pattern[i] == "?":
-            out.append("?")
-            i += 1
-        last_was_repeat = repeat
-    if len(flags) > 1:
-        _re_invalid(f"missing closing ): `{pattern}`")
-    out.append(")" * len(pending[0]))
+def _compile_re2(pattern: str) -> _Regexp:
+    """Compile a Go regular expression with RE2 (Go's syntax is RE2's)."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return re.compile("".join(out), re.ASCII)
-    except re.error as exc:
-        _re_invalid(str(exc))
+        import re2
+    except ImportError:  # pragma: no cover - google-re2 is a dependency
+        raise _NotEvaluated("regular expressions are not evaluated: the google-re2 package is not installed") from None
+    if len(pattern) > _MAX_PATTERN:
+        raise _NotEvaluated("the regular expression is longer than 64 KiB; rdspolicy does not evaluate it")
+    _go_only_checks(pattern)
+    try:
+        encoded = pattern.encode("utf-8")
+    except UnicodeEncodeError:
+        _re_invalid("invalid UTF-8")
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        return _Regexp(re2.compile(encoded, options))
+    except re2.error as exc:
+        message = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        for theirs, go in _RE2_ERRORS:
+            message = message.replace(theirs, go)
+        if "pattern too large" in message:
+            raise _NotEvaluated("the regular expression is too large for rdspolicy to evaluate") from None
+        _re_invalid(message)
 
 
-def _find_all(rx: re.Pattern, text: str) -> Iterator[re.Match]:
-    """Successive non-overlapping matches, Go's way: an empty match right after the
-    previous match is skipped."""
-    pos, previous_end = 0, -1
-    while pos <= len(text):
-        match = rx.search(text, pos)
-        if match is None:
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _NotEvaluated("the string is not valid Unicode text; rdspolicy does not match it") from None
+
+
+def _find_all(rx: _Regexp, text: str) -> Iterator[_Match]:
+    """Successive non-overlapping matches, Go's way: after an empty match the search
+    moves on one character, and an empty match right after the previous match is
+    skipped.  Positions are byte offsets into the UTF-8 text."""
+    data = _utf8(text)
+    pos, previous_end, size = 0, -1, len(data)
+    while pos <= size:
+        found = rx.rx.search(data, pos)
+        if found is None:
             return
-        accept = True
-        if match.end() == pos:
-            if match.start() == previous_end:
-                accept = False
-            pos += 1
+        start, end = found.span()
+        accept = not (start == end == previous_end)
+        if end == start:
+            pos = end + 1
+            while pos < size and (data[pos] & 0xC0) == 0x80:  # to the next character
+                pos += 1
         else:
-            pos = match.end()
-        previous_end = match.end()
+            pos = end
+        previous_end = end
         if accept:
-            yield match
+            groups = [data[a:b].decode("utf-8") if a >= 0 else None
+                      for a, b in (found.span(i) for i in range(rx.groups + 1))]
+            yield _Match(start, end, groups)
 
 
-def _regex_result(rx: re.Pattern, match: re.Match) -> Any:
+def _regex_result(rx: _Regexp, match: _Match) -> Any:
     names = rx.groupindex
     if rx.groups == 0:
         return match.group(0)
     if not names:
-        return list(match.groups())
+        return match.groups[1:]
     return {name: match.group(index) for name, index in names.items()}
 
 
-def _check_group_names(rx: re.Pattern) -> None:
+def _check_group_names(rx: _Regexp) -> None:
     if rx.groupindex and len(rx.groupindex) != rx.groups:
-        _re_invalid("cannot mix both named and unnamed capture groups")
+        _fail("invalid regexp pattern: cannot mix both named and unnamed capture groups")
 
 
 @_tf("regex")
@@ -1170,7 +1100,7 @@ def _regexall(pattern, string):
 _EXPAND_NAME = re.compile(r"\w+")
 
 
-def _go_expand(template: str, rx: re.Pattern, match: re.Match) -> str:
+def _go_expand(template: str, rx: _Regexp, match: _Match) -> str:
     """Go's ``Regexp.Expand``: ``$1``, ``${1}``, ``$name``, ``${name}``, ``$$``."""
     out, i = [], 0
     while i < len(template):
@@ -1213,12 +1143,13 @@ def _replace(str_, substr, replace):
     text, search, replacement = _s(str_, "str"), _s(substr, "substr"), _s(replace, "replace")
     if len(search) > 1 and search.startswith("/") and search.endswith("/"):
         rx = _compile_re2(search[1:-1])
+        data = _utf8(text)
         out, last = [], 0
         for match in _find_all(rx, text):
-            out.append(text[last:match.start()])
+            out.append(data[last:match.start].decode("utf-8"))
             out.append(_go_expand(replacement, rx, match))
-            last = match.end()
-        out.append(text[last:])
+            last = match.end
+        out.append(data[last:].decode("utf-8"))
         return "".join(out)
     return text.replace(search, replacement)
 
@@ -1404,6 +1335,8 @@ def _range(*params):
     if count > _RANGE_LIMIT:
         _fail(f"more than {_RANGE_LIMIT} values were generated; either decrease the difference between start "
               f"and end or use a smaller step")
+    if start.denominator == 1 and step.denominator == 1:  # whole numbers: no Fraction per element
+        return list(range(start.numerator, start.numerator + step.numerator * count, step.numerator))
     return [_from_exact(start + step * k) for k in range(count)]
 
 
@@ -1427,6 +1360,8 @@ def _setproduct(*sets):
     if unknown:
         return _unknown(unknown)
     unified = [_unify(value, "sets", "all elements must be of the same type") for value in sets]
+    if math.prod(len(value) for value in unified) > MAX_COLLECTION:  # rdspolicy's limit (limits.py)
+        _fail(f"the product would have more than {MAX_COLLECTION} elements")
     return [list(combination) for combination in itertools.product(*unified)]
 
 
@@ -1450,7 +1385,7 @@ def _setunion(first_set, *other_sets):
     sets = _set_arguments((first_set,) + other_sets, "first_set")
     if isinstance(sets, Unknown):
         return sets
-    return _set_of([item for value in sets for item in value])
+    return TSet(_set_of([item for value in sets for item in value]))
 
 
 @_tf("setintersection", propagate=False)
@@ -1462,7 +1397,7 @@ def _setintersection(first_set, *other_sets):
     if isinstance(sets, Unknown):
         return sets
     common = [item for item in sets[0] if all(any(tf_equal(item, other) for other in s) for s in sets[1:])]
-    return _set_of(common)
+    return TSet(_set_of(common))
 
 
 @_tf("setsubtract", propagate=False)
@@ -1472,7 +1407,7 @@ def _setsubtract(a, b):
     sets = _set_arguments((a, b), "a")
     if isinstance(sets, Unknown):
         return sets
-    return _set_of([item for item in sets[0] if not any(tf_equal(item, other) for other in sets[1])])
+    return TSet(_set_of([item for item in sets[0] if not any(tf_equal(item, other) for other in sets[1])]))
 
 
 @_tf("slice", propagate=False)
@@ -1500,13 +1435,16 @@ def _slice(list_, start_index, end_index):
     return list_[start:end]
 
 
-@_tf("sort")
+@_tf("sort", propagate=False)
 def _sort(list_):
     items = []
     for index, item in enumerate(_l(list_, "list", "list of string")):
         if item is None:
             _fail(f"given list element {index} is null; a null string cannot be sorted")
         items.append(_elem_str(item, "list"))
+    if _has_unknown(items):  # the length is known, the order is not
+        unknown = _unknown(items)
+        return [unknown] * len(items)
     return sorted(items)
 
 
@@ -1725,7 +1663,7 @@ def _tolist(v):
         return v
     if not isinstance(v, list):
         raise _arg_error("v", f"cannot convert {type_name(v)} to list of any single type")
-    return _unify(v, "v", "cannot convert tuple to list of any single type")
+    return TList(_unify(v, "v", "cannot convert tuple to list of any single type"))
 
 
 @_tf("toset", propagate=False, null_ok=True, nullable=True)
@@ -1736,10 +1674,10 @@ def _toset(v):
         raise _arg_error("v", f"cannot convert {type_name(v)} to set of any single type")
     items = _unify(v, "v", "cannot convert tuple to set of any single type")
     if len(items) <= 1:
-        return items
+        return TSet(items)
     if _has_unknown(items):
         return _unknown(items)  # which elements are duplicates, and their order, are not known yet
-    return _set_of(items)
+    return TSet(_set_of(items))
 
 
 @_tf("tomap", propagate=False, null_ok=True, nullable=True)
@@ -1749,7 +1687,7 @@ def _tomap(v):
     if not isinstance(v, dict):
         raise _arg_error("v", f"cannot convert {type_name(v)} to map of any single type")
     keys = list(v)
-    return dict(zip(keys, _unify([v[key] for key in keys], "v", "cannot convert object to map of any single type")))
+    return TMap(zip(keys, _unify([v[key] for key in keys], "v", "cannot convert object to map of any single type")))
 
 
 @_tf("sensitive", propagate=False, null_ok=True, nullable=True)
@@ -1896,35 +1834,276 @@ def _jsondecode(str_):
         _fail(f"invalid JSON: {exc}")
 
 
-def _from_yaml(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {(_json_encode(k) if isinstance(k, (list, dict)) else to_string(k) if k is not None else "null"):
-                _from_yaml(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_from_yaml(item) for item in value]
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            raise _NotEvaluated("yamldecode() produced a number rdspolicy cannot represent")
-        return normalize_number(value)
-    if value is None or isinstance(value, (bool, int, str)):
+# yamldecode: PyYAML reads the YAML (scanner, parser, composer: the node tree with
+# anchors resolved); the scalars are resolved here the way Terraform's go-cty-yaml does,
+# which is neither PyYAML's YAML 1.1 nor pure YAML 1.2: booleans include y/yes/on,
+# integers are decimal, 0o octal or 0x hex, and timestamps become RFC 3339 strings.
+
+_YAML_TRUE = frozenset("y Y yes Yes YES on On ON true True TRUE".split())
+_YAML_FALSE = frozenset("n N no No NO off Off OFF false False FALSE".split())
+_YAML_NULL = frozenset(["", "~", "null", "Null", "NULL"])
+_YAML_INT = re.compile(r"[-+]?[0-9]+\Z")
+_YAML_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_YAML_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_YAML_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_YAML_TIME = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:(?:([Tt])|[ ])(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(Z|[-+]\d{2}:\d{2})?)?\Z")
+_YAML_MAX_VALUES = 1_000_000
+_PLAIN = "!rdspolicy-plain"
+_YAML_TAG = "tag:yaml.org,2002:"
+
+
+def _yaml_time(text: str) -> str | None:
+    """A plain scalar Go's time.Parse reads with go-yaml's layouts, as Terraform prints it."""
+    match = _YAML_TIME.match(text)
+    if not match:
+        return None
+    year, month, day, t, hour, minute, second, _fraction, zone = match.groups()
+    if hour is not None and ((t is not None) != (zone is not None)):
+        return None  # "T" needs a zone, " " takes none
+    try:
+        offset = _dt.timezone.utc
+        if zone and zone != "Z":
+            sign = -1 if zone[0] == "-" else 1
+            offset = _dt.timezone(sign * _dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6])))
+        moment = _dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                              int(second or 0), tzinfo=offset)
+    except ValueError:
+        return None
+    return _rfc3339(moment)
+
+
+def _yaml_plain(text: str) -> Any:
+    if text in _YAML_NULL:
+        return None
+    if text in _YAML_TRUE:
+        return True
+    if text in _YAML_FALSE:
+        return False
+    if _YAML_INT.match(text):
+        return int(text)
+    if text.startswith("0x") and len(text) > 2 and all(c in "0123456789abcdefABCDEF" for c in text[2:]):
+        return int(text[2:], 16)
+    if text.startswith("0o") and len(text) > 2 and all(c in "01234567" for c in text[2:]):
+        return int(text[2:], 8)
+    if _YAML_FLOAT.match(text):
+        return _yaml_number(text)
+    if _YAML_INF.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _YAML_NAN.match(text):
+        _fail("on line 1: NaN is not a number Terraform can represent")
+    timestamp = _yaml_time(text)
+    return text if timestamp is None else timestamp
+
+
+def _yaml_number(text: str) -> int | float:
+    value = Fraction(Decimal(text))
+    if value.denominator == 1:
+        return int(value)
+    return float(value)
+
+
+def _yaml_loader(text: str) -> Any:
+    import yaml
+
+    class Resolver(yaml.resolver.BaseResolver):
+        def resolve(self, kind, value, implicit):
+            if kind is yaml.ScalarNode and implicit[0]:
+                return _PLAIN  # plain scalars are resolved by _yaml_plain
+            return super().resolve(kind, value, implicit)
+
+    class Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, Resolver):
+        def __init__(self, stream):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            Resolver.__init__(self)
+
+    return Loader(text)
+
+
+def _from_yaml_node(root: Any) -> Any:
+    import yaml
+
+    converted: dict[int, Any] = {}
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size_of(node: Any) -> int:  # values the node expands to, aliases counted each time
+        key = id(node)
+        if key not in sizes:
+            if key in active:
+                _fail("a YAML alias refers to a node that contains it")
+            active.add(key)
+            if isinstance(node, yaml.SequenceNode):
+                total = 1 + sum(size_of(item) for item in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                total = 1 + sum(size_of(k) + size_of(v) for k, v in node.value)
+            else:
+                total = 1
+            active.discard(key)
+            sizes[key] = total
+        return sizes[key]
+
+    if size_of(root) > _YAML_MAX_VALUES:
+        raise _NotEvaluated("yamldecode() of a document that expands to more than a million values is not evaluated")
+
+    def scalar(node: Any) -> Any:
+        tag = node.tag
+        if tag == _PLAIN:
+            return _yaml_plain(node.value)
+        if tag in ("!", _YAML_TAG + "str"):
+            return node.value
+        if tag == _YAML_TAG + "null":
+            return None
+        if tag == _YAML_TAG + "bool":
+            if node.value in _YAML_TRUE or node.value in _YAML_FALSE:
+                return node.value in _YAML_TRUE
+            _fail(f"cannot decode {node.value!r} as a bool")
+        if tag in (_YAML_TAG + "int", _YAML_TAG + "float"):
+            value = _yaml_plain(node.value)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                _fail(f"cannot decode {node.value!r} as a number")
+            return value
+        raise _NotEvaluated(f"yamldecode() of a value tagged {tag} is not evaluated by rdspolicy")
+
+    def key_text(value: Any) -> str:
+        if isinstance(value, (list, dict)) or isinstance(value, Unknown):
+            _fail("a YAML mapping key must be a scalar")
+        return "null" if value is None else to_string(value)
+
+    def convert(node: Any) -> Any:
+        key = id(node)
+        if key in converted:
+            return converted[key]
+        if isinstance(node, yaml.ScalarNode):
+            value = scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
+            value = [convert(item) for item in node.value]
+        else:
+            value = {}
+            merged: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag in (_PLAIN, _YAML_TAG + "merge") \
+                        and key_node.value == "<<":
+                    sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                    for source in reversed(sources):
+                        item = convert(source)
+                        if not isinstance(item, dict):
+                            _fail("a YAML merge key (<<) needs a mapping or a list of mappings")
+                        merged.update(item)
+                    continue
+                value[key_text(convert(key_node))] = convert(value_node)
+            value = {**merged, **value}
+        converted[key] = value
         return value
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    raise _NotEvaluated(f"yamldecode() produced a {type(value).__name__} value rdspolicy does not represent")
+
+    return convert(root)
 
 
 @_tf("yamldecode", nullable=True)
 def _yamldecode(src):
     text = _s(src, "src")
     try:
-        import yaml  # optional: PyYAML is not a dependency of rdspolicy
-    except ImportError:
+        import yaml  # PyYAML reads the text; the values are resolved as Terraform's
+    except ImportError:  # pragma: no cover - PyYAML is a dependency
         # unknown, not an error: try(yamldecode(x), {}) must not quietly take the fallback
         raise _NotEvaluated("yamldecode() is not evaluated: PyYAML is not installed") from None
+    loader = _yaml_loader(text)
     try:
-        return _from_yaml(yaml.safe_load(text))
+        node = loader.get_single_node()
     except yaml.YAMLError as exc:
         _fail(f"invalid YAML: {exc}")
+    except RecursionError:
+        raise _NotEvaluated("yamldecode() of a document nested too deeply is not evaluated") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        _fail("on line 1, column 1: missing start of document")
+    try:
+        return _from_yaml_node(node)
+    except RecursionError:
+        raise _NotEvaluated("yamldecode() of a document nested too deeply is not evaluated") from None
+
+
+# yamlencode: the layout Terraform's go-cty-yaml writes (keys sorted and quoted, strings
+# double-quoted, multi-line strings as literal blocks, sequences not indented under a key).
+
+def _yaml_string(text: str) -> str:
+    if any((ord(c) < 0x20 and c != "\t") or 0x7F <= ord(c) <= 0x9F or c in "\ufeff\u2028\u2029\u0085"
+           for c in text):
+        raise _NotEvaluated("yamlencode() of a string with control characters is not evaluated by rdspolicy")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t") + '"'
+
+
+def _yaml_block(text: str, indent: int) -> str | None:
+    """A multi-line string as a literal block (None when it is not one)."""
+    if "\n" not in text:
+        return None
+    body = text.rstrip("\n")
+    trailing = len(text) - len(body)
+    if not body or body[0] in " \t" or "\t" in text or "\r" in text or any(line.endswith(" ") for line in body.split("\n")):
+        raise _NotEvaluated("yamlencode() of this multi-line string is not evaluated by rdspolicy")
+    for line in body.split("\n"):
+        _yaml_string(line)  # the same characters are refused
+    header = "|-" if trailing == 0 else "|" if trailing == 1 else "|+"
+    pad = " " * (indent + 2)
+    lines = [pad + line if line else "" for line in body.split("\n")] + [""] * (trailing - 1)
+    return header + "\n" + "\n".join(lines)
+
+
+def _yaml_scalar(value: Any, indent: int) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _NotEvaluated("yamlencode() of an infinite number is not evaluated by rdspolicy")
+        return number_text(value)
+    return _yaml_block(value, indent) or _yaml_string(value)
+
+
+def _yaml_lines(value: Any, indent: int) -> str:
+    """A non-empty mapping or sequence at ``indent``, every line indented."""
+    pad = " " * indent
+    out: list[str] = []
+    if isinstance(value, dict):
+        for key in sorted(value):
+            item = value[key]
+            head = pad + _yaml_string(key) + ":"
+            if isinstance(item, dict) and item:
+                out.append(head + "\n" + _yaml_lines(item, indent + 2))
+            elif isinstance(item, list) and item:
+                out.append(head + "\n" + _yaml_lines(item, indent))
+            else:
+                out.append(head + " " + _yaml_inline(item, indent))
+    else:
+        for item in value:
+            if isinstance(item, (dict, list)) and item:
+                out.append(pad + "- " + _yaml_lines(item, indent + 2)[indent + 2:])
+            else:
+                out.append(pad + "- " + _yaml_inline(item, indent))
+    return "\n".join(out)
+
+
+def _yaml_inline(value: Any, indent: int) -> str:
+    if isinstance(value, list):
+        return "[]"
+    if isinstance(value, dict):
+        return "{}"
+    return _yaml_scalar(value, indent)
+
+
+@_tf("yamlencode", null_ok=True)
+def _yamlencode(value):
+    if isinstance(value, (dict, list)) and value:
+        return _yaml_lines(value, 0) + "\n"
+    if isinstance(value, str) or isinstance(value, (dict, list)):
+        return _yaml_inline(value, 0) + "\n"
+    return _yaml_scalar(value, 0) + "\n...\n"
 
 
 @_tf("base64encode")
@@ -2104,6 +2283,29 @@ def _cidrsubnets(prefix, *newbits):
 _MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _resolved_path(ctx: FunctionContext | None, path: str, function: str) -> str:
+    """Where a path given to a file function points.  Terraform takes a relative path
+    from the folder it runs in, the root module's.  rdspolicy spells ``path.module`` and
+    ``path.root`` as folders seen from where rdspolicy runs, so a path that starts with
+    one of those spellings is taken from there; any other relative path from the root
+    module's folder."""
+    if os.path.isabs(path):
+        return path
+    if ctx is None:
+        raise _NotEvaluated(f"{function}() needs the module's folder, which was not given")
+    cleaned = _go_clean(path)
+    for base in (ctx.module_dir, ctx.root_module_dir):
+        if not os.path.isabs(base) and _go_clean(base) != ".":
+            spelled = _go_clean(base.replace(os.sep, "/"))
+            if cleaned == spelled or cleaned.startswith(spelled + "/"):
+                return os.path.abspath(path)
+    return os.path.abspath(os.path.join(ctx.root_module_dir, path))
+
+
 def _confined_path(ctx: FunctionContext | None, path: str, function: str) -> str:
     """The real path of ``path`` (relative to the module folder) when it lies inside the
     scanned tree; otherwise the call's result is unknown and nothing is read."""
@@ -2113,10 +2315,8 @@ def _confined_path(ctx: FunctionContext | None, path: str, function: str) -> str
         raise _NotEvaluated(f'{function}() reads "{path}" in a home directory, which depends on the machine')
     if "\x00" in path:
         raise _arg_error("path", "the path contains a NUL character")
-    full = path if os.path.isabs(path) else os.path.join(ctx.module_dir, path)
-    real = os.path.realpath(full)
-    root = os.path.realpath(ctx.root_dir)
-    if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+    real = os.path.realpath(_resolved_path(ctx, path, function))
+    if not _inside(real, os.path.realpath(ctx.root_dir)):
         raise _NotEvaluated(f'{function}() reads "{path}", which is outside the scanned folder; rdspolicy does '
                             f'not read it')
     return real
@@ -2178,6 +2378,87 @@ for _algorithm in ("sha256", "sha512"):
             return base64.b64encode(digest).decode("ascii")
         return file_b64
     _tf("filebase64" + _algorithm, ctx=True)(_make_file_b64(_algorithm))
+
+
+_MAX_FILESET = 10_000
+
+
+def _glob_regex(pattern: str, i: int = 0, stop: str = "") -> tuple[str, int]:
+    """Translate a doublestar glob (what fileset() takes) from ``pattern[i]`` to a
+    regular expression over slash-separated relative paths; stops at a char in ``stop``."""
+    out: list[str] = []
+    while i < len(pattern) and pattern[i] not in stop:
+        char = pattern[i]
+        if pattern.startswith("**", i) and (i == 0 or pattern[i - 1] == "/"):
+            if pattern.startswith("**/", i):
+                out.append("(?:[^/]*/)*")
+                i += 3
+                continue
+            if i + 2 == len(pattern) or pattern[i + 2] in stop:
+                out.append(".*")
+                i += 2
+                continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "\\" and i + 1 < len(pattern):
+            i += 1
+            out.append(re.escape(pattern[i]))
+        elif char == "[":
+            end = pattern.find("]", i + 2)
+            if end == -1:
+                _fail(f'failed to glob pattern "{pattern}": syntax error in pattern')
+            body = pattern[i + 1:end]
+            negate = body[:1] in ("!", "^")
+            body = body[1:] if negate else body
+            out.append("[" + ("^/" if negate else "") + body.replace("\\", "\\\\").replace("[", "\\[") + "]")
+            i = end
+        elif char == "{":
+            options = []
+            i += 1
+            while True:
+                piece, i = _glob_regex(pattern, i, ",}")
+                options.append(piece)
+                if i >= len(pattern):
+                    _fail(f'failed to glob pattern "{pattern}": syntax error in pattern')
+                if pattern[i] == "}":
+                    break
+                i += 1
+            out.append("(?:" + "|".join(options) + ")")
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out), i
+
+
+@_tf("fileset", ctx=True)
+def _fileset(ctx, path, pattern):
+    base_text, glob = _s(path, "path"), _s(pattern, "pattern")
+    base = _confined_path(ctx, base_text, "fileset")
+    regex, _ = _glob_regex(glob)
+    matcher = re.compile(regex + r"\Z", re.S)
+    root = os.path.realpath(ctx.root_dir)
+    found: list[str] = []
+    seen = 0
+    for folder, dirs, files in os.walk(base):
+        for name in dirs:
+            if os.path.islink(os.path.join(folder, name)):
+                raise _NotEvaluated(f'fileset() of "{base_text}" meets a symbolic link to a folder; rdspolicy does '
+                                    f'not follow it')
+        for name in files:
+            seen += 1
+            if seen > _MAX_FILESET:
+                raise _NotEvaluated(f'fileset() of "{base_text}" would look at more than {_MAX_FILESET} files')
+            full = os.path.join(folder, name)
+            relative = os.path.relpath(full, base).replace(os.sep, "/")
+            if not matcher.match(relative):
+                continue
+            if not _inside(os.path.realpath(full), root):
+                raise _NotEvaluated(f'fileset() of "{base_text}" matches a link to a file outside the scanned folder')
+            if os.path.isfile(full):
+                found.append(relative)
+    return TSet(sorted(set(found)))
 
 
 @_tf("fileexists", ctx=True)
@@ -2248,6 +2529,134 @@ def _pathexpand(path):
     if text.startswith("~"):
         raise _NotEvaluated("pathexpand() depends on the home directory of the machine running Terraform")
     return text
+
+
+# -------------------------------------------------------------- templates
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+_rendering: list[str] = []  # the templates being rendered (templatefile inside one is an error)
+
+
+@lru_cache(maxsize=64)
+def _parse_template(text: str, origin: str) -> Any:
+    from ..errors import SourceError
+    from ..parse import parse_template
+
+    try:
+        return parse_template(text, origin)
+    except SourceError as exc:
+        _fail(f"failed to parse the template {origin}: line {exc.line}, column {exc.column}: {exc.message}")
+
+
+def _not_inside_a_template(function: str) -> None:
+    if _rendering:
+        _fail(f"cannot call {function} from inside a template rendered by {_rendering[-1]}")
+
+
+def _render(ctx: FunctionContext | None, text: str, vars_: Any, origin: str, function: str) -> Any:
+    """Evaluate template ``text`` with the variables ``vars_`` (names only: no ``var.``,
+    ``local.`` or resources), as Terraform's templatefile and templatestring do."""
+    from .expressions import ExprEvaluator, Scope
+
+    if isinstance(vars_, Unknown):
+        return _unknown([vars_], nonnull=False)
+    if not isinstance(vars_, dict):
+        raise _arg_error("vars", f"must be a map or an object, not a {type_name(vars_)} value")
+    for key in vars_:
+        if not _IDENTIFIER.match(key):
+            raise _arg_error("vars", f'invalid template variable name "{key}": must start with a letter, followed '
+                                     f'by zero or more letters, digits, and underscores')
+
+    def resolve(name: str, pos: Any) -> Any:
+        if name in vars_:
+            return vars_[name]
+        raise EvalError(f'vars map does not contain key "{name}", referenced at {origin}:{pos.line},{pos.column}')
+
+    template = _parse_template(text, origin)
+    _rendering.append(function)
+    try:
+        return ExprEvaluator(ctx).eval(template, Scope(resolve))  # type: ignore[arg-type]
+    except EvalError as exc:
+        _fail(f"{origin}: {exc}")
+    finally:
+        _rendering.pop()
+
+
+@_tf("templatefile", ctx=True, propagate=False, nullable=True)
+def _templatefile(ctx, path, vars_):
+    _not_inside_a_template("templatefile")
+    if isinstance(path, Unknown):
+        return _unknown([path], nonnull=False)
+    data = _read_file(ctx, path, "templatefile")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        _fail(f'contents of "{path}" are not valid UTF-8')
+    return _render(ctx, text, vars_, str(path), "templatefile")
+
+
+@_tf("templatestring", ctx=True, propagate=False, nullable=True)
+def _templatestring(ctx, template, vars_):
+    _not_inside_a_template("templatestring")
+    if isinstance(template, Unknown):
+        return _unknown([template], nonnull=False)
+    return _render(ctx, _s(template, "template"), vars_, "the template string", "templatestring")
+
+
+# -------------------------------------------------------------- paths
+
+
+@_tf("abspath", ctx=True)
+def _abspath(ctx, path):
+    """An absolute path, given only for a path inside the scanned tree (elsewhere it
+    depends on the machine)."""
+    text = _s(path, "path")
+    if "\x00" in text:
+        raise _arg_error("path", "the path contains a NUL character")
+    full = _go_clean(_resolved_path(ctx, text, "abspath").replace(os.sep, "/"))
+    if ctx is None or not _inside(os.path.realpath(full), os.path.realpath(ctx.root_dir)):
+        raise _NotEvaluated(f'abspath() of "{text}", which is outside the scanned folder, depends on the machine')
+    return full
+
+
+# -------------------------------------------------------------- text encodings
+
+_TEXT_ENCODINGS = {  # IANA names Terraform accepts -> Python codec, for the common ones
+    "utf-8": "utf-8", "utf8": "utf-8", "utf-16le": "utf-16-le", "utf-16be": "utf-16-be",
+    "iso-8859-1": "latin-1", "latin1": "latin-1", "us-ascii": "ascii", "ascii": "ascii",
+    "windows-1252": "cp1252", "cp1252": "cp1252", "iso-8859-15": "iso8859-15",
+}
+
+
+def _text_codec(encoding: str, function: str) -> str:
+    codec = _TEXT_ENCODINGS.get(encoding.lower())
+    if codec is None:
+        raise _NotEvaluated(f'{function}() with the encoding "{encoding}" is not evaluated by rdspolicy')
+    return codec
+
+
+@_tf("textencodebase64")
+def _textencodebase64(string, encoding):
+    text, name = _s(string, "string"), _s(encoding, "encoding")
+    try:
+        data = text.encode(_text_codec(name, "textencodebase64"))
+    except UnicodeEncodeError:
+        _fail(f"the given string contains characters that cannot be represented in {name}")
+    return base64.b64encode(data).decode("ascii")
+
+
+@_tf("textdecodebase64")
+def _textdecodebase64(source, encoding):
+    text, name = _s(source, "source"), _s(encoding, "encoding")
+    codec = _text_codec(name, "textdecodebase64")
+    try:
+        data = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        _fail("the given value is has an invalid base64 symbol")
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        _fail(f"the given value is not valid {name} text")
 
 
 # =====================================================================================
@@ -2468,16 +2877,9 @@ _NOT_EVALUATED: dict[str, tuple[int, int, str]] = {
     "uuid": (0, 0, "uuid() returns a new value on every run"),
     "bcrypt": (1, 2, "bcrypt() uses a random salt, so its result changes on every run"),
     "plantimestamp": (0, 0, "plantimestamp() is known only when Terraform plans"),
-    "templatefile": (2, 2, "templatefile() is not evaluated yet"),
-    "templatestring": (2, 2, "templatestring() is not evaluated yet"),
-    "fileset": (2, 2, "fileset() is not evaluated yet"),
-    "abspath": (1, 1, "abspath() depends on the directory Terraform runs in"),
     "base64gzip": (1, 1, "base64gzip() is not evaluated (its bytes depend on the compressor)"),
-    "yamlencode": (1, 1, "yamlencode() is not evaluated yet"),
-    "textencodebase64": (2, 2, "textencodebase64() is not evaluated yet"),
-    "textdecodebase64": (2, 2, "textdecodebase64() is not evaluated yet"),
     "rsadecrypt": (2, 2, "rsadecrypt() is not evaluated"),
-    "issensitive": (1, 1, "rdspolicy does not track which values are sensitive"),
+    "issensitive": (1, 1, "issensitive() is not evaluated: rdspolicy does not track which values are sensitive"),
 }
 
 
@@ -2494,6 +2896,41 @@ def _register_not_evaluated(name: str, fewest: int, most: int, reason: str) -> N
 
 for _name, (_fewest, _most, _reason) in _NOT_EVALUATED.items():
     _register_not_evaluated(_name, _fewest, _most, _reason)
+
+
+# -------------------------------------------------------------- result types
+#
+# The functions whose result is always a list (or map) in Terraform, never a tuple (or
+# object), mark it so (see TList in .values): ``sort(["a"]) == ["a"]`` is false there.
+
+
+def _as_list(result: Any) -> Any:
+    return TList(result) if type(result) is list else result
+
+
+def _mark_results(name: str, convert: Callable[..., Any]) -> None:
+    function = FUNCTIONS[name]
+    impl = function.impl
+
+    def typed(*args: Any) -> Any:
+        return convert(impl(*args), *args)
+
+    function.impl = typed
+
+
+for _name in ("sort", "split", "distinct", "compact", "range", "formatlist", "regexall", "cidrsubnets",
+              "matchkeys", "setproduct"):
+    _mark_results(_name, lambda result, *args: _as_list(result))
+_mark_results("chunklist", lambda result, *args: _as_list([_as_list(chunk) for chunk in result])
+              if type(result) is list else result)
+_mark_results("csvdecode", lambda result, *args: _as_list([TObject(row) for row in result])
+              if type(result) is list else result)
+_mark_results("transpose", lambda result, *args: TMap({k: _as_list(v) for k, v in result.items()})
+              if type(result) is dict else result)
+for _name in ("keys", "values"):  # a map's keys and values are lists, an object's tuples
+    _mark_results(_name, lambda result, value, *args: result if type(result) is not list else
+                  TList(result) if collection_kind(value) == "map" else
+                  TTuple(result) if collection_kind(value) == "object" else result)
 
 
 def _register_removed(name: str, message: str) -> None:

@@ -10,6 +10,11 @@ A Terraform value at plan time is represented with plain Python data:
 * ``dict``                 -- object / map (keys are strings)
 * :class:`Unknown`         -- a value that is not knowable before apply, with the reason
 
+A list or dict may be one of the marker subclasses (:class:`TList`, :class:`TSet`,
+:class:`TTuple`, :class:`TMap`, :class:`TObject`) when its exact Terraform type is
+known: ``tolist([]) == []`` is false in Terraform (a list is not a tuple).  A plain list
+or dict is of either kind, and is compared by its elements only.
+
 Collections may hold unknown elements (``[Unknown(...), "sg-1"]``): their length is
 known even when some elements are not.  An :class:`Unknown` also remembers which
 resources it came from (``refs``), so a rule can follow ``aws_kms_key.rds.arn`` to the
@@ -18,6 +23,9 @@ key even though the ARN itself is only known after apply.
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal, localcontext
+from fractions import Fraction
 from typing import Any, Iterable
 
 
@@ -54,6 +62,43 @@ class Unknown:
 
     def with_reason(self, reason: str) -> "Unknown":
         return Unknown(reason, self.refs, self.nonnull)
+
+
+class TList(list):
+    """A list whose Terraform type is known to be a list (``tolist``)."""
+
+    kind = "list"
+
+
+class TSet(list):
+    """A list whose Terraform type is known to be a set (``toset``, the set functions):
+    its elements are identified by value, not by index."""
+
+    kind = "set"
+
+
+class TTuple(list):
+    """A list whose Terraform type is known to be a tuple (``[...]``, ``[for ...]``)."""
+
+    kind = "tuple"
+
+
+class TMap(dict):
+    """A dict whose Terraform type is known to be a map (``tomap``)."""
+
+    kind = "map"
+
+
+class TObject(dict):
+    """A dict whose Terraform type is known to be an object (``{...}``, ``{for ...}``)."""
+
+    kind = "object"
+
+
+def collection_kind(value: Any) -> str | None:
+    """"list", "set", "tuple", "map" or "object" when the collection's Terraform type is
+    known; None for a plain list or dict (either kind) and for anything else."""
+    return getattr(value, "kind", None) if isinstance(value, (list, dict)) else None
 
 
 def first_unknown(value: Any) -> Unknown | None:
@@ -123,9 +168,64 @@ def type_name(value: Any) -> str:
 
 def normalize_number(value: float | int) -> float | int:
     """Keep integral numbers as ``int`` so ``5.0`` and ``5`` print and compare alike."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63 and not (
+            value == 0 and math.copysign(1.0, value) < 0):  # Terraform keeps a negative zero
         return int(value)
     return value
+
+
+class ExactNumber(float):
+    """A computed number that no float holds exactly (``1 / 3``): the nearest float, with
+    the value Terraform holds (512 binary digits) in ``exact``, so that it prints in full
+    in a string and computes on exactly, as in Terraform."""
+
+    def __new__(cls, value: Fraction | float) -> "ExactNumber":
+        number = super().__new__(cls, float(value))
+        number.exact = Fraction(value)  # (pickling passes the float, then restores .exact)
+        return number
+
+
+def binary512(value: Fraction) -> Fraction:
+    """``value`` rounded to a 512-bit binary mantissa, the precision of Terraform's
+    numbers (Go's big.Float, nearest even): 2.675 becomes slightly less than 2.675."""
+    if value == 0:
+        return value
+    shift = 512 - (value.numerator.bit_length() - value.denominator.bit_length())
+    mantissa = round(value * (Fraction(2) ** shift))  # Fraction rounds half to even
+    if abs(mantissa).bit_length() > 512:
+        shift -= 1
+        mantissa = round(value * (Fraction(2) ** shift))
+    return Fraction(mantissa) / (Fraction(2) ** shift)
+
+
+def exact(number: int | float) -> Fraction:
+    """The value Terraform holds for a number rdspolicy holds as a float.
+
+    Terraform computes with decimal-exact big numbers, so ``0.1 + 0.2 == 0.3`` is true.
+    A float with a short decimal form (at most 15 significant digits: a literal such as
+    ``0.1``, or a result that came out even) stands for that decimal exactly; a float
+    with a longer one (``2 / 3``) is a rounded result and stands for itself."""
+    if isinstance(number, int) or not math.isfinite(number):
+        return Fraction(number) if isinstance(number, int) else number  # type: ignore[return-value]
+    if isinstance(number, ExactNumber):
+        return number.exact
+    text = repr(number)
+    mantissa = text.split("e")[0].replace("-", "").replace(".", "").strip("0")
+    return Fraction(text) if len(mantissa) <= 15 else Fraction(number)
+
+
+def from_exact(value: Fraction) -> int | float:
+    """A computed exact number back as rdspolicy holds it (the nearest float)."""
+    if value.denominator == 1:
+        return value.numerator
+    value = binary512(value)
+    try:
+        nearest = float(value)
+    except OverflowError:
+        raise EvalError("the number is beyond the range rdspolicy computes with") from None
+    if Fraction(nearest) == value or len(repr(nearest).split("e")[0].replace("-", "").replace(".", "").strip("0")) <= 15:
+        return normalize_number(nearest)  # a float, or a short decimal, holds it
+    return ExactNumber(value)
 
 
 def tf_equal(left: Any, right: Any) -> bool:
@@ -135,6 +235,9 @@ def tf_equal(left: Any, right: Any) -> bool:
         return isinstance(left, bool) and isinstance(right, bool) and left == right
     if isinstance(left, (int, float)) and isinstance(right, (int, float)):
         return left == right
+    kinds = (collection_kind(left), collection_kind(right))
+    if None not in kinds and kinds[0] != kinds[1]:
+        return False  # a list is never equal to a tuple, nor a map to an object
     if isinstance(left, list) and isinstance(right, list):
         return len(left) == len(right) and all(tf_equal(a, b) for a, b in zip(left, right))
     if isinstance(left, dict) and isinstance(right, dict):
@@ -142,6 +245,25 @@ def tf_equal(left: Any, right: Any) -> bool:
     if type(left) is not type(right):
         return False
     return left == right
+
+
+def number_text(number: int | float) -> str:
+    """A number as Terraform writes it in a string: decimal, never an exponent
+    (``1e21`` is ``1000000000000000000000``, ``1e-6`` is ``0.000001``)."""
+    number = normalize_number(number)
+    if isinstance(number, int) or not math.isfinite(number):
+        return str(number)
+    if number == 0:
+        return "-0"
+    if isinstance(number, ExactNumber):  # the fewest digits that tell its 512-bit value
+        value = number.exact
+        for digits in range(17, 200):
+            with localcontext() as context:
+                context.prec = digits
+                text = Decimal(value.numerator) / Decimal(value.denominator)
+            if binary512(Fraction(text)) == value:
+                return format(text, "f")
+    return format(Decimal(repr(number)), "f")
 
 
 def to_display(value: Any) -> str:
@@ -153,7 +275,7 @@ def to_display(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return str(normalize_number(value))
+        return number_text(value)
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, list):
@@ -181,7 +303,7 @@ def to_string(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return str(normalize_number(value))
+        return number_text(value)
     raise EvalError(f"cannot use a {type_name(value)} value where a string is required")
 
 

@@ -1,0 +1,93 @@
+# String functions.
+output "str_001" { value = format("%s-%d", "db", 3) }
+output "str_002" { value = format("%05.2f|%x|%X|%o|%b|%e", 3.14159, 255, 255, 8, 5, 1234.5) }
+output "str_003" { value = format("%q %v %t", "q", [1, "a"], true) }
+output "str_004" { value = format("%-5s|%5s|%%", "ab", "cd") }
+output "str_005" { value = format("%[2]s %[1]s", "a", "b") }
+output "str_006" { value = format("%v", { a = 1 }) }
+output "str_007" { value = format("%d", 3.0) }
+output "str_008" { value = format("%v %v", 1.5, null) }
+output "str_009" { value = format("%.3s", "abcdef") }
+output "str_010" { value = format("%g %g", 100000000, 0.000001) }
+output "str_011" { value = format("%8.3f|%-8.3f|%+d", 3.14159, 2.5, 5) }
+output "str_012" { value = can(format("%d", 1.5)) }
+output "str_013" { value = can(format("%s")) }
+output "str_014" { value = formatlist("%s=%s", ["a", "b"], ["1", "2"]) }
+output "str_015" { value = formatlist("db-%s", ["a", "b"]) }
+output "str_016" { value = formatlist("%s:%s", "x", ["1", "2"]) }
+output "str_017" { value = join("-", ["a", "b", "c"]) }
+output "str_018" { value = join(",", []) }
+output "str_019" { value = join(",", ["a"], ["b", "c"]) }
+output "str_020" { value = join(", ", [1, true]) }
+output "str_021" { value = split(",", "a,b,,c") }
+output "str_022" { value = split(",", "") }
+output "str_023" { value = split("", "abc") }
+output "str_024" { value = lower("ÀBC") }
+output "str_025" { value = upper("straße") }
+output "str_026" { value = title("hello world-foo bar_baz") }
+output "str_027" { value = replace("a-b-c", "-", "_") }
+output "str_028" { value = replace("hello world", "/o(\\w)/", "0$1") }
+output "str_029" { value = replace("abc", "/(?P<x>b)/", "[$${x}]") }
+output "str_030" { value = replace("aaa", "/a*/", "x") }
+output "str_031" { value = replace("abc", "", "-") }
+output "str_032" { value = replace("1.2.3", ".", "") }
+output "str_033" { value = replace("a.b", "/./", "x") }
+output "str_034" { value = substr("hello world", 1, 4) }
+output "str_035" { value = substr("hello", -3, -1) }
+output "str_036" { value = substr("hello", 0, 100) }
+output "str_037" { value = substr("héllo", 1, 2) }
+output "str_038" { value = can(substr("hello", 10, 1)) }
+output "str_039" { value = trim("?!hello?!", "!?") }
+output "str_040" { value = trimprefix("helloworld", "hello") }
+output "str_041" { value = trimsuffix("helloworld", "world") }
+output "str_042" { value = trimspace("  \n hi \t ") }
+output "str_043" { value = chomp("line\n\r\n") }
+output "str_044" { value = indent(2, "a\nb\n") }
+output "str_045" { value = startswith("postgres16", "postgres") }
+output "str_046" { value = endswith("postgres16", "15") }
+output "str_047" { value = strcontains("aurora-postgresql16", "postgresql") }
+output "str_048" { value = strrev("abc") }
+output "str_049" { value = length("héllo") }
+output "str_050" { value = length("") }
+output "str_051" { value = split(".", "16.1")[0] }
+output "str_052" { value = tonumber(split(".", "16.1")[0]) >= 16 }
+output "re_001" { value = regex("[a-z]+", "53453453.345345aaabbbccc23454") }
+output "re_002" { value = regex("(\\d\\d\\d\\d)-(\\d\\d)-(\\d\\d)", "2019-02-01") }
+output "re_003" { value = regex("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?", "https://terraform.io/docs/") }
+output "re_004" { value = regexall("[a-z]+", "1234abcd5678efgh9") }
+output "re_005" { value = length(regexall("[a-z]+", "1234abcd5678efgh9")) }
+output "re_006" { value = regexall("(\\w)=(\\d)", "a=1 b=2") }
+output "re_007" { value = regexall("x*", "abc") }
+output "re_008" { value = can(regex("z", "abc")) }
+output "re_009" { value = can(regex("(", "abc")) }
+output "re_010" { value = can(regex("(a)\\1", "aa")) }
+output "re_011" { value = can(regex("a(?=b)", "ab")) }
+output "re_012" { value = regex("(?i)ABC", "xabcx") }
+output "re_013" { value = regex("a.c", "a\nc abc") }
+output "re_014" { value = regex("(?s)a.c", "a\nc") }
+output "re_015" { value = can(regex("^b$", "a\nb\nc") == "b" ? 1 : 0) }
+output "re_016" { value = can(regex("^b$", "a\nb\nc")) }
+output "re_017" { value = regex("(?m)^b$", "a\nb\nc") }
+output "re_018" { value = regex("\\d+", "ab١٢3") }
+output "re_019" { value = regex("[[:alpha:]]+", "12abc34") }
+output "re_020" { value = regex("\\pL+", "12héllo34") }
+output "re_021" { value = regex("a{2,3}", "aaaa") }
+output "re_022" { value = regex("a{2,3}?", "aaaa") }
+output "re_023" { value = regex("(a|ab)(c|bcd)", "abcd") }
+output "re_024" { value = regex("\\Qa.b\\E", "xa.by") }
+output "re_025" { value = regex("(?:x)(y)?", "x") }
+output "re_026" { value = regex("(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa") }
+output "re_027" { value = can(regex("(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab")) }
+output "re_028" { value = can(regex("(x+x+)+y", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")) }
+output "re_029" { value = regex("^postgres(ql)?(\\d+)", "postgresql16") }
+output "re_030" { value = regex("\\bdb\\b", "a db here") }
+output "re_031" { value = regexall("(?P<k>\\w+)=(?P<v>\\w+)", "a=1,b=2") }
+output "re_032" { value = regex("é+", "ééé") }
+output "re_033" { value = regex("[^a]", "aé") }
+output "re_034" { value = regex("\\x41\\x{42}", "AB") }
+output "re_035" { value = can(regex("a**", "a")) }
+output "re_036" { value = can(regex("a{1001}", "a")) }
+output "re_037" { value = regex("[]a]", "]") }
+output "re_038" { value = regex("\\z", "abc") }
+output "re_039" { value = regex("(?U)a+", "aaa") }
+output "re_040" { value = regex("\\S+\\s\\S+", "hello world") }
