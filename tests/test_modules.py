@@ -312,3 +312,23 @@ def test_a_very_deep_chain_of_modules_is_cut_and_reported(tmp_path, rules):
     report = run(tmp_path, rules)
     assert [d.code for d in report.diagnostics] == ["module-too-deep"]
     assert report.findings == []
+
+
+def test_a_relative_path_in_a_called_module_starts_at_the_root_modules_folder(tmp_path, rules):
+    # Terraform runs in the root module's folder: file("flags/encrypted.txt") in a
+    # called module reads the root's flags/, not the module's (path.module is for that)
+    write(tmp_path, {
+        "main.tf": 'module "db" {\n  source = "./modules/db"\n}\n',
+        "flags/encrypted.txt": "no\n",
+        "modules/db/flags/encrypted.txt": "yes\n",
+        "modules/db/main.tf": '''
+resource "aws_db_instance" "this" {
+  identifier        = "orders"
+  engine            = "postgres"
+  storage_encrypted = trimspace(file("flags/encrypted.txt")) == "yes"
+}
+''',
+    })
+    found = rds001(run(tmp_path, rules))
+    assert [(resource, file) for resource, file, _, _ in found] == [
+        ("module.db.aws_db_instance.this", os.path.join("modules", "db", "main.tf"))]

@@ -683,7 +683,8 @@ class ModuleEvaluation:
             existence = self.existence
         inputs = _CallInputs(self, name, located, scope, loaded.decls)
         child = ModuleEvaluation(
-            loaded.decls, inputs, F.FunctionContext(loaded.directory, self.func_ctx.root_dir),
+            loaded.decls, inputs, F.FunctionContext(loaded.directory, self.func_ctx.root_dir,
+                                                    root_module_dir=self.func_ctx.root_module_dir),
             self.diagnostics, prefix=address + ".", loader=self.loader, call_path=self.call_path + (name,),
             stack=self.stack + (os.path.realpath(loaded.directory),), root_directory=self.root_directory,
             existence=existence,
