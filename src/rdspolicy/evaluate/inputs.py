@@ -15,7 +15,8 @@ from .. import syntax as S
 from ..errors import Diagnostic, SourceError
 from .expressions import ExprEvaluator, Scope
 from .functions import FunctionContext
-from .values import EvalError, Unknown, to_bool, to_number, to_string, type_name
+from .values import (EvalError, TList, TMap, TObject, TSet, TTuple, Unknown, tf_equal, to_bool, to_number,
+                     to_string, type_name, untyped)
 
 
 class InputValue(NamedTuple):
@@ -76,15 +77,47 @@ def _is_primitive(type_expr: S.Expr) -> bool:
     return isinstance(type_expr, S.Name) and type_expr.name in ("string", "number", "bool")
 
 
+def declared_type(type_expr: S.Expr | None) -> Any:
+    """The Terraform type (see :func:`rdspolicy.evaluate.values.type_of`) a type
+    constraint makes of any value, or None where it does not fix it (``any``)."""
+    if isinstance(type_expr, S.Name):
+        return type_expr.name if type_expr.name in ("string", "number", "bool") else None
+    if not isinstance(type_expr, S.Call) or not type_expr.args:
+        return None
+    kind, arg = type_expr.name, type_expr.args[0]
+    if kind == "optional":
+        return declared_type(arg)
+    if kind in ("list", "set", "map"):
+        inner = declared_type(arg)
+        return None if inner is None else (kind, inner)
+    if kind == "tuple" and isinstance(arg, S.TupleExpr):
+        items = tuple(declared_type(item) for item in arg.items)
+        return None if None in items else ("tuple", items)
+    if kind == "object" and isinstance(arg, S.ObjectExpr):
+        attrs = {}
+        for key_expr, attr_type in arg.items:
+            key = key_expr.value if isinstance(key_expr, S.Literal) else None
+            attr_ty = declared_type(attr_type)
+            if not isinstance(key, str) or attr_ty is None:
+                return None
+            attrs[key] = attr_ty
+        return ("object", tuple(sorted(attrs.items())))
+    return None
+
+
 def convert(value: Any, type_expr: S.Expr | None) -> Any:
     """Convert ``value`` to a declared variable type, as Terraform does on input.
-    Raises EvalError when it cannot be converted."""
-    if type_expr is None or value is None or isinstance(value, Unknown):
+    Raises EvalError when it cannot be converted.  Collections come back marked with
+    their type (a ``set(string)`` is a :class:`TSet`); an unknown becomes an unknown of
+    the declared type."""
+    if type_expr is None or value is None:
         return value
+    if isinstance(value, Unknown):
+        return Unknown(value.reason, value.refs, value.nonnull, declared_type(type_expr))
     if isinstance(type_expr, S.Name):
         kind = type_expr.name
         if kind == "any":
-            return value
+            return untyped(value)  # its elements may be converted to a type they share
         if kind == "string":
             if isinstance(value, (list, dict)):
                 raise EvalError(f"a string is required, got a {type_name(value)}")
@@ -103,21 +136,27 @@ def convert(value: Any, type_expr: S.Expr | None) -> Any:
             if not isinstance(value, list):
                 raise EvalError(f"a {kind} is required, got a {type_name(value)}")
             items = [convert(v, arg) for v in value]
-            if kind == "set" and all(not isinstance(v, (Unknown, list, dict)) for v in items):
-                unique = []
-                for item in items:
-                    if item not in unique:
-                        unique.append(item)
-                items = sorted(unique, key=lambda v: (str(type(v)), v))
-            return items
+            if kind == "list":
+                return TList(items)
+            if any(isinstance(v, Unknown) for v in items) or (
+                    len(items) > 1 and any(isinstance(v, (list, dict)) for v in items)):
+                # which elements are duplicates, and the set's order, are not known
+                return Unknown("a set of values not all known, or of collections, whose order rdspolicy "
+                               "does not compute", (), True, declared_type(type_expr))
+            unique: list = []
+            for item in items:
+                if not any(tf_equal(item, seen) for seen in unique):
+                    unique.append(item)
+            nulls = [None] if None in unique else []
+            return TSet(sorted((v for v in unique if v is not None), key=lambda v: (str(type(v)), v)) + nulls)
         if kind == "map":
             if not isinstance(value, dict):
                 raise EvalError(f"a map is required, got a {type_name(value)}")
-            return {k: convert(v, arg) for k, v in value.items()}
+            return TMap((k, convert(v, arg)) for k, v in value.items())
         if kind == "tuple" and isinstance(arg, S.TupleExpr):
             if not isinstance(value, list) or len(value) != len(arg.items):
                 raise EvalError(f"a tuple of {len(arg.items)} elements is required")
-            return [convert(v, t) for v, t in zip(value, arg.items)]
+            return TTuple(convert(v, t) for v, t in zip(value, arg.items))
         if kind == "object" and isinstance(arg, S.ObjectExpr):
             if not isinstance(value, dict):
                 raise EvalError(f"an object is required, got a {type_name(value)}")
@@ -140,7 +179,7 @@ def convert(value: Any, type_expr: S.Expr | None) -> Any:
                     out[key] = None
                 else:
                     raise EvalError(f'attribute "{key}" is required')
-            return out
+            return TObject(out)
     return value
 
 

@@ -17,8 +17,8 @@ from .. import syntax as S
 from ..errors import Diagnostic, SourceError
 from . import functions as F
 from .expressions import ExprEvaluator, Namespace, Scope
-from .inputs import convert
-from .values import EvalError, Unknown, to_display, to_number, type_name
+from .inputs import convert, declared_type
+from .values import EvalError, Unknown, all_refs, to_display, to_number, type_name, type_of, untyped
 
 # Arguments and blocks that configure Terraform itself, not the resource.
 META_ARGUMENTS = frozenset({"count", "for_each", "provider", "depends_on"})
@@ -421,10 +421,12 @@ class ModuleEvaluation:
                                  f'the default of variable "{name}" does not match its type: {exc}')
                     value = Unknown(f"the default of var.{name} does not match its type")
             return value
+        # whatever value it is given will be of the declared type
+        ty = declared_type(attrs["type"].expr) if "type" in attrs else None
         if self.prefix:
             return Unknown(f"var.{name} has no value here: it has no default and the module call "
-                           f"does not set it")
-        return Unknown(f"var.{name} has no value here: it has no default and no var-file sets it")
+                           f"does not set it", ty=ty)
+        return Unknown(f"var.{name} has no value here: it has no default and no var-file sets it", ty=ty)
 
     def _input_site(self, name: str, located: Located) -> tuple[str, int, int]:
         site = getattr(self.inputs, "site", None)
@@ -567,6 +569,8 @@ class ModuleEvaluation:
             blocks = body.blocks_of(attr)
             if blocks:
                 value: Any = Unknown(f"{address}.{attr} is a block, read only after apply", {address}, True)
+            elif type_ == "terraform_data" and attr == "output" and "input" in body.attributes:
+                value = self._terraform_data_output(type_, name, key_info, address)
             else:
                 value = Unknown(f"{address}.{attr} is known only after apply", {address},
                                 attr in NONNULL_COMPUTED)
@@ -585,8 +589,19 @@ class ModuleEvaluation:
                 self._in_progress.discard(marker)
             if isinstance(value, Unknown):
                 value = Unknown(value.reason, value.refs | {address}, value.nonnull)
+            elif type_ != "terraform_data":
+                value = untyped(value)  # the provider converts arguments to types rdspolicy does not know
         self._attr_cache[cache_key] = value
         return value
+
+    def _terraform_data_output(self, type_: str, name: str, key_info, address: str) -> Any:
+        """``terraform_data``'s ``output``: while Terraform plans its creation, an unknown of
+        the type of ``input`` (null when ``input`` is null)."""
+        value = self.resource_attribute(type_, name, key_info, "input")
+        if value is None:
+            return None
+        reason = f"{address}.output is known only after apply"
+        return Unknown(reason, {address} | all_refs(value), False, type_of(value))
 
     def instances(self) -> list[ResourceInstance]:
         """Every managed resource instance of the module and of the modules it calls,
