@@ -249,7 +249,7 @@ class ExprEvaluator:
         if isinstance(key, Unknown):
             if isinstance(obj, (list, dict)):
                 return key.with_reason(f"the index is unknown ({key.reason})")
-            return key
+            return Unknown(key.reason, key.refs)
         if key is None:
             raise EvalError("an index cannot be null")
         if isinstance(obj, TSet):

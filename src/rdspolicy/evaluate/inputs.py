@@ -15,8 +15,9 @@ from .. import syntax as S
 from ..errors import Diagnostic, SourceError
 from .expressions import ExprEvaluator, Scope
 from .functions import FunctionContext
-from .values import (EvalError, TList, TMap, TObject, TSet, TTuple, Unknown, tf_equal, to_bool, to_number,
-                     to_string, type_name, untyped)
+from .functions import _set_of as set_of
+from .values import (EvalError, TList, TMap, TObject, TSet, TTuple, Unknown, all_refs, first_unknown, to_bool,
+                     to_number, to_string, type_name, untyped)
 
 
 class InputValue(NamedTuple):
@@ -135,24 +136,18 @@ def convert(value: Any, type_expr: S.Expr | None) -> Any:
         if kind in ("list", "set"):
             if not isinstance(value, list):
                 raise EvalError(f"a {kind} is required, got a {type_name(value)}")
-            items = [convert(v, arg) for v in value]
+            items = [_element(v, arg) for v in value]
             if kind == "list":
                 return TList(items)
-            if any(isinstance(v, Unknown) for v in items) or (
-                    len(items) > 1 and any(isinstance(v, (list, dict)) for v in items)):
-                # which elements are duplicates, and the set's order, are not known
-                return Unknown("a set of values not all known, or of collections, whose order rdspolicy "
-                               "does not compute", (), True, declared_type(type_expr))
-            unique: list = []
-            for item in items:
-                if not any(tf_equal(item, seen) for seen in unique):
-                    unique.append(item)
-            nulls = [None] if None in unique else []
-            return TSet(sorted((v for v in unique if v is not None), key=lambda v: (str(type(v)), v)) + nulls)
+            if len(items) > 1 and first_unknown(items) is not None:
+                # which elements are duplicates is not known yet (as toset() of them)
+                return Unknown("a set whose elements are not all known yet", all_refs(items), True,
+                               declared_type(type_expr))
+            return TSet(set_of(items))  # unique, in the order toset() gives
         if kind == "map":
             if not isinstance(value, dict):
                 raise EvalError(f"a map is required, got a {type_name(value)}")
-            return TMap((k, convert(v, arg)) for k, v in value.items())
+            return TMap((k, _element(v, arg)) for k, v in value.items())
         if kind == "tuple" and isinstance(arg, S.TupleExpr):
             if not isinstance(value, list) or len(value) != len(arg.items):
                 raise EvalError(f"a tuple of {len(arg.items)} elements is required")
@@ -180,7 +175,12 @@ def convert(value: Any, type_expr: S.Expr | None) -> Any:
                 else:
                     raise EvalError(f'attribute "{key}" is required')
             return TObject(out)
-    return value
+    return untyped(value)
+
+
+def _element(value: Any, type_expr: S.Expr | None) -> Any:
+    """An element converted to a collection's element type (``list`` alone is ``list(any)``)."""
+    return untyped(value) if type_expr is None else convert(value, type_expr)
 
 
 def load_tfvars(path: str, diagnostics: list[Diagnostic], parse_file) -> dict[str, InputValue]:

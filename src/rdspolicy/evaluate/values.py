@@ -144,13 +144,20 @@ def untyped(value: Any) -> Any:
     return value
 
 
+_SCALARS = (str, int, float, type(None))
+
+
 def _has_typed(value: Any) -> bool:
-    if isinstance(value, Unknown):
-        return value.ty is not None
-    if isinstance(value, list):
-        return any(_has_typed(item) for item in value)
-    if isinstance(value, dict):
-        return any(_has_typed(item) for item in value.values())
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Unknown):
+            if item.ty is not None:
+                return True
+        elif isinstance(item, list):
+            pending.extend([x for x in item if not isinstance(x, _SCALARS)])
+        elif isinstance(item, dict):
+            pending.extend([x for x in item.values() if not isinstance(x, _SCALARS)])
     return False
 
 
