@@ -185,6 +185,16 @@ var.t == true
 var.t != 5
 var.t == ["a"]
 var.t == { a = 1 }
+var.t == tolist(["a"])
+var.t == toset(["a"])
+var.t == tomap({ a = 1 })
+var.t == { a = 1, b = "x" }
+var.t == ["a", 1]
+var.t == [{ a = 1 }]
+var.t == tolist([{ a = 1 }])
+can(var.t.0)
+try(var.t.1, "fallback")
+can(var.t["zzz"])
 var.t == null
 length(var.t)
 try(var.t.a, "fallback")

@@ -222,6 +222,8 @@ class ExprEvaluator:
         if isinstance(obj, Unknown):
             if obj.ty is None:
                 return obj
+            if name.isdigit() and isinstance(obj.ty, tuple) and obj.ty[0] in ("list", "set", "tuple"):
+                return _index_unknown(obj, int(name))  # legacy a.0 index
             error, attr_ty = attribute_type(obj.ty, name)
             if error:  # HCL decides this from the type alone, known or not
                 raise EvalError(f'an unknown value of type {_type_text(obj.ty)} does not have an attribute named "{name}"')
@@ -587,10 +589,11 @@ def _type_text(ty: Any) -> str:
 
 def _types_differ(known: Any, ty: Any) -> bool:
     """A wholly known, non-null value is certainly not of the type ``ty``: one of them is
-    primitive and the other not, or both primitive and different."""
-    if isinstance(known, (list, dict)):
+    primitive and the other not, or the known value's exact type is another."""
+    known_ty = type_of(known)
+    if known_ty is None:  # a collection whose exact type is not certain
         return ty in ("string", "number", "bool")
-    return ty != type_of(known)
+    return ty != known_ty
 
 
 def _index_unknown(obj: Unknown, key: Any) -> Any:

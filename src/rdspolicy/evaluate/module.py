@@ -496,7 +496,7 @@ class ModuleEvaluation:
         if count is not None:
             value = to_number_safe(self.eval_in(located.file, count.expr))
             if isinstance(value, Unknown):
-                result = value
+                result = untyped(value)  # stands for the instances, not of its type
             elif value is None:
                 result = None
             elif isinstance(value, str):  # conversion failed, reported already
@@ -511,7 +511,7 @@ class ModuleEvaluation:
         elif for_each is not None:
             value = self.eval_in(located.file, for_each.expr)
             if isinstance(value, Unknown):
-                result = value
+                result = untyped(value)  # stands for the instances, not of its type
             elif isinstance(value, dict):
                 result = [("each", k, value[k]) for k in sorted(value)]
             elif isinstance(value, list):
@@ -795,7 +795,8 @@ class ModuleEvaluation:
         content = contents[0]
         if isinstance(collection, Unknown):
             # how many blocks there will be is unknown: one block whose values are unknown
-            names = {iterator: {"key": collection, "value": collection}}
+            unknown = untyped(collection)  # neither key nor value is of the collection's type
+            names = {iterator: {"key": unknown, "value": unknown}}
             child = EvalBlock(label, [], content.pos)
             self._fill_body(file, content.body, scope.child(names), child)
             child.attrs["__unknown_repetition__"] = Value(collection, block.pos)

@@ -129,7 +129,7 @@ def attribute_type(ty: Any, name: str) -> tuple[bool, Any]:
         return True, None  # "This object does not have an attribute named ..."
     if isinstance(ty, tuple) and ty[0] == "map":
         return False, ty[1]
-    return False, None
+    return ty is not None, None  # lists, sets and tuples have no attributes
 
 
 def untyped(value: Any) -> Any:
