@@ -44,11 +44,20 @@ class Unknown:
 
     __slots__ = ("reason", "refs", "nonnull", "ty")
 
+    # whether any typed unknown was ever made in this process: until one is, there is
+    # nothing for untyped() to look for
+    typed_made = False
+
     def __init__(self, reason: str, refs: Iterable[str] = (), nonnull: bool = False, ty: Any = None):
         self.reason = reason
         self.refs = frozenset(refs)
         self.nonnull = nonnull
         self.ty = ty
+        if ty is not None:
+            Unknown.typed_made = True
+
+    def __reduce__(self):  # unpickling goes through __init__ too
+        return Unknown, (self.reason, self.refs, self.nonnull, self.ty)
 
     def __repr__(self) -> str:
         extra = f", refs={sorted(self.refs)}" if self.refs else ""
@@ -135,6 +144,8 @@ def attribute_type(ty: Any, name: str) -> tuple[bool, Any]:
 def untyped(value: Any) -> Any:
     """``value`` with no typed unknown inside: for results whose type rdspolicy does not
     compute (a conversion may have changed the type of an unknown it holds)."""
+    if not Unknown.typed_made:
+        return value
     if isinstance(value, Unknown):
         return Unknown(value.reason, value.refs, value.nonnull) if value.ty is not None else value
     if isinstance(value, (list, dict)) and _has_typed(value):
