@@ -349,3 +349,27 @@ def test_variables_hold_the_collection_type_they_are_declared_with(tmp_path):
     assert local("indexable") is False
     assert local("list_is_not_tuple") is False and local("same_list") is True
     assert local("map_is_not_object") is False
+
+
+def test_a_template_for_over_an_unknown_collection_is_unknown():
+    # found by tests/test_fuzz.py: it was an internal error
+    from rdspolicy.evaluate.expressions import ExprEvaluator, Scope
+    from rdspolicy.evaluate.functions import FunctionContext
+    from rdspolicy.evaluate.values import Unknown
+    from rdspolicy.parse import parse_expression
+
+    expr = parse_expression('"%{for x in v}${x},%{endfor}"')
+    value = ExprEvaluator(FunctionContext(".", ".")).eval(expr, Scope(lambda name, pos: Unknown("v is unknown")))
+    assert value == Unknown("v is unknown")
+
+
+def test_a_template_for_whose_body_is_unknown_is_unknown():
+    # found by tests/test_fuzz.py: it was an internal error ("no attribute e_Unknown")
+    from rdspolicy.evaluate.expressions import ExprEvaluator, Scope
+    from rdspolicy.evaluate.functions import FunctionContext
+    from rdspolicy.evaluate.values import Unknown
+    from rdspolicy.parse import parse_expression
+
+    expr = parse_expression('"a-%{for x in [v]}${x},%{endfor}"')
+    value = ExprEvaluator(FunctionContext(".", ".")).eval(expr, Scope(lambda name, pos: Unknown("v is unknown")))
+    assert value == Unknown("v is unknown")

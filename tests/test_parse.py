@@ -183,11 +183,17 @@ def test_operator_after_a_new_line_continues_the_expression():
     assert any(c.text == "why" and c.line == 3 for c in file.comments)
 
 
+def test_comment_lines_inside_parentheses_before_an_operator_parse():
+    # python-hcl2 merges only the last new line into the operator; we merge them all
+    file = parse_hcl("m.tf", "x = (1\n  # why\n\n  // and\n  + 2)\ny = (true\n  # c\n  ? 1 : 2)\n")
+    assert file.body.attributes["x"].expr.expr.op == "+"
+    assert file.body.attributes["y"].expr.expr.then.value == 1
+    assert [(c.line, c.text) for c in file.comments] == [(2, "why"), (4, "and"), (7, "c")]
+
+
 def test_error_messages_are_one_line_even_for_multiline_tokens():
-    # python-hcl2's grammar does not accept a comment line inside parentheses
-    # before an operator; whatever the error, it is reported on one line
     with pytest.raises(SourceError) as info:
-        parse_hcl("m.tf", "x = (1\n  # why\n  + 2)\n")
+        parse_hcl("m.tf", "x = (1\n  # why\n  + )\n")
     assert "\n" not in info.value.message
 
 
@@ -247,3 +253,17 @@ def test_grammar_cache_goes_to_the_cache_folder(tmp_path):
     result = subprocess.run([sys.executable, "-c", code + "; print('ok')"], env=env, capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.strip() == "ok"
     assert "Traceback" not in result.stderr
+
+
+def test_an_escaped_template_sequence_needs_no_closing_brace():
+    # found by tests/test_fuzz.py: python-hcl2's lexer wanted a '}' after "$${" and "%%{"
+    file = parse_hcl("m.tf", 'a = "cost $${ x"\nb = "100%%{ y"\nc = "$${var.x} ${1}"\n')
+    assert file.body.attributes["a"].expr.value == "cost ${ x"
+    assert file.body.attributes["b"].expr.value == "100%{ y"
+    assert file.body.attributes["c"].expr.parts[0] == "${var.x} "
+
+
+def test_a_heredoc_template_with_quoted_templates_inside():
+    # found by tests/test_fuzz.py: a quote inside a template inside a string ended the string
+    file = parse_hcl("m.tf", 'x = <<EOT\nv ${"%{for x in split(",", "a,b")}${x};%{endfor}"}\nEOT\n')
+    assert isinstance(file.body.attributes["x"].expr, S.Template)

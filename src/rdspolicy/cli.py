@@ -16,7 +16,7 @@ import sys
 import click
 
 from . import __version__
-from .report import FORMATS  # names only: no reporter is imported until used
+from .report import FORMATS, printable  # names only: no reporter is imported until used
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_CHOICES = ["critical", "high", "medium", "low"]  # rule.SEVERITIES, not imported: startup
@@ -246,7 +246,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
         # people still see why the exit status is 2
         for diag in report.diagnostics:
             if diag.severity == "error":
-                click.echo(f"{diag.location()}: error: {diag.message}", err=True)
+                click.echo(f"{printable(diag.location())}: error: {printable(diag.message)}", err=True)
     if report.has_errors:
         return EXIT_ERROR
     failing = report.failed + (report.unknown if unknown_policy == "fail" else [])
@@ -351,8 +351,8 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an internal error: say so plainly
         if debug:
             raise
-        click.echo(f"rdspolicy: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                   err=True)
+        click.echo(f"rdspolicy: internal error: {type(exc).__name__}: {printable(str(exc))} "
+                   f"(run with --debug for details)", err=True)
         return EXIT_ERROR
     return EXIT_OK
 

@@ -66,12 +66,50 @@ def _is_env_file(name: str) -> bool:
     )
 
 
-def load_module_dir(directory: str, env_folders: tuple[str, ...] = ENV_FOLDERS) -> ModuleDir:
+def _tree_root(directory: str) -> str:
+    """The folder a module's files must stay inside: the current folder when the module
+    is under it, else the module's own folder (as for file() and friends)."""
+    root = os.path.realpath(os.getcwd())
+    real = os.path.realpath(directory)
+    return root if os.path.commonpath([root, real]) == root else real
+
+
+def _unreadable_link(directory: str, name: str, root: str) -> str | None:
+    """Why the symbolic link ``name`` is not read, or None when it is not a link or
+    leads to a file inside ``root``."""
+    full = os.path.join(directory, name)
+    if not os.path.islink(full):
+        return None
+    real = os.path.realpath(full)
+    if not os.path.exists(real):
+        return "a symbolic link that leads nowhere (its target is missing, or the links form a loop)"
+    if os.path.commonpath([root, real]) != root:
+        return "a symbolic link to a file outside the folder being checked; rdspolicy does not read it"
+    return None
+
+
+def load_module_dir(directory: str, env_folders: tuple[str, ...] = ENV_FOLDERS,
+                    diagnostics: list[Diagnostic] | None = None) -> ModuleDir:
     module = ModuleDir(display_path(directory))
     try:
         names = sorted(os.listdir(directory))
-    except OSError:
+    except OSError as exc:
+        if diagnostics is not None:
+            diagnostics.append(Diagnostic("error", module.path, 0, 0,
+                                          f"cannot read this folder: {exc.strerror or exc}", "unreadable"))
         return module
+    root = _tree_root(directory)
+    kept = []
+    for n in names:
+        if not (_is_tf(n) or n.endswith(VARS_SUFFIXES)):
+            kept.append(n)
+            continue
+        why = _unreadable_link(directory, n, root)
+        if why is None:
+            kept.append(n)
+        elif diagnostics is not None:
+            diagnostics.append(Diagnostic("error", _join(module.path, n), 0, 0, why, "unreadable"))
+    names = kept
     module.tf_files = [_join(module.path, n) for n in names
                        if _is_tf(n) and os.path.isfile(os.path.join(directory, n))]
     module.auto_var_files = [_join(module.path, n) for n in _auto_vars_order(names)]
@@ -83,8 +121,15 @@ def load_module_dir(directory: str, env_folders: tuple[str, ...] = ENV_FOLDERS) 
                 sub_names = sorted(os.listdir(sub_dir))
             except OSError:
                 continue
-            env_files += [_join(module.path, sub, n) for n in sub_names
-                          if _is_env_file(n) and os.path.isfile(os.path.join(sub_dir, n))]
+            for n in sub_names:
+                if not _is_env_file(n):
+                    continue
+                why = _unreadable_link(sub_dir, n, root)
+                if why is not None:
+                    if diagnostics is not None:
+                        diagnostics.append(Diagnostic("error", _join(module.path, sub, n), 0, 0, why, "unreadable"))
+                elif os.path.isfile(os.path.join(sub_dir, n)):
+                    env_files.append(_join(module.path, sub, n))
     module.env_var_files = env_files
     return module
 
@@ -116,7 +161,12 @@ def discover(paths: list[str], exclude=None,
             folders[os.path.realpath(folder)] = None
             continue
         found = False
-        for root, dirs, files in os.walk(path, followlinks=False):
+        def unreadable(exc: OSError) -> None:
+            diagnostics.append(Diagnostic(
+                "error", display_path(exc.filename or path), 0, 0,
+                f"cannot read this folder: {exc.strerror or exc}", "unreadable"))
+
+        for root, dirs, files in os.walk(path, followlinks=False, onerror=unreadable):
             dirs[:] = sorted(d for d in dirs if not _skip_dir(d))
             if any(_is_tf(f) for f in files):
                 folders[os.path.realpath(root)] = None
@@ -132,7 +182,7 @@ def discover(paths: list[str], exclude=None,
     for folder in folders:
         if exclude and exclude(folder):
             continue
-        module = load_module_dir(folder, env_folders)
+        module = load_module_dir(folder, env_folders, diagnostics)
         if module.tf_files:
             modules.append(module)
         elif any(p for p in paths if os.path.isfile(p)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from .errors import Diagnostic
 
@@ -78,6 +78,12 @@ class Report(BaseModel):
     passed_checks: list[PassedCheck] = []  # the same checks, one entry each
     framework: str | None = None  # --framework: reports show only its controls
     fixed: list[Fixed] = []  # baseline findings that no longer occur (--baseline)
+    # the run's secret values (redact.Secrets), never serialized: scrub() removes them
+    # from text a reporter adds itself, such as source excerpts
+    _secrets: object | None = PrivateAttr(default=None)
+
+    def scrub(self, text: str) -> str:
+        return self._secrets.scrub(text) if self._secrets is not None else text
 
     @property
     def failed(self) -> list[Finding]:

@@ -116,6 +116,8 @@ class _Reader:
                 self.skip()
                 key_start = self.i
                 if not self.text.startswith('"', self.i):
+                    if pairs and self.text.startswith("}", self.i):
+                        self.error("a comma before '}' is not allowed in JSON (remove the trailing comma)")
                     self.error("expected a quoted property name")
                 key = self.string()
                 key_pos = self.pos(key_start)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .evaluate.module import EvalBlock, ResourceInstance
 from .evaluate.values import Unknown, all_refs, to_display
+from .redact import REDACTED, is_sensitive_name
 from .syntax import Pos
 
 State = Literal["known", "absent", "unknown"]
@@ -78,6 +79,8 @@ class Attr(BaseModel):
             return "not set"
         if self.unknown:
             return "unknown"
+        if isinstance(self.value, (str, list, dict)) and is_sensitive_name(self.name):
+            return REDACTED  # a password is never shown
         return to_display(self.value)
 
     @classmethod

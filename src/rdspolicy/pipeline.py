@@ -20,6 +20,7 @@ from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model
 from .parse import parse_expression, parse_file
 from .plan import is_plan_path, load_plan
+from .redact import Secrets
 from .rule import Rule
 
 
@@ -78,12 +79,15 @@ def check(options: Options, rules: list[Rule]) -> Report:
     modules, found = discover(tf_paths, options.exclude, options.env_folders) if tf_paths else ([], [])
     diagnostics += found
     settings = options.settings
+    secrets = Secrets()
     for path in plans:  # terraform show -json: one environment each
         plan = load_plan(path, settings.environment, parse_file, display_path)
         diagnostics += plan.diagnostics
         for env in plan.environments:
+            secrets.add_instances(env.instances)
             out.run(options, rules, path, env, [])
     parsed = {module.path: _parse_all(module.tf_files, diagnostics) for module in modules}
+    secrets.add_files(f for files in parsed.values() for f in files)
     # inline suppressions may sit in any scanned file, modules' files included
     directives = [d for files in parsed.values() for d in suppress.collect(files)]
     # one loader for the run: a module folder is parsed once however often it is called
@@ -94,18 +98,29 @@ def check(options: Options, rules: list[Rule]) -> Report:
     for module in modules:
         if module.path not in roots:
             continue  # called by another module of the scan: checked through its callers
+        var_files: list[S.File] = []
+
+        def parse_recording(path: str) -> S.File:
+            file = parse_file(path)
+            var_files.append(file)  # only var-files are parsed through here
+            return file
+
         result = evaluate_module(
             module.path, parsed[module.path], module.auto_var_files, module.env_var_files, settings,
-            parse_file, parse_expression, loader,
+            parse_recording, parse_expression, loader,
         )
         diagnostics += result.diagnostics
+        secrets.add_module(result, var_files, settings)
         for env in result.environments:
             out.run(options, rules, module.path, env, env.var_files)
     findings, environments, passed = out.findings, out.environments, out.passed
     findings.sort(key=Finding.sort_key)
     diagnostics += suppress.apply(findings, directives, rules, options.report_unused_ignores)
+    findings, diagnostics = secrets.scrub_report(findings, diagnostics)
     seen: dict[Diagnostic, None] = {}
     for diag in diagnostics:
         seen.setdefault(diag, None)
-    return Report(findings=findings, environments=environments, diagnostics=list(seen),
-                  rules=[r.id for r in rules], passed=passed, passed_checks=out.passes)
+    report = Report(findings=findings, environments=environments, diagnostics=list(seen),
+                    rules=[r.id for r in rules], passed=passed, passed_checks=out.passes)
+    report._secrets = secrets
+    return report

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from .. import syntax as S
 from ..errors import Diagnostic, SourceError
+from ..redact import is_sensitive_variable
 from .functions import FunctionContext
 from .inputs import InputValue, convert, load_tfvars, parse_cli_var, raw_value
 from .module import (
@@ -219,8 +220,11 @@ def _typed_inputs(decls: Declarations, values: dict[str, InputValue], diagnostic
                 value = raw_value(value[1], type_expr, parse_expression)
             inputs[name] = convert(value, type_expr)
         except (EvalError, SourceError) as exc:  # a bad value must not stop the run
+            why = str(exc)
+            if is_sensitive_variable(name, located.node):  # the error may quote the value
+                why = "it does not match the variable's type (the value is sensitive and not shown)"
             diagnostics.append(Diagnostic(
-                "error", source, line, column, f'invalid value for variable "{name}": {exc}',
+                "error", source, line, column, f'invalid value for variable "{name}": {why}',
                 "invalid-variable-value",
             ))
             inputs[name] = Unknown(f"the value given for var.{name} is invalid")

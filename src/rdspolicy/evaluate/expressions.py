@@ -40,9 +40,8 @@ from .values import (
     untyped,
 )
 
-# Limits that keep hostile input from exhausting memory or time.
-MAX_COLLECTION = 1_000_000
-MAX_STRING = 16 * 1024 * 1024
+# Limits that keep hostile input from exhausting memory or time (see limits.py).
+from ..limits import MAX_COLLECTION, MAX_EVAL_STEPS, MAX_STRING  # noqa: E402
 
 
 class Namespace:
@@ -100,6 +99,15 @@ class ExprEvaluator:
 
     def __init__(self, func_ctx: F.FunctionContext):
         self.func_ctx = func_ctx
+        self.steps = 0  # loop iterations and collection elements passed to functions (MAX_EVAL_STEPS)
+
+    def _charge(self, steps: int) -> None:
+        if not steps:
+            return
+        self.steps += steps
+        if self.steps > MAX_EVAL_STEPS:
+            raise EvalError(f"more than {MAX_EVAL_STEPS} loop iterations and collection elements in this "
+                            f"module; rdspolicy stops evaluating loops and functions over collections here")
 
     # ------------------------------------------------------------ entry point
     def eval(self, expr: S.Expr, scope: Scope) -> Any:
@@ -139,7 +147,8 @@ class ExprEvaluator:
             if isinstance(part, str):
                 out.append(part)
                 continue
-            value = self.eval(part, scope)
+            # a %{for} body already evaluated to an unknown (see e_TemplateFor)
+            value = part if isinstance(part, Unknown) else self.eval(part, scope)
             if isinstance(value, Unknown):
                 unknowns.append(value)
                 continue
@@ -172,6 +181,7 @@ class ExprEvaluator:
         except _UnknownResult as unknown:
             return unknown.value
         pieces: list[Any] = []
+        self._charge(len(pairs))
         for key, value in pairs:
             names = {expr.value_var: value}
             if expr.key_var:
@@ -421,6 +431,7 @@ class ExprEvaluator:
             return untyped(unknown.value)
         if len(pairs) > MAX_COLLECTION:
             raise EvalError(f"a for expression over more than {MAX_COLLECTION} elements")
+        self._charge(len(pairs))
         is_object = expr.key is not None
         list_out: list[Any] = []
         obj_out: dict[str, Any] = {}
@@ -477,6 +488,8 @@ class ExprEvaluator:
             if not isinstance(last, list):
                 raise EvalError("the argument before ... must be a list")
             args.extend(last)
+        # a function's work grows with the collections it is given: counted in the budget
+        self._charge(sum(len(arg) for arg in args if isinstance(arg, (list, dict))))
         return F.call(name, args, self.func_ctx)
 
     def _try(self, expr: S.Call, scope: Scope) -> Any:

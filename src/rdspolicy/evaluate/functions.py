@@ -48,6 +48,7 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, NoReturn
 from urllib.parse import quote_plus
 
+from ..limits import MAX_COLLECTION, MAX_FORMAT_WIDTH, MAX_STRING
 from .values import (
     TObject,
     TTuple,
@@ -590,7 +591,10 @@ def _indent(spaces, str_):
     count = _i(spaces, "spaces")
     if count < 0:
         raise _arg_error("spaces", "must not be negative")
-    return _s(str_, "str").replace("\n", "\n" + " " * count)
+    text = _s(str_, "str")
+    if count * text.count("\n") > MAX_STRING:  # rdspolicy's limit (limits.py)
+        _fail(f"the result would be longer than {MAX_STRING} characters")
+    return text.replace("\n", "\n" + " " * count)
 
 
 @_tf("startswith")
@@ -876,6 +880,9 @@ def _go_format(spec: str, args: list) -> str:
             precision, i = int(spec[i + 1:j] or "0"), j
         if i >= n or not (spec[i].isascii() and spec[i].isalpha()):
             bad_char(i, start)
+        if max(width or 0, precision or 0) > MAX_FORMAT_WIDTH:  # rdspolicy's limit (limits.py)
+            _fail(f"a width or precision over {MAX_FORMAT_WIDTH} at offset {offset_of(start)} is more than "
+                  f"rdspolicy formats")
         verb = spec[i]
         i += 1
         out.append(_format_verb(spec[start:i], offset_of(start), verb, flags, width, precision, arg_num, args))
@@ -1333,6 +1340,8 @@ def _range(*params):
     if count > _RANGE_LIMIT:
         _fail(f"more than {_RANGE_LIMIT} values were generated; either decrease the difference between start "
               f"and end or use a smaller step")
+    if start.denominator == 1 and step.denominator == 1:  # whole numbers: no Fraction per element
+        return list(range(start.numerator, start.numerator + step.numerator * count, step.numerator))
     return [_from_exact(start + step * k) for k in range(count)]
 
 
@@ -1356,6 +1365,8 @@ def _setproduct(*sets):
     if unknown:
         return _unknown(unknown)
     unified = [_unify(value, "sets", "all elements must be of the same type") for value in sets]
+    if math.prod(len(value) for value in unified) > MAX_COLLECTION:  # rdspolicy's limit (limits.py)
+        _fail(f"the product would have more than {MAX_COLLECTION} elements")
     return [list(combination) for combination in itertools.product(*unified)]
 
 

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from .. import syntax as S
 from ..errors import Diagnostic, SourceError
+from ..limits import MAX_INSTANCES
 from . import functions as F
 from .expressions import ExprEvaluator, Namespace, Scope
 from .inputs import convert, declared_type
@@ -506,12 +507,16 @@ class ModuleEvaluation:
                 self._report(located.file, count.expr.pos,
                              f"count must be a whole number not below 0, not {to_display(value)}")
                 result = Unknown(f"count of {what} is invalid")
+            elif value > MAX_INSTANCES:
+                result = self._too_many(located, count.expr.pos, what, f"count = {int(value)}")
             else:
                 result = [("count", i, None) for i in range(int(value))]
         elif for_each is not None:
             value = self.eval_in(located.file, for_each.expr)
             if isinstance(value, Unknown):
                 result = untyped(value)  # stands for the instances, not of its type
+            elif isinstance(value, (dict, list)) and len(value) > MAX_INSTANCES:
+                result = self._too_many(located, for_each.expr.pos, what, f"for_each has {len(value)} elements")
             elif isinstance(value, dict):
                 result = [("each", k, value[k]) for k in sorted(value)]
             elif isinstance(value, list):
@@ -531,6 +536,11 @@ class ModuleEvaluation:
                              f"for_each needs a map or a set of strings, not a {type_name(value)}")
                 result = Unknown(f"for_each of {what} is invalid")
         return result
+
+    def _too_many(self, located: Located, pos: S.Pos, what: str, detail: str) -> Unknown:
+        self._report(located.file, pos, f"{detail}: more than {MAX_INSTANCES} instances, the most rdspolicy "
+                     f"expands; {what} is checked once, with unknown instance keys", "too-many-instances")
+        return Unknown(f"{what} has more than {MAX_INSTANCES} instances, which rdspolicy does not expand")
 
     def _instance_scope(self, type_: str, name: str, key_info) -> Scope:
         if key_info is None:
@@ -793,6 +803,12 @@ class ModuleEvaluation:
             return []
         collection = self.eval_in(file, for_each.expr, scope)
         content = contents[0]
+        if isinstance(collection, (dict, list)) and len(collection) > MAX_INSTANCES:
+            self._report(file, for_each.expr.pos, f'dynamic "{label}": for_each has {len(collection)} elements, '
+                         f"more than the {MAX_INSTANCES} blocks rdspolicy expands; checked as one block "
+                         f"repeated an unknown number of times", "too-many-instances")
+            collection = Unknown(f'dynamic "{label}" has more than {MAX_INSTANCES} blocks, which rdspolicy '
+                                 f"does not expand")
         if isinstance(collection, Unknown):
             # how many blocks there will be is unknown: one block whose values are unknown
             unknown = untyped(collection)  # neither key nor value is of the collection's type

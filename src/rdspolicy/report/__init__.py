@@ -29,6 +29,54 @@ FORMATS: dict[str, str] = {
 }
 
 
+# Characters that must never reach a terminal or a log raw: C0 and C1 controls (escape
+# sequences, carriage return, backspace), DEL, and Unicode bidirectional overrides and
+# isolates, which make text display in a different order than it is read.
+_UNSAFE = None
+
+
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with every unsafe character written as an escape (``\\x1b``, ``\\n``,
+    ``\\u202e``), so that a crafted file or resource name cannot move the cursor,
+    recolour the terminal, forge a line of output or hide text.  Characters in ``keep``
+    (such as ``"\\n\\t"``) are left as they are."""
+    global _UNSAFE
+    if _UNSAFE is None:
+        import re
+
+        _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    text = str(text)
+    if not _UNSAFE.search(text):
+        return text
+
+    def escape(match) -> str:
+        char = match.group()
+        if char in keep:  # new lines and tabs of a multi-line text (HTML <pre>)
+            return char
+        named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+        if named:
+            return named
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSAFE.sub(escape, text)
+
+
+_JSON_UNSAFE = None
+
+
+def json_safe(text: str) -> str:
+    """Serialized JSON with DEL, C1 controls and bidirectional overrides written as
+    ``\\uXXXX`` escapes too (JSON escapes only C0 controls), so that the report is safe
+    to print on a terminal; the data is unchanged."""
+    global _JSON_UNSAFE
+    if _JSON_UNSAFE is None:
+        import re
+
+        _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def render(fmt: str, report, *, color: bool = False, rules=(), **options) -> str:
     try:
         module = importlib.import_module(FORMATS[fmt])

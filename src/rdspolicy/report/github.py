@@ -11,13 +11,16 @@ step (and 50 per job), so the most severe come first; the log keeps every line.
 
 from __future__ import annotations
 
+from . import printable
 from ._common import Paths, by_severity
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "warning"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # the log viewer obeys terminal escape sequences: other control characters are
+    # written as escapes (report.printable) before CR and LF are percent-encoded
+    return printable(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

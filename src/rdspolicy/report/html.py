@@ -16,7 +16,7 @@ import os
 import re
 
 from .. import __version__
-from . import _matrix
+from . import _matrix, printable
 
 EXCERPT_BEFORE = 2  # lines shown before a finding's line
 EXCERPT_AFTER = 2  # and after its last line
@@ -104,10 +104,15 @@ summary { cursor: pointer; font-weight: 600; }
 """
 
 
-def esc(value) -> str:
+_LINES = "\n\t"  # what esc() keeps in a multi-line example
+
+
+def esc(value, keep: str = "\t") -> str:
     """Text safe in HTML content and in double-quoted attributes; a lone surrogate
     (possible in a string from the input) becomes U+FFFD rather than an encoding error."""
-    text = _SURROGATE.sub("\ufffd", str(value))
+    # control characters (a new line too, unless kept) written as escapes: text from the
+    # input cannot forge a line or hide in the page source
+    text = printable(_SURROGATE.sub("\ufffd", str(value)), keep=keep)
     return html.escape(text, quote=True)
 
 
@@ -115,8 +120,9 @@ class _Sources:
     """Source lines read once per file (relative paths are taken from the working
     directory, as the findings print them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, scrub=None) -> None:
         self._lines: dict[str, list[str] | None] = {}
+        self._scrub = scrub  # removes the run's secret values (Report.scrub)
 
     def lines(self, path: str) -> list[str] | None:
         if path not in self._lines:
@@ -124,7 +130,8 @@ class _Sources:
                 if os.path.getsize(path) > MAX_SOURCE_BYTES:
                     raise OSError("too large")
                 with open(path, encoding="utf-8", errors="replace") as handle:
-                    self._lines[path] = handle.read().splitlines()
+                    lines = handle.read().splitlines()
+                self._lines[path] = [self._scrub(line) for line in lines] if self._scrub else lines
             except (OSError, ValueError):
                 self._lines[path] = None
         return self._lines[path]
@@ -246,7 +253,7 @@ def _finding(finding, anchor: str, rule, sources: _Sources) -> str:
         links = "".join(f'<li><a href="{esc(r)}" rel="noopener noreferrer">{esc(r)}</a></li>' for r in refs)
         parts.append(
             f'<details><summary>How to fix</summary><p>{esc(rule.summary)}</p>'
-            f'<pre class="example"><code>{esc(rule.compliant.strip())}</code></pre>'
+            f'<pre class="example"><code>{esc(rule.compliant.strip(), keep=_LINES)}</code></pre>'
             + (f"<ul>{links}</ul>" if links else "") + "</details>"
         )
     parts.append("</article>")
@@ -256,7 +263,7 @@ def _finding(finding, anchor: str, rule, sources: _Sources) -> str:
 def render(report, *, color: bool = False, rules=()) -> str:
     matrices = _matrix.build(report, rules)
     by_id = {r.id: r for r in rules}
-    sources = _Sources()
+    sources = _Sources(getattr(report, "scrub", None))
     total = {"fail": len(report.failed), "unknown": len(report.unknown),
              "suppressed": len(report.suppressed), "pass": report.passed}
     errors = [d for d in report.diagnostics if d.severity == "error"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from .. import __version__
+from . import json_safe
 
 
 def render(report, *, color: bool = False, rules=()) -> str:
@@ -32,4 +33,4 @@ def render(report, *, color: bool = False, rules=()) -> str:
             "rules": report.rules,
         },
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

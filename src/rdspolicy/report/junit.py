@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from . import printable
 from ._common import Paths
 
 
@@ -65,9 +66,9 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None) ->
                 counts["failures"] += 1
                 first = c["fail"][0]
                 failure = ET.SubElement(element, "failure", message=first.message, type=first.severity)
-                failure.text = "\n".join(
-                    f"{paths.show(f.file)}:{f.line}:{f.column}: {f.rule} {f.name} [{f.severity}] "
-                    f"{f.resource} ({f.environment}): {f.message}" for f in c["fail"]
+                failure.text = "\n".join(  # one line each: a new line in a value is escaped
+                    printable(f"{paths.show(f.file)}:{f.line}:{f.column}: {f.rule} {f.name} [{f.severity}] "
+                              f"{f.resource} ({f.environment}): {f.message}") for f in c["fail"]
                 ) + "\n"
             elif c["other"]:
                 counts["skipped"] += 1
@@ -88,11 +89,14 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None) ->
             where = paths.show(d.file)
             element = ET.SubElement(suite, "testcase", classname="rdspolicy", name=f"{d.code or 'error'}: {where}",
                                     file=where, line=str(d.line))
-            ET.SubElement(element, "error", message=d.message, type=d.code or "error").text = (
-                f"{where}{f':{d.line}:{d.column}' if d.line else ''}: error: {d.message}\n")
+            ET.SubElement(element, "error", message=d.message, type=d.code or "error").text = printable(
+                f"{where}{f':{d.line}:{d.column}' if d.line else ''}: error: {d.message}") + "\n"
         totals["tests"] += len(errors)
         totals["errors"] += len(errors)
     for k, v in totals.items():
         suites.set(k, str(v))
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    # control characters are not allowed in XML 1.0 and obeyed by terminals: written as
+    # escapes (report.printable); they cannot be part of the markup itself
+    xml = printable(ET.tostring(suites, encoding="unicode"), keep="\n\t")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n"

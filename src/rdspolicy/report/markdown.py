@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .. import __version__
-from . import _matrix
+from . import _matrix, printable
 
 LIMIT = 60_000  # characters; GitHub takes up to 65,536 in a comment
 ICONS = {"fail": "❌ fail", "unknown": "❔ unknown", "suppressed": "🔕 suppressed", "pass": "✅ pass",
@@ -28,13 +28,13 @@ _SPACE = re.compile(r"\s+")
 def text(value) -> str:
     """Prose in a table cell: one line, with every character that could start Markdown
     or HTML markup (emphasis, code, links and images, tags, entities, cells) escaped."""
-    return _MARKUP.sub(r"\\\1", _SPACE.sub(" ", str(value)).strip())
+    return _MARKUP.sub(r"\\\1", printable(_SPACE.sub(" ", str(value)).strip()))
 
 
 def code(value, cell: bool = True) -> str:
     """A code span: one line, a fence longer than any backtick run inside, and in a
     table cell ``|`` escaped (GFM splits cells before it reads code spans)."""
-    body = _SPACE.sub(" ", str(value)).strip()
+    body = printable(_SPACE.sub(" ", str(value)).strip())  # control characters as escapes
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if body.startswith("`") or body.endswith("`") or not body else ""

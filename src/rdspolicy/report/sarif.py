@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
+from . import json_safe
 from ._common import Paths, by_severity, fingerprints
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -222,6 +223,6 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None,
         run["automationDetails"] = {"id": automation_id}
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     if len(findings) > PRETTY_RESULTS:  # Python's fast JSON encoder does not indent
-        return json.dumps(log, ensure_ascii=False, separators=(",", ":")) + "\n"
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps(log, ensure_ascii=False, separators=(",", ":"))) + "\n"
+    return json_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 

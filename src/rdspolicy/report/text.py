@@ -10,21 +10,23 @@ _SEVERITY_COLORS = {"critical": "magenta", "high": "red", "medium": "yellow", "l
 def render(report, *, color: bool = False, rules=()) -> str:
     import click
 
+    from . import printable as p
+
     def style(text: str, **kw) -> str:
         return click.style(text, **kw) if color else text
 
     lines: list[str] = []
     for diag in report.diagnostics:
         kind = style(diag.severity, fg="red" if diag.severity == "error" else "yellow", bold=True)
-        lines.append(f"{diag.location()}: {kind}: {diag.message}")
+        lines.append(f"{p(diag.location())}: {kind}: {p(diag.message)}")
     for f in report.findings:
         if f.suppression is not None:
             continue
         sev = style(f.severity, fg=_SEVERITY_COLORS.get(f.severity), bold=f.severity in ("critical", "high"))
         status = "" if f.status == "fail" else " " + style("unknown", fg="blue") + ":"
         lines.append(
-            f"{f.file}:{f.line}:{f.column}: {style(f.rule, bold=True)} {f.name} [{sev}] "
-            f"{f.resource} ({f.environment}):{status} {f.message}"
+            f"{p(f.file)}:{f.line}:{f.column}: {style(p(f.rule), bold=True)} {p(f.name)} [{sev}] "
+            f"{p(f.resource)} ({p(f.environment)}):{status} {p(f.message)}"
         )
     for fx in report.fixed:
         times = f" ({fx.count} times)" if fx.count > 1 else ""
@@ -32,7 +34,7 @@ def render(report, *, color: bool = False, rules=()) -> str:
                      f"but no longer found{times}")
     envs = report.environments
     modules = len({e.module for e in envs})
-    env_text = ", ".join(sorted({e.name for e in envs})) or "none"
+    env_text = ", ".join(sorted({p(e.name) for e in envs})) or "none"
     fail_n, unknown_n = len(report.failed), len(report.unknown)
     errors = sum(1 for d in report.diagnostics if d.severity == "error")
     warnings = len(report.diagnostics) - errors
