@@ -41,9 +41,8 @@ sys.path.insert(0, str(HERE))
 import regenerate  # noqa: E402
 
 UNKNOWN = regenerate.UNKNOWN
-# The issue's target is 99%; what is left needs types for unknown values (see
-# DISAGREEMENTS.md).  The agreement may not fall below today's.
-MINIMUM_AGREEMENT = 0.985
+# The issue's target: at least 99% of the cases agree (what is left: DISAGREEMENTS.md).
+MINIMUM_AGREEMENT = 0.99
 KNOWS = re.compile(r'^# rdspolicy knows: (.*)\noutput "([^"]+)"', re.M)
 LISTED = re.compile(r"^\| `([a-z]+_\d+)` \|", re.M)
 

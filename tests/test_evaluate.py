@@ -326,6 +326,31 @@ def test_defaults_convert_to_the_declared_type_and_nullable_false_keeps_them():
     assert isinstance(value("var.bad", prelude), Unknown)
 
 
+def test_variables_hold_the_collection_type_they_are_declared_with(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'variable "zones" {\n  type = set(string)\n}\n'
+        'variable "cidrs" {\n  type = list(string)\n}\n'
+        'variable "tags" {\n  type = map(string)\n}\n'
+        'locals {\n'
+        '  zones       = var.zones\n'
+        '  indexable   = can(var.zones[0])\n'
+        '  list_is_not_tuple = var.cidrs == ["10.0.0.0/16"]\n'
+        '  same_list   = var.cidrs == tolist(["10.0.0.0/16"])\n'
+        '  map_is_not_object = var.tags == { env = "prod" }\n'
+        '}\n'
+    )
+    (tmp_path / "prod.tfvars").write_text(
+        'zones = ["b", "a", "b"]\ncidrs = ["10.0.0.0/16"]\ntags = { env = "prod" }\n')
+    (env,) = run(tmp_path).environments
+    local = lambda name: env.evaluation.local(name, None)  # noqa: E731
+    assert local("zones") == ["a", "b"]  # a set: unique, in Terraform's order
+    # a set has no index, and a list or map is never equal to a tuple or object literal,
+    # as in Terraform
+    assert local("indexable") is False
+    assert local("list_is_not_tuple") is False and local("same_list") is True
+    assert local("map_is_not_object") is False
+
+
 def test_a_template_for_over_an_unknown_collection_is_unknown():
     # found by tests/test_fuzz.py: it was an internal error
     from rdspolicy.evaluate.expressions import ExprEvaluator, Scope

@@ -312,3 +312,63 @@ def test_a_very_deep_chain_of_modules_is_cut_and_reported(tmp_path, rules):
     report = run(tmp_path, rules)
     assert [d.code for d in report.diagnostics] == ["module-too-deep"]
     assert report.findings == []
+
+
+def test_a_relative_path_in_a_called_module_starts_at_the_root_modules_folder(tmp_path, rules):
+    # Terraform runs in the root module's folder: file("flags/encrypted.txt") in a
+    # called module reads the root's flags/, not the module's (path.module is for that)
+    write(tmp_path, {
+        "main.tf": 'module "db" {\n  source = "./modules/db"\n}\n',
+        "flags/encrypted.txt": "no\n",
+        "modules/db/flags/encrypted.txt": "yes\n",
+        "modules/db/main.tf": '''
+resource "aws_db_instance" "this" {
+  identifier        = "orders"
+  engine            = "postgres"
+  storage_encrypted = trimspace(file("flags/encrypted.txt")) == "yes"
+}
+''',
+    })
+    found = rds001(run(tmp_path, rules))
+    assert [(resource, file) for resource, file, _, _ in found] == [
+        ("module.db.aws_db_instance.this", os.path.join("modules", "db", "main.tf"))]
+
+
+def test_an_unknown_given_to_a_typed_module_variable_takes_the_declared_type(tmp_path):
+    # what Terraform 1.11 plans for this configuration (checked by hand with terraform plan)
+    write(tmp_path, {
+        "main.tf": '''
+resource "terraform_data" "n" { input = 5 }
+module "c" {
+  source = "./child"
+  s      = terraform_data.n.output
+  o      = { a = terraform_data.n.output }
+  l      = [terraform_data.n.output]
+}
+output "r" { value = module.c.r }
+''',
+        "child/main.tf": '''
+variable "s" { type = string }
+variable "o" { type = object({ a = string, b = optional(number) }) }
+variable "l" { type = set(number) }
+output "r" {
+  value = {
+    s_eq_5    = var.s == 5
+    o_a_eq_5  = var.o.a == 5
+    o_len     = length(var.o)
+    o_can_zzz = can(var.o.zzz)
+    l_can_0   = can(var.l[0])
+    l_len     = length(var.l)
+  }
+}
+''',
+    })
+    from rdspolicy.evaluate import evaluate_module
+    from rdspolicy.parse import parse_expression, parse_file
+
+    files = [parse_file(str(tmp_path / "main.tf"))]
+    result = evaluate_module(str(tmp_path), files, [], [], Settings(env={}), parse_file, parse_expression)
+    (output,) = [b for b in files[0].body.blocks if b.type == "output"]
+    value = result.environments[0].evaluation.eval_in(files[0].path, output.body.attributes["value"].expr)
+    assert value == {"s_eq_5": False, "o_a_eq_5": False, "o_len": 2, "o_can_zzz": False, "l_can_0": False,
+                     "l_len": 1}

@@ -16,7 +16,8 @@ import pytest
 
 from rdspolicy.evaluate.functions import FunctionContext
 from rdspolicy.evaluate.module import ModuleEvaluation, declarations
-from rdspolicy.evaluate.values import Unknown, tf_equal
+from rdspolicy.evaluate.inputs import convert
+from rdspolicy.evaluate.values import EvalError, Unknown, tf_equal
 from rdspolicy.parse import parse_hcl
 
 CANDIDATES = [None, True, False, 0, 1, -1, 2.5, "", "a", "x", "true", "0", "10.0.0.0/16", [], ["a"], [1, 2],
@@ -164,3 +165,125 @@ def test_the_unknown_results_are_not_all_unknown():
             'lookup({ a = 1, b = var.u }, "a")', '{ for k in ["a", "b"] : k => var.u }',
             "length(var.u ? [1, 2] : [3, 4])", "{ a = 1 } == { b = var.u }", "var.u[*] == null"} <= set(known)
     assert evaluate("var.u ? [1, 2] : [1, 3]", {})[0][0] == 1
+
+
+# Unknowns whose type is certain: a variable declared with a type and given no value is
+# an unknown of that type, and Terraform decides some results from the type alone
+# (``5 == x`` is false for a string ``x``).  Each expression below is evaluated with
+# ``var.t`` unknown for each declared type, and must hold for every candidate value
+# that converts to the type (as Terraform converts an input).
+TYPES = ["string", "number", "bool", "list(string)", "set(string)", "map(number)",
+         "tuple([string, number])", "object({ a = number, b = optional(string) })",
+         "list(object({ a = number }))", "any"]
+
+TYPED_CANDIDATES = CANDIDATES + [["a", 1], [{"a": 1}], {"a": 1, "b": "x"}, {"a": 2}, ["a", 2]]
+
+TYPED_EXPRESSIONS = """
+var.t == 5
+var.t == "a"
+var.t == true
+var.t != 5
+var.t == ["a"]
+var.t == { a = 1 }
+var.t == tolist(["a"])
+var.t == toset(["a"])
+var.t == tomap({ a = 1 })
+var.t == { a = 1, b = "x" }
+var.t == ["a", 1]
+var.t == [{ a = 1 }]
+var.t == tolist([{ a = 1 }])
+can(var.t.0)
+try(var.t.1, "fallback")
+can(var.t["zzz"])
+var.t == null
+length(var.t)
+try(var.t.a, "fallback")
+can(var.t.zzz)
+can(var.t.a)
+can(var.t[0])
+try(var.t[1], "fallback")
+try(var.t[5], "fallback")
+try(var.t["a"], "fallback")
+flatten([var.t, ["b"]])
+length(flatten([[var.t], ["b"]]))
+[var.t][0] == 5
+{ k = var.t }.k == "a"
+var.t[0] == "a"
+var.t.a == 1
+var.t[0].a == 1
+tomap({ a = var.t, b = "x" }).a == 5
+tomap({ a = var.t, b = "x" }).a == "1"
+(true ? var.t : "x") == 5
+(true ? var.t : "x") == "1"
+tolist([var.t, "x"])[0] == "1"
+coalesce(var.t, "x") == 5
+try(var.t, "x") == 5
+lookup({ a = 1 }, "a", var.t) == "1"
+"${var.t}" == 5
+[for x in var.t : x] == "x"
+length([for x in var.t : x])
+-var.t == "x"
+!var.t == "x"
+var.t[*] == "x"
+""".strip().splitlines()
+
+
+def typed_module(expr: str, type_text: str):
+    text = f'variable "t" {{\n  type = {type_text}\n}}\nlocals {{\n  result = {expr}\n}}\n'
+    return declarations(".", [parse_hcl("main.tf", text)])
+
+
+def evaluate_typed(decls, value: object = "unset") -> tuple[object, list]:
+    """``local.result`` with ``var.t`` unknown, or set to ``value`` converted to its type."""
+    diagnostics: list = []
+    inputs = {}
+    if value != "unset":
+        try:
+            inputs["t"] = convert(value, decls.variables["t"].node.body.attributes["type"].expr)
+        except EvalError:
+            return None, ["does not convert"]
+    ev = ModuleEvaluation(decls, inputs, FunctionContext(".", "."), diagnostics)
+    return ev.local("result", None), diagnostics
+
+
+@pytest.mark.parametrize("expr", TYPED_EXPRESSIONS)
+def test_a_known_result_holds_for_every_value_of_the_typed_unknown(expr):
+    for type_text in TYPES:
+        decls = typed_module(expr, type_text)
+        claim, diagnostics = evaluate_typed(decls)
+        for candidate in TYPED_CANDIDATES:
+            actual, problems = evaluate_typed(decls, candidate)
+            if problems == ["does not convert"]:
+                continue
+            where = f"{expr} with var.t of type {type_text} = {candidate!r}"
+            if diagnostics:  # an error from the type alone: an error whatever the value
+                assert problems, f"{where}: rdspolicy reports an error for the unknown, but the value gives {actual!r}"
+            elif not problems:
+                assert consistent(claim, actual), f"{where}: claimed {claim!r}, but it is {actual!r}"
+
+
+def test_the_type_of_an_unknown_decides_what_terraform_decides_from_it():
+    def known(expr, type_text):
+        return evaluate_typed(typed_module(expr, type_text))[0]
+
+    assert known("var.t == 5", "string") is False and known('var.t != "a"', "number") is True
+    assert known('var.t == ["a"]', "string") is False and known("var.t == 5", "list(string)") is False
+    assert isinstance(known('var.t == "a"', "string"), Unknown)  # same type: not known
+    assert isinstance(known("var.t == null", "string"), Unknown)  # a null of any type is null
+    assert known("length(var.t)", "tuple([string, number])") == 2
+    assert known("length(var.t)", "object({ a = number, b = optional(string) })") == 2
+    assert isinstance(known("length(var.t)", "list(string)"), Unknown)
+    assert known('try(var.t.zzz, "fallback")', "object({ a = number })") == "fallback"
+    assert known("can(var.t.zzz)", "object({ a = number })") is False
+    assert known("can(var.t[0])", "set(string)") is False
+    assert known("can(var.t[2])", "tuple([string, number])") is False
+    assert known("var.t.a == \"x\"", "object({ a = number })") is False
+    assert known("var.t[1] == \"x\"", "tuple([string, number])") is False
+    assert known('var.t["k"] == "x"', "map(number)") is False
+    flat = known('flatten([[var.t], ["b"]])', "string")
+    assert isinstance(flat, list) and isinstance(flat[0], Unknown) and flat[1] == "b"
+    assert isinstance(known('flatten([[var.t], ["b"]])', "list(string)"), Unknown)
+    # a type computed by a conversion is not the unknown's own: rdspolicy does not claim it
+    assert isinstance(known('tomap({ a = var.t, b = "x" }).a == "5"', "number"), Unknown)
+    assert isinstance(known('(true ? var.t : "x") == "5"', "number"), Unknown)
+    assert isinstance(known("var.t == 5", "any"), Unknown)

@@ -26,6 +26,7 @@ from .values import (
     TSet,
     TTuple,
     Unknown,
+    attribute_type,
     first_unknown,
     merge_unknowns,
     normalize_number,
@@ -35,6 +36,8 @@ from .values import (
     to_number,
     to_string,
     type_name,
+    type_of,
+    untyped,
 )
 
 # Limits that keep hostile input from exhausting memory or time (see limits.py).
@@ -227,7 +230,14 @@ class ExprEvaluator:
         if isinstance(obj, Namespace):
             return obj.get_attr(name, pos)
         if isinstance(obj, Unknown):
-            return obj
+            if obj.ty is None:
+                return obj
+            if name.isdigit() and isinstance(obj.ty, tuple) and obj.ty[0] in ("list", "set", "tuple"):
+                return _index_unknown(obj, int(name))  # legacy a.0 index
+            error, attr_ty = attribute_type(obj.ty, name)
+            if error:  # HCL decides this from the type alone, known or not
+                raise EvalError(f'an unknown value of type {_type_text(obj.ty)} does not have an attribute named "{name}"')
+            return Unknown(obj.reason, obj.refs, False, attr_ty)
         if isinstance(obj, dict):
             if name in obj:
                 return obj[name]
@@ -247,11 +257,11 @@ class ExprEvaluator:
         if isinstance(obj, Namespace):
             return obj.index(key, pos)
         if isinstance(obj, Unknown):
-            return obj
+            return _index_unknown(obj, key)
         if isinstance(key, Unknown):
             if isinstance(obj, (list, dict)):
                 return key.with_reason(f"the index is unknown ({key.reason})")
-            return key
+            return Unknown(key.reason, key.refs)
         if key is None:
             raise EvalError("an index cannot be null")
         if isinstance(obj, TSet):
@@ -304,7 +314,7 @@ class ExprEvaluator:
 
     # ------------------------------------------------------------ operators
     def e_UnaryOp(self, expr: S.UnaryOp, scope: Scope) -> Any:
-        value = self.eval(expr.operand, scope)
+        value = untyped(self.eval(expr.operand, scope))
         if expr.op == "!":
             value = to_bool(value)
             if isinstance(value, Unknown):
@@ -369,6 +379,13 @@ class ExprEvaluator:
             return False
         if right is None and isinstance(left, Unknown) and left.nonnull:
             return False
+        # a known value and an unknown of another type are never equal (HCL compares
+        # types first; a null of any type equals null, so nulls wait for the unknown)
+        for known, unknown in ((left, right), (right, left)):
+            if (isinstance(unknown, Unknown) and unknown.ty is not None and known is not None
+                    and not isinstance(known, Unknown) and first_unknown(known) is None
+                    and _types_differ(known, unknown.ty)):
+                return False
         # collections of different known lengths differ whatever the unknowns are
         if isinstance(left, list) and isinstance(right, list) and len(left) != len(right):
             return False
@@ -390,6 +407,10 @@ class ExprEvaluator:
         return merge_unknowns([left, right])
 
     def e_Conditional(self, expr: S.Conditional, scope: Scope) -> Any:
+        # both results are converted to a type they share: the unknowns' types may change
+        return untyped(self._conditional(expr, scope))
+
+    def _conditional(self, expr: S.Conditional, scope: Scope) -> Any:
         cond = to_bool(self.eval(expr.cond, scope))
         if cond is None:
             raise EvalError("the condition is null; a condition must be true or false")
@@ -407,7 +428,7 @@ class ExprEvaluator:
         try:
             pairs = self._iterate(self.eval(expr.collection, scope))
         except _UnknownResult as unknown:
-            return unknown.value
+            return untyped(unknown.value)
         if len(pairs) > MAX_COLLECTION:
             raise EvalError(f"a for expression over more than {MAX_COLLECTION} elements")
         self._charge(len(pairs))
@@ -448,6 +469,10 @@ class ExprEvaluator:
 
     # ------------------------------------------------------------ calls
     def e_Call(self, expr: S.Call, scope: Scope) -> Any:
+        # a function's result holds no typed unknown: it may have converted them
+        return untyped(self._call(expr, scope))
+
+    def _call(self, expr: S.Call, scope: Scope) -> Any:
         name = expr.name
         if name == "try":
             return self._try(expr, scope)
@@ -563,3 +588,57 @@ def _inconsistent(kinds: set[str]) -> Any:
 class _UnknownResult(Exception):
     def __init__(self, value: Unknown):
         self.value = value
+
+
+def _type_text(ty: Any) -> str:
+    if isinstance(ty, str):
+        return ty
+    if ty[0] == "tuple":
+        return "tuple"
+    if ty[0] == "object":
+        return "object"
+    return f"{ty[0]} of {_type_text(ty[1]) if ty[1] is not None else 'any'}"
+
+
+def _types_differ(known: Any, ty: Any) -> bool:
+    """A wholly known, non-null value is certainly not of the type ``ty``: one of them is
+    primitive and the other not, or the known value's exact type is another."""
+    known_ty = type_of(known)
+    if known_ty is None:  # a collection whose exact type is not certain
+        return ty in ("string", "number", "bool")
+    return ty != known_ty
+
+
+def _index_unknown(obj: Unknown, key: Any) -> Any:
+    """``obj[key]`` for an unknown ``obj``: an error where HCL decides it from the type
+    alone, an unknown of the element's type where the type says it."""
+    ty = obj.ty
+    if ty is None:
+        return obj
+    if key is None or isinstance(key, Unknown) or isinstance(key, (list, dict)):
+        return Unknown(obj.reason, obj.refs)
+    kind = ty if isinstance(ty, str) else ty[0]
+    if kind in ("string", "number", "bool", "set"):
+        raise EvalError(f"an unknown value of type {_type_text(ty)} cannot be indexed")
+    try:
+        if kind in ("list", "tuple"):
+            number = to_number(key)
+            if isinstance(number, float) and not number.is_integer():
+                return Unknown(obj.reason, obj.refs)
+            if kind == "list":
+                return Unknown(obj.reason, obj.refs, False, ty[1])
+            number = int(number)
+            if 0 <= number < len(ty[1]):
+                return Unknown(obj.reason, obj.refs, False, ty[1][number])
+            raise EvalError(f"the index {number} is out of range for a tuple of {len(ty[1])} element(s)")
+        text = to_string(key)
+    except EvalError:
+        if kind == "tuple":
+            raise
+        return Unknown(obj.reason, obj.refs)
+    if kind == "map":
+        return Unknown(obj.reason, obj.refs, False, ty[1])
+    error, attr_ty = attribute_type(ty, text)
+    if error:
+        raise EvalError(f'an unknown object of this type does not have an attribute named "{text}"')
+    return Unknown(obj.reason, obj.refs, False, attr_ty)

@@ -62,6 +62,7 @@ from .values import (
     TMap,
     TSet,
     Unknown,
+    primitive_type,
     all_refs,
     first_unknown,
     merge_unknowns,
@@ -265,12 +266,9 @@ def call(name: str, args: list[Any], ctx: FunctionContext | None = None) -> Any:
 
 def _kind(value: Any) -> str | None:
     """The broad type of a known non-null value (None for null and unknown)."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
+    primitive = primitive_type(value)
+    if primitive is not None:
+        return primitive
     if isinstance(value, list):
         return "list"
     if isinstance(value, dict):
@@ -1162,6 +1160,8 @@ def _replace(str_, substr, replace):
 @_tf("length", propagate=False)
 def _length(value):
     if isinstance(value, Unknown):
+        if isinstance(value.ty, tuple) and value.ty[0] in ("tuple", "object"):
+            return len(value.ty[1])  # the type says how many elements or attributes
         return _unknown([value])
     if isinstance(value, str):
         return _char_count(value)
@@ -1232,6 +1232,11 @@ def _element(list_, index):
     return list_[position % len(list_)]
 
 
+def _may_be_sequence(ty: Any) -> bool:
+    """An unknown of type ``ty`` may be a list, set or tuple (which flatten expands)."""
+    return ty is None or (isinstance(ty, tuple) and ty[0] in ("list", "set", "tuple"))
+
+
 @_tf("flatten", propagate=False)
 def _flatten(list_):
     if not isinstance(list_, (list, Unknown)):
@@ -1241,7 +1246,7 @@ def _flatten(list_):
 
     def walk(items: list) -> None:
         for item in items:
-            if isinstance(item, Unknown):
+            if isinstance(item, Unknown) and _may_be_sequence(item.ty):
                 unknown.append(item)  # might be a list, to be flattened too
             elif isinstance(item, list):
                 walk(item)

@@ -15,7 +15,9 @@ from .. import syntax as S
 from ..errors import Diagnostic, SourceError
 from .expressions import ExprEvaluator, Scope
 from .functions import FunctionContext
-from .values import EvalError, Unknown, to_bool, to_number, to_string, type_name
+from .functions import _set_of as set_of
+from .values import (EvalError, TList, TMap, TObject, TSet, TTuple, Unknown, all_refs, first_unknown, to_bool,
+                     to_number, to_string, type_name, untyped)
 
 
 class InputValue(NamedTuple):
@@ -76,15 +78,47 @@ def _is_primitive(type_expr: S.Expr) -> bool:
     return isinstance(type_expr, S.Name) and type_expr.name in ("string", "number", "bool")
 
 
+def declared_type(type_expr: S.Expr | None) -> Any:
+    """The Terraform type (see :func:`rdspolicy.evaluate.values.type_of`) a type
+    constraint makes of any value, or None where it does not fix it (``any``)."""
+    if isinstance(type_expr, S.Name):
+        return type_expr.name if type_expr.name in ("string", "number", "bool") else None
+    if not isinstance(type_expr, S.Call) or not type_expr.args:
+        return None
+    kind, arg = type_expr.name, type_expr.args[0]
+    if kind == "optional":
+        return declared_type(arg)
+    if kind in ("list", "set", "map"):
+        inner = declared_type(arg)
+        return None if inner is None else (kind, inner)
+    if kind == "tuple" and isinstance(arg, S.TupleExpr):
+        items = tuple(declared_type(item) for item in arg.items)
+        return None if None in items else ("tuple", items)
+    if kind == "object" and isinstance(arg, S.ObjectExpr):
+        attrs = {}
+        for key_expr, attr_type in arg.items:
+            key = key_expr.value if isinstance(key_expr, S.Literal) else None
+            attr_ty = declared_type(attr_type)
+            if not isinstance(key, str) or attr_ty is None:
+                return None
+            attrs[key] = attr_ty
+        return ("object", tuple(sorted(attrs.items())))
+    return None
+
+
 def convert(value: Any, type_expr: S.Expr | None) -> Any:
     """Convert ``value`` to a declared variable type, as Terraform does on input.
-    Raises EvalError when it cannot be converted."""
-    if type_expr is None or value is None or isinstance(value, Unknown):
+    Raises EvalError when it cannot be converted.  Collections come back marked with
+    their type (a ``set(string)`` is a :class:`TSet`); an unknown becomes an unknown of
+    the declared type."""
+    if type_expr is None or value is None:
         return value
+    if isinstance(value, Unknown):
+        return Unknown(value.reason, value.refs, value.nonnull, declared_type(type_expr))
     if isinstance(type_expr, S.Name):
         kind = type_expr.name
         if kind == "any":
-            return value
+            return untyped(value)  # its elements may be converted to a type they share
         if kind == "string":
             if isinstance(value, (list, dict)):
                 raise EvalError(f"a string is required, got a {type_name(value)}")
@@ -102,22 +136,22 @@ def convert(value: Any, type_expr: S.Expr | None) -> Any:
         if kind in ("list", "set"):
             if not isinstance(value, list):
                 raise EvalError(f"a {kind} is required, got a {type_name(value)}")
-            items = [convert(v, arg) for v in value]
-            if kind == "set" and all(not isinstance(v, (Unknown, list, dict)) for v in items):
-                unique = []
-                for item in items:
-                    if item not in unique:
-                        unique.append(item)
-                items = sorted(unique, key=lambda v: (str(type(v)), v))
-            return items
+            items = [_element(v, arg) for v in value]
+            if kind == "list":
+                return TList(items)
+            if len(items) > 1 and first_unknown(items) is not None:
+                # which elements are duplicates is not known yet (as toset() of them)
+                return Unknown("a set whose elements are not all known yet", all_refs(items), True,
+                               declared_type(type_expr))
+            return TSet(set_of(items))  # unique, in the order toset() gives
         if kind == "map":
             if not isinstance(value, dict):
                 raise EvalError(f"a map is required, got a {type_name(value)}")
-            return {k: convert(v, arg) for k, v in value.items()}
+            return TMap((k, _element(v, arg)) for k, v in value.items())
         if kind == "tuple" and isinstance(arg, S.TupleExpr):
             if not isinstance(value, list) or len(value) != len(arg.items):
                 raise EvalError(f"a tuple of {len(arg.items)} elements is required")
-            return [convert(v, t) for v, t in zip(value, arg.items)]
+            return TTuple(convert(v, t) for v, t in zip(value, arg.items))
         if kind == "object" and isinstance(arg, S.ObjectExpr):
             if not isinstance(value, dict):
                 raise EvalError(f"an object is required, got a {type_name(value)}")
@@ -140,8 +174,13 @@ def convert(value: Any, type_expr: S.Expr | None) -> Any:
                     out[key] = None
                 else:
                     raise EvalError(f'attribute "{key}" is required')
-            return out
-    return value
+            return TObject(out)
+    return untyped(value)
+
+
+def _element(value: Any, type_expr: S.Expr | None) -> Any:
+    """An element converted to a collection's element type (``list`` alone is ``list(any)``)."""
+    return untyped(value) if type_expr is None else convert(value, type_expr)
 
 
 def load_tfvars(path: str, diagnostics: list[Diagnostic], parse_file) -> dict[str, InputValue]:

@@ -18,8 +18,8 @@ from ..errors import Diagnostic, SourceError
 from ..limits import MAX_INSTANCES
 from . import functions as F
 from .expressions import ExprEvaluator, Namespace, Scope
-from .inputs import convert
-from .values import EvalError, Unknown, to_display, to_number, type_name
+from .inputs import convert, declared_type
+from .values import EvalError, Unknown, all_refs, to_display, to_number, type_name, type_of, untyped
 
 # Arguments and blocks that configure Terraform itself, not the resource.
 META_ARGUMENTS = frozenset({"count", "for_each", "provider", "depends_on"})
@@ -422,10 +422,12 @@ class ModuleEvaluation:
                                  f'the default of variable "{name}" does not match its type: {exc}')
                     value = Unknown(f"the default of var.{name} does not match its type")
             return value
+        # whatever value it is given will be of the declared type
+        ty = declared_type(attrs["type"].expr) if "type" in attrs else None
         if self.prefix:
             return Unknown(f"var.{name} has no value here: it has no default and the module call "
-                           f"does not set it")
-        return Unknown(f"var.{name} has no value here: it has no default and no var-file sets it")
+                           f"does not set it", ty=ty)
+        return Unknown(f"var.{name} has no value here: it has no default and no var-file sets it", ty=ty)
 
     def _input_site(self, name: str, located: Located) -> tuple[str, int, int]:
         site = getattr(self.inputs, "site", None)
@@ -495,7 +497,7 @@ class ModuleEvaluation:
         if count is not None:
             value = to_number_safe(self.eval_in(located.file, count.expr))
             if isinstance(value, Unknown):
-                result = value
+                result = untyped(value)  # stands for the instances, not of its type
             elif value is None:
                 result = None
             elif isinstance(value, str):  # conversion failed, reported already
@@ -512,7 +514,7 @@ class ModuleEvaluation:
         elif for_each is not None:
             value = self.eval_in(located.file, for_each.expr)
             if isinstance(value, Unknown):
-                result = value
+                result = untyped(value)  # stands for the instances, not of its type
             elif isinstance(value, (dict, list)) and len(value) > MAX_INSTANCES:
                 result = self._too_many(located, for_each.expr.pos, what, f"for_each has {len(value)} elements")
             elif isinstance(value, dict):
@@ -577,6 +579,8 @@ class ModuleEvaluation:
             blocks = body.blocks_of(attr)
             if blocks:
                 value: Any = Unknown(f"{address}.{attr} is a block, read only after apply", {address}, True)
+            elif type_ == "terraform_data" and attr == "output" and "input" in body.attributes:
+                value = self._terraform_data_output(type_, name, key_info, address)
             else:
                 value = Unknown(f"{address}.{attr} is known only after apply", {address},
                                 attr in NONNULL_COMPUTED)
@@ -595,8 +599,19 @@ class ModuleEvaluation:
                 self._in_progress.discard(marker)
             if isinstance(value, Unknown):
                 value = Unknown(value.reason, value.refs | {address}, value.nonnull)
+            elif type_ != "terraform_data":
+                value = untyped(value)  # the provider converts arguments to types rdspolicy does not know
         self._attr_cache[cache_key] = value
         return value
+
+    def _terraform_data_output(self, type_: str, name: str, key_info, address: str) -> Any:
+        """``terraform_data``'s ``output``: while Terraform plans its creation, an unknown of
+        the type of ``input`` (null when ``input`` is null)."""
+        value = self.resource_attribute(type_, name, key_info, "input")
+        if value is None:
+            return None
+        reason = f"{address}.output is known only after apply"
+        return Unknown(reason, {address} | all_refs(value), False, type_of(value))
 
     def instances(self) -> list[ResourceInstance]:
         """Every managed resource instance of the module and of the modules it calls,
@@ -693,7 +708,8 @@ class ModuleEvaluation:
             existence = self.existence
         inputs = _CallInputs(self, name, located, scope, loaded.decls)
         child = ModuleEvaluation(
-            loaded.decls, inputs, F.FunctionContext(loaded.directory, self.func_ctx.root_dir),
+            loaded.decls, inputs, F.FunctionContext(loaded.directory, self.func_ctx.root_dir,
+                                                    root_module_dir=self.func_ctx.root_module_dir),
             self.diagnostics, prefix=address + ".", loader=self.loader, call_path=self.call_path + (name,),
             stack=self.stack + (os.path.realpath(loaded.directory),), root_directory=self.root_directory,
             existence=existence,
@@ -795,7 +811,8 @@ class ModuleEvaluation:
                                  f"does not expand")
         if isinstance(collection, Unknown):
             # how many blocks there will be is unknown: one block whose values are unknown
-            names = {iterator: {"key": collection, "value": collection}}
+            unknown = untyped(collection)  # neither key nor value is of the collection's type
+            names = {iterator: {"key": unknown, "value": unknown}}
             child = EvalBlock(label, [], content.pos)
             self._fill_body(file, content.body, scope.child(names), child)
             child.attrs["__unknown_repetition__"] = Value(collection, block.pos)

@@ -35,18 +35,34 @@ class Unknown:
     ``reason`` says why, in words a Terraform user understands.  ``refs`` holds the
     addresses of resources the value was derived from.  ``nonnull`` is true when the
     value is certainly not null (a resource's ``id`` or ``arn``): an argument set to
-    it is certainly *set*, though its value is unknown.
+    it is certainly *set*, though its value is unknown.  ``ty`` is the value's Terraform
+    type when it is certainly known (see :func:`type_of`), else None: a variable
+    declared ``string`` that has no value is an unknown string, and ``5 ==`` it is false.
+    Only the places that know the type set it; everything that computes a new value
+    from an unknown makes an untyped one (:func:`untyped`).
     """
 
-    __slots__ = ("reason", "refs", "nonnull")
+    __slots__ = ("reason", "refs", "nonnull", "ty")
 
-    def __init__(self, reason: str, refs: Iterable[str] = (), nonnull: bool = False):
+    # whether any typed unknown was ever made in this process: until one is, there is
+    # nothing for untyped() to look for
+    typed_made = False
+
+    def __init__(self, reason: str, refs: Iterable[str] = (), nonnull: bool = False, ty: Any = None):
         self.reason = reason
         self.refs = frozenset(refs)
         self.nonnull = nonnull
+        self.ty = ty
+        if ty is not None:
+            Unknown.typed_made = True
+
+    def __reduce__(self):  # unpickling goes through __init__ too
+        return Unknown, (self.reason, self.refs, self.nonnull, self.ty)
 
     def __repr__(self) -> str:
         extra = f", refs={sorted(self.refs)}" if self.refs else ""
+        if self.ty is not None:
+            extra += f", ty={self.ty!r}"
         return f"Unknown({self.reason!r}{extra})"
 
     def __eq__(self, other: object) -> bool:  # structural, for tests
@@ -55,13 +71,105 @@ class Unknown:
             and other.reason == self.reason
             and other.refs == self.refs
             and other.nonnull == self.nonnull
+            and other.ty == self.ty
         )
 
     def __hash__(self) -> int:
         return hash((self.reason, self.refs))
 
     def with_reason(self, reason: str) -> "Unknown":
+        """Another unknown derived from this one (its type is not this one's)."""
         return Unknown(reason, self.refs, self.nonnull)
+
+
+# Terraform types, where rdspolicy knows them exactly (None: not known, or "any"):
+#   "string" | "number" | "bool"
+#   ("list", T) | ("set", T) | ("map", T)
+#   ("tuple", (T, ...)) | ("object", (("name", T), ...))  -- attributes in name order
+PRIMITIVE_TYPES = ("string", "number", "bool")
+
+
+def primitive_type(value: Any) -> str | None:
+    """"bool", "number" or "string" for a known primitive value, else None."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return None
+
+
+def type_of(value: Any) -> Any:
+    """The exact Terraform type of ``value``, or None when rdspolicy cannot be sure of it
+    (null, a plain list or dict that may be of either kind, an untyped unknown)."""
+    if isinstance(value, Unknown):
+        return value.ty
+    primitive = primitive_type(value)
+    if primitive is not None:
+        return primitive
+    kind = collection_kind(value)
+    if kind is None:
+        return None
+    if kind in ("tuple", "object"):
+        items = value if kind == "tuple" else [value[k] for k in sorted(value)]
+        types = [type_of(item) for item in items]
+        if any(t is None for t in types):
+            return None
+        if kind == "tuple":
+            return ("tuple", tuple(types))
+        return ("object", tuple(zip(sorted(value), types)))
+    items = list(value.values()) if isinstance(value, dict) else list(value)
+    types = {type_of(item) for item in items}
+    if len(types) != 1 or None in types:
+        return None  # an empty collection, or elements of unsure type
+    return (kind, types.pop())
+
+
+def attribute_type(ty: Any, name: str) -> tuple[bool, Any]:
+    """For an unknown of type ``ty``: whether reading attribute ``name`` is certainly an
+    error (as HCL decides from the type alone), and the attribute's type (None: unsure)."""
+    if ty in PRIMITIVE_TYPES:
+        return True, None  # "Can't access attributes on a primitive-typed value"
+    if isinstance(ty, tuple) and ty[0] == "object":
+        for key, attr_ty in ty[1]:
+            if key == name:
+                return False, attr_ty
+        return True, None  # "This object does not have an attribute named ..."
+    if isinstance(ty, tuple) and ty[0] == "map":
+        return False, ty[1]
+    return ty is not None, None  # lists, sets and tuples have no attributes
+
+
+def untyped(value: Any) -> Any:
+    """``value`` with no typed unknown inside: for results whose type rdspolicy does not
+    compute (a conversion may have changed the type of an unknown it holds)."""
+    if not Unknown.typed_made:
+        return value
+    if isinstance(value, Unknown):
+        return Unknown(value.reason, value.refs, value.nonnull) if value.ty is not None else value
+    if isinstance(value, (list, dict)) and _has_typed(value):
+        if isinstance(value, list):
+            return type(value)(untyped(item) for item in value)
+        return type(value)((key, untyped(item)) for key, item in value.items())
+    return value
+
+
+_SCALARS = (str, int, float, type(None))
+
+
+def _has_typed(value: Any) -> bool:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Unknown):
+            if item.ty is not None:
+                return True
+        elif isinstance(item, list):
+            pending.extend([x for x in item if not isinstance(x, _SCALARS)])
+        elif isinstance(item, dict):
+            pending.extend([x for x in item.values() if not isinstance(x, _SCALARS)])
+    return False
 
 
 class TList(list):
@@ -151,12 +259,9 @@ def type_name(value: Any) -> str:
     """Terraform's name for the type of a known value."""
     if value is None:
         return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
+    primitive = primitive_type(value)
+    if primitive is not None:
+        return primitive
     if isinstance(value, list):
         return "tuple"
     if isinstance(value, dict):
