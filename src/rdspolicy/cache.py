@@ -308,8 +308,3 @@ class Parser:
         tree = _materialize(result, path)
         self._trees[path] = tree
         return tree
-
-    def release(self, paths) -> None:
-        """Forget the trees of ``paths`` (a module is done with them)."""
-        for path in paths:
-            self._trees.pop(path, None)
