@@ -109,7 +109,9 @@ def test_rules_command_imports_no_parser_or_pydantic(tmp_path):
 
 
 def _parse_in_subprocess(env: dict) -> subprocess.CompletedProcess:
-    code = "from rdspolicy.parse import parse_hcl; parse_hcl('t.tf', 'x = 1'); print('ok')"
+    # without the packaged grammar: the user's cache folder is what is tested
+    code = ("import rdspolicy.parse as P; P.PACKAGED_GRAMMAR = None; "
+            "P.parse_hcl('t.tf', 'x = 1'); print('ok')")
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
 
 
@@ -125,11 +127,11 @@ def test_grammar_cache_unwritable_folder_falls_back(tmp_path):
 
 def _seed_grammar(folder: Path) -> Path:
     """A copy of this test run's compiled grammar in ``folder`` (compiling costs seconds)."""
-    P.get_parser()
-    source = P._grammar_cache_path()
+    key = P.grammar_key()
+    target = P._grammar_cache_path(key).name
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / source.name
-    target.write_bytes(source.read_bytes())
+    target = folder / target
+    target.write_bytes(P._entry(P.get_parser(), key))
     return target
 
 

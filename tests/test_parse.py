@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -244,7 +245,8 @@ def test_tf_json_syntax_error_has_a_position(tmp_path):
 
 def test_grammar_cache_goes_to_the_cache_folder(tmp_path):
     env = dict(os.environ, RDSPOLICY_CACHE_DIR=str(tmp_path / "cache"))
-    code = "from rdspolicy.parse import parse_hcl; parse_hcl('t.tf', 'x = 1')"
+    # without the packaged grammar (as when python-hcl2 or lark differ from the build's)
+    code = "import rdspolicy.parse as P; P.PACKAGED_GRAMMAR = None; P.parse_hcl('t.tf', 'x = 1')"
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
     cached = list((tmp_path / "cache").glob("grammar-*.bin"))
     assert len(cached) == 1
@@ -253,6 +255,49 @@ def test_grammar_cache_goes_to_the_cache_folder(tmp_path):
     result = subprocess.run([sys.executable, "-c", code + "; print('ok')"], env=env, capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.strip() == "ok"
     assert "Traceback" not in result.stderr
+
+
+def test_the_packaged_grammar_is_current_and_parses_as_a_fresh_compile(monkeypatch):
+    # python -m rdspolicy.parse --write-packaged-grammar makes it again
+    import zlib
+
+    from lark import Lark
+
+    from rdspolicy import parse as P
+
+    data = zlib.decompress(P.PACKAGED_GRAMMAR.read_bytes())
+    key = P.grammar_key()
+    assert data.startswith(P._GRAMMAR_MAGIC + key.encode() + b"\n"), "the packaged grammar is out of date"
+    packaged = P._load_grammar(Lark, data, key)
+    fresh = P._compile(Lark)
+    files = sorted(Path(__file__).parent.parent.glob("fixtures/**/*.tf")) + sorted(
+        Path(__file__).parent.parent.glob("fixtures/**/*.tfvars"))
+    assert len(files) > 50
+    for parser in (packaged, fresh):
+        assert parser is not None
+    for path in files:
+        try:
+            text = P.read_text(str(path)) + "\n"
+        except SourceError:
+            continue
+        results = []
+        for parser in (packaged, fresh):
+            try:
+                results.append(parser.parse(text))
+            except Exception as exc:  # the same failure, in the same place
+                results.append((type(exc).__name__, getattr(exc, "line", None), getattr(exc, "column", None)))
+        assert results[0] == results[1], path
+
+
+def test_a_packaged_grammar_of_another_key_is_not_used():
+    from lark import Lark
+
+    from rdspolicy import parse as P
+
+    entry = P._entry(P.get_parser(), "0" * 64)
+    assert P._load_grammar(Lark, entry, "0" * 64) is not None
+    assert P._load_grammar(Lark, entry, P.grammar_key()) is None
+    assert P._load_grammar(Lark, entry[:-10], "0" * 64) is None
 
 
 def test_an_escaped_template_sequence_needs_no_closing_brace():
@@ -267,3 +312,13 @@ def test_a_heredoc_template_with_quoted_templates_inside():
     # found by tests/test_fuzz.py: a quote inside a template inside a string ended the string
     file = parse_hcl("m.tf", 'x = <<EOT\nv ${"%{for x in split(",", "a,b")}${x};%{endfor}"}\nEOT\n')
     assert isinstance(file.body.attributes["x"].expr, S.Template)
+
+
+def test_our_post_lexer_merges_new_lines_into_python_hcl2s_operators():
+    # our post-lexer stands alone (importing python-hcl2 costs 0.1 s) but must merge
+    # new lines before the same operators as python-hcl2's grammar expects
+    from hcl2.postlexer import OPERATOR_TYPES
+
+    from rdspolicy import parse as P
+
+    assert P._OPERATOR_TYPES == OPERATOR_TYPES

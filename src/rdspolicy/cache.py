@@ -39,6 +39,7 @@ from pathlib import Path
 from . import __version__
 from . import syntax as S
 from .errors import SourceError
+from .parse import _hcl2_version
 
 FORMAT = 1
 MAGIC = b"RDSPOLICY-PARSE\n"
@@ -51,15 +52,6 @@ MIN_PARALLEL_FILES = 8
 
 _PARSER_SOURCES = ("parse.py", "syntax.py", "jsonsyntax.py", "limits.py", "cache.py")
 _environment: bytes | None = None
-
-
-def _hcl2_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("python-hcl2")
-    except PackageNotFoundError:  # pragma: no cover - the dependency is always installed
-        return "unknown"
 
 
 def environment_digest() -> bytes:

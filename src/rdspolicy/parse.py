@@ -36,15 +36,39 @@ _INTERPOLATION_RULE = "interpolation: INTERP_START expression RBRACE"
 _INTERPOLATION_PATCHED = "interpolation: INTERP_START STRIP_MARKER? expression STRIP_MARKER? RBRACE"
 
 
-def _open_grammar(Lark, **options):
-    import hcl2
+def _hcl2_file(name: str) -> str:
+    """A file of the installed python-hcl2, found without importing it (its package
+    imports its whole transformer, about 0.1 s)."""
+    import importlib.util
 
-    with open(os.path.join(os.path.dirname(hcl2.__file__), HCL2_GRAMMAR), encoding="utf-8") as handle:
+    spec = importlib.util.find_spec("hcl2")
+    if spec is None or not spec.origin:  # pragma: no cover - the dependency is always installed
+        raise ImportError("python-hcl2 is not installed")
+    return os.path.join(os.path.dirname(spec.origin), name)
+
+
+def _grammar_text() -> str:
+    """python-hcl2's grammar with our patch."""
+    with open(_hcl2_file(HCL2_GRAMMAR), encoding="utf-8") as handle:
         text = handle.read()
     if _INTERPOLATION_RULE in text:
         text = text.replace(_INTERPOLATION_RULE, _INTERPOLATION_PATCHED)
-    options.pop("rel_to", None)
-    return Lark(text, **options)
+    return text
+
+
+def _hcl2_version() -> str:
+    """python-hcl2's version, read from its ``version.py`` (importlib.metadata costs
+    about 30 ms to import)."""
+    try:
+        with open(_hcl2_file("version.py"), encoding="utf-8") as handle:
+            found = re.search(r"""^(?:__version__ = )?version = ['"]([^'"]+)['"]""", handle.read(), re.M)
+        if found:
+            return found.group(1)
+    except (OSError, ImportError):  # pragma: no cover
+        pass
+    from importlib.metadata import version  # pragma: no cover - another layout
+
+    return version("python-hcl2")  # pragma: no cover
 
 
 def cache_dir() -> Path:
@@ -55,14 +79,20 @@ def cache_dir() -> Path:
     return Path(base) / "rdspolicy"
 
 
-def _grammar_cache_path() -> Path:
-    from importlib.metadata import version
+def grammar_key() -> str:
+    """What decides the compiled parser: python-hcl2's grammar text as we patch it, our
+    terminal edits and the lark version.  Packaged and cached entries carry it."""
+    import hashlib
 
     import lark
 
-    tag = (f"hcl2-{version('python-hcl2')}-{_GRAMMAR_PATCH}-{_GRAMMAR_EDITS}-lark-{lark.__version__}"
-           f"-py{sys.version_info[0]}{sys.version_info[1]}")
-    return cache_dir() / f"grammar-{tag}.bin"
+    digest = hashlib.sha256(_grammar_text().encode("utf-8"))
+    digest.update(f";{_GRAMMAR_PATCH};{_GRAMMAR_EDITS};lark-{lark.__version__}".encode())
+    return digest.hexdigest()
+
+
+def _grammar_cache_path(key: str) -> Path:
+    return cache_dir() / f"grammar-{key[:32]}.bin"
 
 
 # Our changes to python-hcl2's grammar (part of the grammar cache's name):
@@ -105,12 +135,13 @@ def _post_lexer():
     nesting deeper than :data:`~rdspolicy.limits.MAX_NESTING` stops the parse at once
     (the LALR parser needs about 0.2 ms per level of parentheses, and what follows it
     recurses)."""
-    from hcl2.postlexer import OPERATOR_TYPES, PostLexer
     from lark import Token
 
     from .limits import MAX_NESTING
 
-    class PostLexerRdspolicy(PostLexer):
+    class PostLexerRdspolicy:
+        always_accept = ()  # lark asks a post-lexer for terminals to accept always
+
         def process(self, stream):
             depth = 0
             pending: list = []
@@ -120,7 +151,7 @@ def _post_lexer():
                     pending.append(token)
                     continue
                 if pending:
-                    if kind in OPERATOR_TYPES:
+                    if kind in _OPERATOR_TYPES:
                         # the merged token starts where the first new line or comment
                         # does, so that comments keep their own lines
                         first = pending[0]
@@ -144,47 +175,72 @@ def _post_lexer():
 
 
 def get_parser():
-    """The LALR parser for HCL, built once per process: loaded from the grammar cache
-    when a whole entry is there, else compiled (seconds) and stored for next time."""
+    """The LALR parser for HCL, built once per process: the one packaged with rdspolicy
+    when it was compiled from this python-hcl2 grammar and lark, else the user's cached
+    one, else compiled (seconds) and cached for next time."""
     global _parser
     if _parser is not None:
         return _parser
-    import hcl2
     from lark import Lark
 
-    grammar_dir = os.path.dirname(hcl2.__file__)
     try:
-        path = _grammar_cache_path()
-    except Exception:  # pragma: no cover - no version metadata: compile, do not cache
-        path = None
-    _parser = _load_grammar(Lark, path) if path is not None else None
+        key = grammar_key()
+    except Exception:  # pragma: no cover - python-hcl2's grammar unreadable: lark will say so
+        key = None
+    if key is not None:
+        _parser = _load_grammar(Lark, _read_packaged(), key)
+        if _parser is None:
+            path = _grammar_cache_path(key)
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = None
+            _parser = _load_grammar(Lark, data, key)
     if _parser is None:
-        _parser = _open_grammar(Lark, parser="lalr", rel_to=os.path.join(grammar_dir, "parser.py"),
-                                propagate_positions=True, postlex=_post_lexer(), edit_terminals=_edit_terminal)
-        if path is not None:
-            _store_grammar(_parser, path)
+        _parser = _compile(Lark)
+        if key is not None:
+            _store_grammar(_parser, key, path)
     return _parser
 
 
-# A grammar cache entry: this magic, the SHA-256 of the rest, then lark's own
-# serialization of the compiled parser.  (lark's ``cache=`` option keys its entries by
-# the cache file's own name, so an entry written to a temporary name and renamed is
-# never valid; we store and check entries ourselves.)
-_GRAMMAR_MAGIC = b"RDSPOLICY-GRAMMAR-1\n"
+def _compile(Lark):
+    return Lark(_grammar_text(), parser="lalr", propagate_positions=True, postlex=_post_lexer(),
+                edit_terminals=_edit_terminal)
 
 
-def _load_grammar(Lark, path: Path):
-    """The cached parser, or None when there is no whole, valid entry."""
+# A grammar entry: this magic, the grammar key (see :func:`grammar_key`) and a new line,
+# the SHA-256 of the rest, then lark's own serialization of the compiled parser.  The
+# packaged entry (``hcl2-grammar.bin``, zlib-compressed) is made by
+# ``python -m rdspolicy.parse --write-packaged-grammar``; tests/test_parse.py checks it
+# is current.  (lark's ``cache=`` option keys its entries by the cache file's own name,
+# so an entry written to a temporary name and renamed is never valid; we store and check
+# entries ourselves.)
+_GRAMMAR_MAGIC = b"RDSPOLICY-GRAMMAR-2\n"
+PACKAGED_GRAMMAR: Path | None = Path(__file__).with_name("hcl2-grammar.bin")
+
+
+def _read_packaged() -> bytes | None:
+    import zlib
+
+    if PACKAGED_GRAMMAR is None:
+        return None
+    try:
+        return zlib.decompress(PACKAGED_GRAMMAR.read_bytes())
+    except (OSError, zlib.error):
+        return None
+
+
+def _load_grammar(Lark, data: bytes | None, key: str):
+    """The parser in a grammar entry, or None unless ``data`` is a whole, valid entry
+    for ``key``."""
     import hashlib
     import io
 
-    try:
-        data = path.read_bytes()
-    except OSError:
+    if not data:
         return None
-    head = len(_GRAMMAR_MAGIC)
-    payload = data[head + 32:]
-    if data[:head] != _GRAMMAR_MAGIC or hashlib.sha256(payload).digest() != data[head:head + 32]:
+    head = _GRAMMAR_MAGIC + key.encode() + b"\n"
+    payload = data[len(head) + 32:]
+    if not data.startswith(head) or hashlib.sha256(payload).digest() != data[len(head):len(head) + 32]:
         return None
     try:
         # the terminals are stored as edited; the post-lexer is ours, given again
@@ -193,9 +249,7 @@ def _load_grammar(Lark, path: Path):
         return None
 
 
-def _store_grammar(parser, path: Path) -> None:
-    """Write the entry to a temporary file next to ``path`` and rename it into place, so
-    concurrent processes never read half an entry; a folder we cannot write is no error."""
+def _entry(parser, key: str) -> bytes | None:
     import hashlib
     import io
 
@@ -203,14 +257,27 @@ def _store_grammar(parser, path: Path) -> None:
     try:
         parser.save(buffer, exclude_options=("postlex", "edit_terminals"))
     except Exception:  # pragma: no cover - lark could not serialize: no cache
-        return
+        return None
     payload = buffer.getvalue()
+    return _GRAMMAR_MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).digest() + payload
+
+
+def _store_grammar(parser, key: str, path: Path) -> None:
+    """Write the entry to a temporary file next to ``path`` and rename it into place, so
+    concurrent processes never read half an entry; a folder we cannot write is no error."""
+    data = _entry(parser, key)
+    if data is None:  # pragma: no cover
+        return
+    _write_atomically(path, data)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".grammar-", suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
-            out.write(_GRAMMAR_MAGIC + hashlib.sha256(payload).digest() + payload)
+            out.write(data)
         os.replace(tmp, path)
         tmp = None
     except OSError:
@@ -221,6 +288,20 @@ def _store_grammar(parser, path: Path) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def write_packaged_grammar(path: Path | None = None) -> Path:
+    """Compile the grammar and write the packaged entry (run when python-hcl2, lark or
+    our grammar changes; the test of the packaged grammar says when)."""
+    import zlib
+
+    from lark import Lark
+
+    target = path or Path(__file__).with_name("hcl2-grammar.bin")
+    data = _entry(_compile(Lark), grammar_key())
+    assert data is not None
+    target.write_bytes(zlib.compress(data, 9))
+    return target
 
 
 # ---------------------------------------------------------------- reading files
@@ -1109,3 +1190,9 @@ def parse_template(text: str, path: str) -> S.Expr:
         return converter._template_from_text(text, S.Pos(1, 1, 1, 1))
     except RecursionError:
         raise SourceError(path, 1, 1, "the template is nested too deeply to evaluate") from None
+
+
+if __name__ == "__main__":  # python -m rdspolicy.parse --write-packaged-grammar
+    if sys.argv[1:] != ["--write-packaged-grammar"]:
+        sys.exit("usage: python -m rdspolicy.parse --write-packaged-grammar")
+    print(write_packaged_grammar())
