@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, PrivateAttr
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from .errors import Diagnostic
+
+# pydantic builds a model's validator and serializer when one is first needed, not when
+# this module is imported (a text report of a clean run needs neither)
+_LAZY = ConfigDict(defer_build=True)
 
 
 class Suppression(BaseModel):
     """Why a finding does not count: an inline ``# rdspolicy:ignore`` comment
     (``kind`` "inSource") or a baseline entry ("external"), with its justification."""
+
+    model_config = _LAZY
 
     kind: Literal["inSource", "external"]
     reason: str
@@ -21,6 +27,7 @@ class Suppression(BaseModel):
 
 
 class Finding(BaseModel):
+    model_config = _LAZY
     rule: str  # RDS001
     name: str  # storage-encrypted
     severity: Literal["critical", "high", "medium", "low"]
@@ -42,6 +49,7 @@ class Finding(BaseModel):
 
 class PassedCheck(BaseModel):
     """A verdict that passed: what a JUnit report counts as a passing test case."""
+    model_config = _LAZY
 
     rule: str
     resource: str
@@ -53,6 +61,7 @@ class PassedCheck(BaseModel):
 
 class Fixed(BaseModel):
     """A finding recorded in the baseline (``--baseline``) that no longer occurs."""
+    model_config = _LAZY
 
     rule: str
     file: str
@@ -62,6 +71,7 @@ class Fixed(BaseModel):
 
 
 class EnvironmentInfo(BaseModel):
+    model_config = _LAZY
     module: str
     name: str
     production: bool
@@ -70,6 +80,7 @@ class EnvironmentInfo(BaseModel):
 
 
 class Report(BaseModel):
+    model_config = _LAZY
     findings: list[Finding]
     environments: list[EnvironmentInfo]
     diagnostics: list[Diagnostic]

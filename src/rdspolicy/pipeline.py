@@ -152,7 +152,8 @@ def _check(options: Options, rules: list[Rule]) -> Report:
     seen: dict[Diagnostic, None] = {}
     for diag in diagnostics:
         seen.setdefault(diag, None)
-    report = Report(findings=findings, environments=environments, diagnostics=list(seen),
-                    rules=[r.id for r in rules], passed=passed, passed_checks=out.passes)
+    # of values already validated: no second validation
+    report = Report.model_construct(findings=findings, environments=environments, diagnostics=list(seen),
+                                    rules=[r.id for r in rules], passed=passed, passed_checks=out.passes)
     report._secrets = secrets
     return report

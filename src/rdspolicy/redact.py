@@ -32,12 +32,17 @@ def is_sensitive_name(name: str) -> bool:
     ``client_secret``, ``private_key``: the last part or any "password" part.
     (``manage_master_user_password`` is a bool and ``master_user_secret_kms_key_id`` a
     key id: only string values are ever treated as secrets.)"""
-    parts = name.lower().replace("-", "_").split("_")
-    if not parts:
-        return False
-    if "password" in parts or "passwd" in parts:
-        return True
-    return parts[-1] in _SECRET_WORDS or name.lower().endswith("private_key")
+    known = _SENSITIVE_NAMES.get(name)
+    if known is None:
+        parts = name.lower().replace("-", "_").split("_")
+        known = ("password" in parts or "passwd" in parts or parts[-1] in _SECRET_WORDS
+                 or name.lower().endswith("private_key"))
+        if len(_SENSITIVE_NAMES) < 65536:  # argument names repeat: asked once per argument of every resource
+            _SENSITIVE_NAMES[name] = known
+    return known
+
+
+_SENSITIVE_NAMES: dict[str, bool] = {}
 
 
 def is_sensitive_variable(name: str, block: Any) -> bool:

@@ -1,0 +1,87 @@
+"""The models rdspolicy builds without validation (models.construct) are the objects
+pydantic's validation makes of the same values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from rdspolicy import cli, models, pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = [ROOT / "fixtures" / "pacs"] + sorted(
+    p for p in (ROOT / "fixtures").iterdir() if p.is_dir() and p.name in ("security-group-scope", "egress-not-open", "ssl-connections-required",
+                                                        "module-patterns", "rds-fleet"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    made: list[models.Resource] = []
+
+    def recording(instance, environment):
+        model = models.build_model(instance, environment)
+        made.append(model)
+        return model
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(pipeline, "build_model", recording)
+    try:
+        out = tmp_path_factory.mktemp("out") / "report.json"
+        for folder in FOLDERS:
+            cli.run(["check", "--no-cache", "--format", "json", "-o", str(out), str(folder)])
+    finally:
+        patch.undo()
+    return made
+
+
+def _validated(model: BaseModel) -> BaseModel:
+    """The same model made by validation, nested models included."""
+    values = {}
+    for name in model.model_fields_set:
+        values[name] = _copy(getattr(model, name))
+    return type(model)(**values)
+
+
+def _copy(value):
+    if isinstance(value, BaseModel):
+        return _validated(value)
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    return value
+
+
+def _same(made: BaseModel, validated: BaseModel) -> None:
+    assert type(made) is type(validated)
+    assert made == validated
+    assert made.model_fields_set == validated.model_fields_set
+    assert list(made.__dict__) == list(validated.__dict__)  # field order, as pydantic keeps it
+    assert made.model_dump() == validated.model_dump()
+
+
+def test_built_models_equal_validated_ones(built):
+    kinds = {type(m) for m in built}
+    assert len(built) > 50 and len(kinds) >= 6
+    for model in built:
+        _same(model, _validated(model))
+
+
+def test_derived_models_equal_validated_ones(built):
+    rules = [r for m in built if isinstance(m, models.SecurityGroup) for r in m.ingress + m.egress]
+    rules += [m.rule() for m in built if hasattr(m, "rule")]
+    parameters = [p for m in built if hasattr(m, "parameters") for p in m.parameters]
+    assert rules and parameters
+    for model in rules + parameters:
+        _same(model, _validated(model))
+
+
+def test_construct_gives_each_instance_its_own_mutable_defaults():
+    location = models.Location.of("m.tf", models.Pos(1, 1, 1, 2))
+    first = models.construct(models.Block, type="ingress", location=location)
+    second = models.construct(models.Block, type="ingress", location=location)
+    assert first.attrs == {} and first.attrs is not second.attrs and first.blocks is not second.blocks
+    assert first == models.Block(type="ingress", location=location)
+    assert first.model_fields_set == {"type", "location"}
