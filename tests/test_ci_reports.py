@@ -538,3 +538,29 @@ def test_inline_and_baseline_suppressions_reach_sarif(rds, tmp_path, monkeypatch
     assert baselined.code == 0
     (result,) = valid_sarif(baselined.out)["runs"][0]["results"]
     assert result["suppressions"][0]["kind"] == "external"
+
+
+@pytest.mark.parametrize("data", [
+    {},
+    [],
+    {"a": [], "b": {}, "c": [{}], "d": None, "e": True, "f": False, "g": 0, "h": -12345678901234567890},
+    {"text": 'quote " backslash \\ new\nline tab\t nul \x00 del \x7f é ü 日本 \u2028 \U0001f600'},
+    {"nested": {"list": [1, [2, [3, {"x": "y"}]], {"k": [None]}]}, "float": 1.5, "inf": float("inf")},
+    {1: "int key", "s": (1, 2)},
+    [{"rule": "RDS001", "suppression": None, "line": 3}, {"rule": "RDS002", "suppression": {"kind": "external"}}],
+])
+def test_our_json_writer_writes_what_the_standard_library_writes(data):
+    from rdspolicy.report import dumps
+
+    assert dumps(data) == json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def test_our_json_writer_on_a_whole_report(tmp_path):
+    from rdspolicy import cli
+    from rdspolicy.report import dumps
+
+    out = tmp_path / "report.json"
+    cli.run(["check", "--no-cache", "--format", "json", "-o", str(out), str(Path(__file__).parent.parent / "fixtures" / "pacs")])
+    data = json.loads(out.read_text())
+    assert data["findings"]
+    assert dumps(data) == json.dumps(data, indent=2, ensure_ascii=False)

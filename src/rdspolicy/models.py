@@ -28,6 +28,7 @@ State = Literal["known", "absent", "unknown"]
 # argument about a quarter of a warm run.
 
 _object_setattr = object.__setattr__
+_new_object = object.__new__  # what BaseModel.__new__ is
 _TEMPLATES: dict[type, tuple[dict[str, Any], tuple[tuple[str, Any], ...]]] = {}
 
 
@@ -41,12 +42,11 @@ def construct(cls: type[BaseModel], /, **values: Any) -> Any:
     if spec is None:
         spec = _TEMPLATES[cls] = _template(cls)
     template, mutable = spec
-    data = template.copy()  # the fields in declaration order, as pydantic keeps them
-    data.update(values)
+    data = {**template, **values}  # the fields in declaration order, as pydantic keeps them
     for name, default in mutable:
         if name not in values:
             data[name] = copy.deepcopy(default)
-    obj = cls.__new__(cls)
+    obj = _new_object(cls)
     _object_setattr(obj, "__dict__", data)
     _object_setattr(obj, "__pydantic_fields_set__", set(values))
     _object_setattr(obj, "__pydantic_extra__", None)

@@ -13,9 +13,8 @@ low -> minor, and unknown verdicts -> info.  Suppressed findings are left out.  
 from __future__ import annotations
 
 import hashlib
-import json
 
-from . import json_safe
+from . import dumps, json_safe
 from ._common import Paths, fingerprints
 
 SEVERITIES = {"critical": "blocker", "high": "critical", "medium": "major", "low": "minor"}
@@ -47,4 +46,4 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None) ->
             "severity": "info" if unknown else SEVERITIES[f.severity],
             "location": {"path": paths.show(f.file), "lines": {"begin": f.line, "end": max(f.end_line, f.line)}},
         })
-    return json_safe(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"
+    return json_safe(dumps(issues)) + "\n"

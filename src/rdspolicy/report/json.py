@@ -8,10 +8,9 @@ Top level: ``version``, ``findings`` (each with ``rule``, ``name``, ``severity``
 
 from __future__ import annotations
 
-import json
 
 from .. import __version__
-from . import json_safe
+from . import dumps, json_safe
 
 
 def render(report, *, color: bool = False, rules=()) -> str:
@@ -33,4 +32,4 @@ def render(report, *, color: bool = False, rules=()) -> str:
             "rules": report.rules,
         },
     }
-    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    return json_safe(dumps(data)) + "\n"

@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import __version__
-from . import json_safe
+from . import dumps, json_safe
 from ._common import Paths, by_severity, fingerprints
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -224,5 +224,5 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None,
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     if len(findings) > PRETTY_RESULTS:  # Python's fast JSON encoder does not indent
         return json_safe(json.dumps(log, ensure_ascii=False, separators=(",", ":"))) + "\n"
-    return json_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+    return json_safe(dumps(log)) + "\n"
 
