@@ -720,3 +720,15 @@ def test_console_script_version_and_usage_error(work):
                           text=True, timeout=60)
     assert proc.returncode == 2
     assert "NAME=VALUE" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_console_script_flushes_everything_before_it_leaves(tmp_path):
+    # console_main ends the process with os._exit: what it printed and wrote must be whole
+    pacs = str(Path(__file__).parent.parent / "fixtures" / "pacs")
+    sarif = tmp_path / "out.sarif"
+    code = "import sys; from rdspolicy.cli import console_main; sys.argv[0] = 'rdspolicy'; console_main()"
+    result = subprocess.run([sys.executable, "-c", code, "check", "--format", "json", "--output-sarif", str(sarif),
+                             pacs], capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    assert len(json.loads(result.stdout)["findings"]) > 50
+    assert json.loads(sarif.read_text())["runs"][0]["results"]
