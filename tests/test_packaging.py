@@ -123,11 +123,11 @@ def test_installed_check_on_pacs_outside_the_source_tree(installed, tmp_path, mo
     assert sorted(f["environment"] for f in global_rds007) == ["development", "production", "staging"]
     assert all(f["file"] == "pacs/rds-high-availability.tf" for f in global_rds007)
 
-    # the grammar cache went to RDSPOLICY_CACHE_DIR, not into site-packages
+    # nothing was written into site-packages; the compiled grammar came with the wheel
+    # (so none was compiled into the cache folder), the parse cache went to RDSPOLICY_CACHE_DIR
     assert _lark_caches(installed["hcl2"]) == []
     cached = list(cache.iterdir())
-    # (the compiled grammar and the parse cache)
-    assert sorted(p.name.split("-")[0] for p in cached) == ["grammar", "parse"], cached
+    assert sorted(p.name.split("-")[0] for p in cached) == ["parse"], cached
 
     # a second run reads the cache and gives the same report
     again = _run([installed["rdspolicy"], "check", "pacs", "--format", "json"], cwd=installed["work"],
@@ -138,12 +138,14 @@ def test_installed_check_on_pacs_outside_the_source_tree(installed, tmp_path, mo
     assert _lark_caches(installed["hcl2"]) == []
 
 
-def test_default_grammar_cache_is_the_user_cache_folder(installed, tmp_path):
+def test_default_cache_is_the_user_cache_folder(installed, tmp_path):
+    # (the grammar comes with the wheel: the user cache holds it only when the installed
+    # python-hcl2 or lark differ from the build's, tests/test_parse.py)
     xdg = tmp_path / "xdg"
     proc = _run([installed["rdspolicy"], "check", "pacs"], cwd=installed["work"],
                 env=_clean_env(XDG_CACHE_HOME=str(xdg)))
     assert proc.returncode == 1, proc.stderr
-    assert sorted(p.name.split("-")[0] for p in (xdg / "rdspolicy").iterdir()) == ["grammar", "parse"]
+    assert sorted(p.name.split("-")[0] for p in (xdg / "rdspolicy").iterdir()) == ["parse"]
     assert _lark_caches(installed["hcl2"]) == []
 
 
