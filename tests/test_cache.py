@@ -65,7 +65,10 @@ HEAVY = ("pydantic", "lark", "hcl2", "rdspolicy.models", "rdspolicy.parse", "rds
          "rdspolicy.pipeline")
 
 _LIST_MODULES = """
-import json, sys
+import json, os, sys
+def _exit(status):  # the console script leaves with os._exit: list the modules first
+    raise SystemExit(status)
+os._exit = _exit
 sys.argv = ["rdspolicy", *json.loads(sys.argv[1])]
 from rdspolicy.entry import console_main
 try:
