@@ -490,6 +490,16 @@ def test_changed_files_are_checked_as_whole_modules(rds, tmp_path, monkeypatch):
     assert [f["rule"] for f in json.loads(first.out)["findings"]] == ["RDS001"]
 
 
+def test_a_var_file_in_a_nested_environment_folder_belongs_to_the_module_above(rds, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"db/main.tf": UNENCRYPTED, "db/envs/prod/terraform.tfvars": "",
+                     "loose/prod/terraform.tfvars": ""})
+    data = json.loads(rds("check", "db/envs/prod/terraform.tfvars", "--format", "json").out)
+    assert [e["module"] for e in data["environments"]] == ["db"] and not data["diagnostics"], data
+    # a var-file with no module above an environment folder is still an error
+    assert rds("check", "loose/prod/terraform.tfvars").code == 2
+
+
 def test_the_readme_ci_examples_run(rds, tmp_path, monkeypatch):
     """Every ``rdspolicy check`` command in the README's CI examples works as written,
     and its YAML parses; the files they upload are the files the commands write."""

@@ -134,6 +134,30 @@ def load_module_dir(directory: str, env_folders: tuple[str, ...] = ENV_FOLDERS,
     return module
 
 
+def _has_tf(folder: str) -> bool:
+    try:
+        return any(_is_tf(n) for n in os.listdir(folder))
+    except OSError:
+        return False
+
+
+def _module_of_var_file(folder: str, env_folders: tuple[str, ...]) -> str:
+    """The module a var-file given on its own belongs to (pre-commit passes changed files):
+    its own folder when that holds .tf files, else the folder above an environment folder
+    on its path (``environments/prod.tfvars``, ``envs/prod/terraform.tfvars``)."""
+    if _has_tf(folder):
+        return folder
+    current = folder
+    for _ in range(4):  # environments/<env>/<region>/x.tfvars at most
+        parent, name = os.path.split(current)
+        if not name:
+            break
+        if name in env_folders and _has_tf(parent):
+            return parent
+        current = parent
+    return folder
+
+
 def discover(paths: list[str], exclude=None,
              env_folders: tuple[str, ...] = ENV_FOLDERS) -> tuple[list[ModuleDir], list[Diagnostic]]:
     """The modules under ``paths``, in a stable order, and problems with the paths."""
@@ -152,12 +176,8 @@ def discover(paths: list[str], exclude=None,
                 ))
                 continue
             folder = os.path.dirname(os.path.abspath(path))
-            if (
-                path.endswith(VARS_SUFFIXES)
-                and os.path.basename(folder) in env_folders
-                and not any(_is_tf(n) for n in os.listdir(folder))
-            ):
-                folder = os.path.dirname(folder)  # environments/prod.tfvars -> its module
+            if path.endswith(VARS_SUFFIXES):
+                folder = _module_of_var_file(folder, env_folders)
             folders[os.path.realpath(folder)] = None
             continue
         found = False

@@ -97,8 +97,10 @@ class ExprEvaluator:
     """Evaluates expressions; diagnostics of functions and references go to the
     resolver's owner, errors of the expression itself are raised as EvalError."""
 
-    def __init__(self, func_ctx: F.FunctionContext):
+    def __init__(self, func_ctx: F.FunctionContext, on_refusal: Callable[[S.Pos, str], None] | None = None):
         self.func_ctx = func_ctx
+        # told where a file function refused to read outside the scanned tree
+        self.on_refusal = on_refusal
         self.steps = 0  # loop iterations and collection elements passed to functions (MAX_EVAL_STEPS)
 
     def _charge(self, steps: int) -> None:
@@ -490,7 +492,15 @@ class ExprEvaluator:
             args.extend(last)
         # a function's work grows with the collections it is given: counted in the budget
         self._charge(sum(len(arg) for arg in args if isinstance(arg, (list, dict))))
-        return F.call(name, args, self.func_ctx)
+        refusals = self.func_ctx.refusals
+        before = len(refusals)
+        result = F.call(name, args, self.func_ctx)
+        if len(refusals) > before:
+            if self.on_refusal is not None:
+                for message in refusals[before:]:
+                    self.on_refusal(expr.pos, message)
+            del refusals[before:]
+        return result
 
     def _try(self, expr: S.Call, scope: Scope) -> Any:
         if not expr.args:

@@ -94,7 +94,7 @@ class FunctionContext:
     during apply).
     """
 
-    __slots__ = ("module_dir", "root_dir", "now_unknown", "root_module_dir")
+    __slots__ = ("module_dir", "root_dir", "now_unknown", "root_module_dir", "refusals")
 
     def __init__(self, module_dir: str, root_dir: str, now_unknown: bool = True,
                  root_module_dir: str | None = None) -> None:
@@ -102,6 +102,9 @@ class FunctionContext:
         self.root_dir = root_dir
         self.now_unknown = now_unknown
         self.root_module_dir = module_dir if root_module_dir is None else root_module_dir
+        # what the file functions refused to read (outside the scanned tree): the
+        # evaluator turns each into a diagnostic at the call
+        self.refusals: list[str] = []
 
     def __repr__(self) -> str:
         return f"FunctionContext({self.module_dir!r}, {self.root_dir!r}, now_unknown={self.now_unknown})"
@@ -109,6 +112,14 @@ class FunctionContext:
 
 class _CallFailed(Exception):
     """Raised by an implementation: becomes Terraform's "Call to function ... failed"."""
+
+
+def _refused(ctx: FunctionContext | None, message: str) -> "_NotEvaluated":
+    """The call is unknown because it would read outside the scanned tree: recorded on
+    the context so that the user is told where (the content is never read)."""
+    if ctx is not None:
+        ctx.refusals.append(message)
+    return _NotEvaluated(message)
 
 
 class _NotEvaluated(Exception):
@@ -2317,12 +2328,12 @@ def _confined_path(ctx: FunctionContext | None, path: str, function: str) -> str
     if ctx is None:
         raise _NotEvaluated(f"{function}() needs the module's folder, which was not given")
     if path.startswith("~"):
-        raise _NotEvaluated(f'{function}() reads "{path}" in a home directory, which depends on the machine')
+        raise _refused(ctx, f'{function}() reads "{path}" in a home directory, which depends on the machine')
     if "\x00" in path:
         raise _arg_error("path", "the path contains a NUL character")
     real = os.path.realpath(_resolved_path(ctx, path, function))
     if not _inside(real, os.path.realpath(ctx.root_dir)):
-        raise _NotEvaluated(f'{function}() reads "{path}", which is outside the scanned folder; rdspolicy does '
+        raise _refused(ctx, f'{function}() reads "{path}", which is outside the scanned folder; rdspolicy does '
                             f'not read it')
     return real
 
@@ -2460,7 +2471,7 @@ def _fileset(ctx, path, pattern):
             if not matcher.match(relative):
                 continue
             if not _inside(os.path.realpath(full), root):
-                raise _NotEvaluated(f'fileset() of "{base_text}" matches a link to a file outside the scanned folder')
+                raise _refused(ctx, f'fileset() of "{base_text}" matches a link to a file outside the scanned folder')
             if os.path.isfile(full):
                 found.append(relative)
     return TSet(sorted(set(found)))

@@ -331,7 +331,7 @@ class ModuleEvaluation:
         self.decls = decls
         self.inputs = inputs
         self.diagnostics = diagnostics
-        self.evaluator = ExprEvaluator(func_ctx)
+        self.evaluator = ExprEvaluator(func_ctx, self._refused)
         self.func_ctx = func_ctx
         self.scope = Scope(self._resolve)
         self.prefix = prefix
@@ -367,6 +367,12 @@ class ModuleEvaluation:
     def _report(self, file: str, pos: S.Pos, message: str, code: str = "invalid-expression") -> None:
         diag = Diagnostic("warning", file, pos.line, pos.column, message, code)
         self.diagnostics.append(diag)
+
+    def _refused(self, pos: S.Pos, message: str) -> None:
+        """A file function asked to read outside the scanned tree: its value is unknown,
+        and the user is told where (never what the file holds)."""
+        if self._file_stack:
+            self._report(self._file_stack[-1], pos, f"not read: {message}", "file-outside-scan")
 
     def eval_in(self, file: str, expr: S.Expr, scope: Scope | None = None) -> Any:
         """Evaluate ``expr`` written in ``file``; an error Terraform would report becomes a
