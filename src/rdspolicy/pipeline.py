@@ -160,4 +160,7 @@ def _check(options: Options, rules: list[Rule]) -> Report:
 
     if rdspolicy.keep_until_exit is not None:
         rdspolicy.keep_until_exit.append((parser, modules, out, report))
+        # and the cycle collector, back on for the reports, never walks them again (it
+        # would on every full collection: a 4x corpus took 5.7x)
+        gc.freeze()
     return report
