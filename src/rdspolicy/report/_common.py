@@ -74,6 +74,13 @@ def fingerprints(findings, paths: Paths) -> list[str]:
     return out
 
 
+def describe(finding) -> str:
+    """A finding's message as the CI formats write it: ``RESOURCE (ENV): MESSAGE``, with
+    ``unknown: `` before the message of an unknown verdict."""
+    prefix = "unknown: " if finding.status == "unknown" else ""
+    return f"{finding.resource} ({finding.environment}): {prefix}{finding.message}"
+
+
 def by_severity(findings) -> list:
     """Most severe first, failing before unknown; otherwise in report order."""
     return sorted(findings, key=lambda f: (f.status != "fail", -SEVERITY_RANK[f.severity]))

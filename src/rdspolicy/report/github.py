@@ -12,7 +12,7 @@ step (and 50 per job), so the most severe come first; the log keeps every line.
 from __future__ import annotations
 
 from . import printable
-from ._common import Paths, by_severity
+from ._common import Paths, by_severity, describe
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "warning"}
 
@@ -50,9 +50,8 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None) ->
     diagnostics("error")  # first: they are why the exit status is 2
     for f in by_severity([f for f in report.findings if f.suppression is None]):
         level = "notice" if f.status == "unknown" else LEVELS[f.severity]
-        prefix = "unknown: " if f.status == "unknown" else ""
         lines.append(command(
-            level, f"{f.resource} ({f.environment}): {prefix}{f.message}",
+            level, describe(f),
             file=paths.show(f.file), line=f.line, col=f.column,
             endLine=f.end_line if f.end_line > f.line else None,
             endColumn=f.end_column if f.end_line == f.line and f.end_column > f.column else None,

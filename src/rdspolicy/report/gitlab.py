@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 
 from . import dumps, json_safe
-from ._common import Paths, fingerprints
+from ._common import Paths, describe, fingerprints
 
 SEVERITIES = {"critical": "blocker", "high": "critical", "medium": "major", "low": "minor"}
 
@@ -38,12 +38,11 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None) ->
     for f, fingerprint in zip(report.findings, fingerprints(report.findings, paths)):
         if f.suppression is not None:
             continue
-        unknown = f.status == "unknown"
         issues.append({
-            "description": f"{f.resource} ({f.environment}): {'unknown: ' if unknown else ''}{f.message}",
+            "description": describe(f),
             "check_name": f"{f.rule} {f.name}",
             "fingerprint": fingerprint,
-            "severity": "info" if unknown else SEVERITIES[f.severity],
+            "severity": "info" if f.status == "unknown" else SEVERITIES[f.severity],
             "location": {"path": paths.show(f.file), "lines": {"begin": f.line, "end": max(f.end_line, f.line)}},
         })
     return json_safe(dumps(issues)) + "\n"

@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from . import dumps, json_safe
-from ._common import Paths, by_severity, fingerprints
+from ._common import Paths, by_severity, describe, fingerprints
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 MAX_RESULTS = 25_000  # GitHub: results per run
@@ -130,12 +130,10 @@ def _rule(rule) -> dict:
 
 
 def _result(finding, fingerprint: str, rule_index: dict[str, int], paths: Paths) -> dict:
-    unknown = finding.status == "unknown"
-    text = f"{finding.resource} ({finding.environment}): {'unknown: ' if unknown else ''}{finding.message}"
     result = {
         "ruleId": finding.rule,
-        "level": "note" if unknown else LEVELS[finding.severity],
-        "message": {"text": text},
+        "level": "note" if finding.status == "unknown" else LEVELS[finding.severity],
+        "message": {"text": describe(finding)},
         "locations": [{
             **_location(finding.file, paths, _region(finding.line, finding.column, finding.end_line,
                                                     finding.end_column)),
