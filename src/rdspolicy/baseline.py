@@ -37,7 +37,7 @@ def _key(finding: Finding, baseline: str) -> tuple[str, str, str, str]:
     return (finding.rule, _relative(finding.file, baseline), finding.resource, finding.environment)
 
 
-def render(findings: list[Finding], path: str) -> str:
+def _entries(findings: list[Finding], path: str) -> list[dict]:
     counts: dict[tuple, int] = {}
     names: dict[str, str] = {}
     for f in findings:
@@ -50,15 +50,16 @@ def render(findings: list[Finding], path: str) -> str:
         {"rule": rule, "name": names[rule], "file": file, "resource": resource, "environment": env, "count": n}
         for (rule, file, resource, env), n in sorted(counts.items())
     ]
-    data = {"version": VERSION, "tool": "rdspolicy", "findings": entries}
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return entries
 
 
 def write(findings: list[Finding], path: str) -> int:
-    text = render(findings, path)
+    """Write the baseline of ``findings`` to ``path``; the number of entries."""
+    entries = _entries(findings, path)
+    data = {"version": VERSION, "tool": "rdspolicy", "findings": entries}
     with open(path, "w", encoding="utf-8") as out:
-        out.write(text)
-    return len(json.loads(text)["findings"])
+        out.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    return len(entries)
 
 
 def read(path: str) -> list[dict]:

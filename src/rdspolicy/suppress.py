@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from . import syntax as S
 from .errors import Diagnostic
 from .findings import Finding, Suppression
+from .selection import _lookup
 
 MARKER = "rdspolicy:ignore"
 _TOKEN = re.compile(
@@ -137,10 +138,7 @@ def apply(findings: list[Finding], directives: list[Directive], rules, report_un
         lines, items = by_file.setdefault(finding.file, ([], []))
         lines.append(finding.line)
         items.append(finding)
-    by_key = {}
-    for rule in rules:
-        by_key[rule.id.upper()] = rule.id
-        by_key[rule.name.upper()] = rule.id
+    by_key = _lookup(rules)  # id or name, case-insensitive
     diagnostics: list[Diagnostic] = []
 
     def warn(d: Directive, message: str, code: str) -> None:
@@ -151,11 +149,11 @@ def apply(findings: list[Finding], directives: list[Directive], rules, report_un
             warn(d, f"{d.shown()}: {problem}", "ignore-invalid")
         ids = []
         for written in d.rules:
-            rid = by_key.get(written.upper())
-            if rid is None:
+            rule = by_key.get(written.lower())
+            if rule is None:
                 warn(d, f"{MARKER}: unknown rule {written!r} (see `rdspolicy rules`)", "ignore-unknown-rule")
             else:
-                ids.append(rid)
+                ids.append(rule.id)
         if not d.rules:
             warn(d, f"{MARKER} names no rule: write the rule ids or names, e.g. {MARKER} RDS003 reason=\"...\"",
                  "ignore-invalid")
