@@ -12,6 +12,7 @@ We parse the JSON ourselves so that every key keeps its line and column.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from typing import Any
@@ -77,8 +78,6 @@ class _Reader:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def where(self, index: int) -> tuple[int, int]:
-        import bisect
-
         line = bisect.bisect_right(self.line_starts, index)
         return line, index - self.line_starts[line - 1] + 1
 

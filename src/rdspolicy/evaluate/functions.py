@@ -41,7 +41,6 @@ import re
 import stat
 import unicodedata
 import uuid as _uuid
-import warnings
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
@@ -405,8 +404,6 @@ def _exact(number: int | float) -> Fraction:
         _fail("cannot use an infinite number here")
     return exact(number)
 
-
-_from_exact = from_exact
 
 
 # -------------------------------------------------------------- unicode characters
@@ -1353,7 +1350,7 @@ def _range(*params):
               f"and end or use a smaller step")
     if start.denominator == 1 and step.denominator == 1:  # whole numbers: no Fraction per element
         return list(range(start.numerator, start.numerator + step.numerator * count, step.numerator))
-    return [_from_exact(start + step * k) for k in range(count)]
+    return [from_exact(start + step * k) for k in range(count)]
 
 
 @_tf("reverse", propagate=False)
@@ -1591,7 +1588,7 @@ def _sum(list_):
             raise _arg_error("list", "argument must be list, set, or tuple of number values")
         numbers.append(_n(item, "list"))
     if all(isinstance(number, int) or math.isfinite(number) for number in numbers):
-        return _from_exact(sum((_exact(number) for number in numbers), Fraction(0)))
+        return from_exact(sum((_exact(number) for number in numbers), Fraction(0)))
     if math.inf in numbers and -math.inf in numbers:
         _fail("can't compute sum of opposing infinities")
     return math.inf if math.inf in numbers else -math.inf

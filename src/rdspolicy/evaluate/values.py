@@ -303,6 +303,11 @@ def binary512(value: Fraction) -> Fraction:
     return Fraction(mantissa) / (Fraction(2) ** shift)
 
 
+def _short_decimal(text: str) -> bool:
+    """Whether a float's repr ``text`` has at most 15 significant digits."""
+    return len(text.split("e")[0].replace("-", "").replace(".", "").strip("0")) <= 15
+
+
 def exact(number: int | float) -> Fraction:
     """The value Terraform holds for a number rdspolicy holds as a float.
 
@@ -315,8 +320,7 @@ def exact(number: int | float) -> Fraction:
     if isinstance(number, ExactNumber):
         return number.exact
     text = repr(number)
-    mantissa = text.split("e")[0].replace("-", "").replace(".", "").strip("0")
-    return Fraction(text) if len(mantissa) <= 15 else Fraction(number)
+    return Fraction(text) if _short_decimal(text) else Fraction(number)
 
 
 def from_exact(value: Fraction) -> int | float:
@@ -328,7 +332,7 @@ def from_exact(value: Fraction) -> int | float:
         nearest = float(value)
     except OverflowError:
         raise EvalError("the number is beyond the range rdspolicy computes with") from None
-    if Fraction(nearest) == value or len(repr(nearest).split("e")[0].replace("-", "").replace(".", "").strip("0")) <= 15:
+    if Fraction(nearest) == value or _short_decimal(repr(nearest)):
         return normalize_number(nearest)  # a float, or a short decimal, holds it
     return ExactNumber(value)
 
