@@ -87,6 +87,12 @@ class EnvironmentMatrix:
         }
 
 
+def totals(report) -> dict[str, int]:
+    """The whole report's counts, keyed as :attr:`EnvironmentMatrix.counts`."""
+    return {"fail": len(report.failed), "unknown": len(report.unknown),
+            "suppressed": len(report.suppressed), "pass": report.passed}
+
+
 def outcome(finding) -> str:
     return "suppressed" if finding.suppression is not None else finding.status
 

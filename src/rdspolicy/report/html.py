@@ -229,8 +229,7 @@ def _matrix_table(matrix, ids: dict[int, str]) -> str:
 
 
 def _finding(finding, anchor: str, rule, sources: _Sources) -> str:
-    result = _matrix.outcome(finding)
-    status = {"fail": "fail", "unknown": "unknown", "suppressed": "suppressed"}[result]
+    status = _matrix.outcome(finding)  # fail, unknown or suppressed
     parts = [
         f'<article class="finding {status}" id="{anchor}">',
         f'<h4><span class="sev {esc(finding.severity)}">{esc(finding.severity)}</span> '
@@ -264,8 +263,7 @@ def render(report, *, color: bool = False, rules=()) -> str:
     matrices = _matrix.build(report, rules)
     by_id = {r.id: r for r in rules}
     sources = _Sources(getattr(report, "scrub", None))
-    total = {"fail": len(report.failed), "unknown": len(report.unknown),
-             "suppressed": len(report.suppressed), "pass": report.passed}
+    total = _matrix.totals(report)
     errors = [d for d in report.diagnostics if d.severity == "error"]
     warnings = [d for d in report.diagnostics if d.severity != "error"]
 

@@ -82,8 +82,7 @@ def _finding_row(f) -> str:
 
 def render(report, *, color: bool = False, rules=()) -> str:
     matrices = _matrix.build(report, rules)
-    total = {"fail": len(report.failed), "unknown": len(report.unknown),
-             "suppressed": len(report.suppressed), "pass": report.passed}
+    total = _matrix.totals(report)
     errors = sum(1 for d in report.diagnostics if d.severity == "error")
     warnings = len(report.diagnostics) - errors
     out = [
