@@ -22,9 +22,8 @@ def _param_lines(rule, cfg) -> list[tuple[str, str, str, str]]:
     """(name, value, where it comes from, description) of each parameter."""
     out = []
     for param in rule.parameters:
-        setting = cfg.rules.get(rule.id, {}).get(param.name) if cfg is not None else None
-        value = param.default if setting is None else setting.value
-        out.append((param.name, _value(value), "default" if setting is None else setting.source, param.description))
+        value, source = _effective(rule, cfg, param.name, param.default)
+        out.append((param.name, _value(value), source, param.description))
     return out
 
 
