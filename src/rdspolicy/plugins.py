@@ -106,11 +106,10 @@ def load_rules(extra_modules: list[str] = (), entry_points: bool = True,
         except PackError as exc:
             errors.append(str(exc))
             continue
-        folder_packs[folder] = []
+        folder_packs[folder] = files
         sys.path.insert(0, folder)  # a rule file may import its helpers
         try:
             for path in files:
-                folder_packs[folder].append(path)
                 register(path, lambda p=path: _import_file(p))
         finally:
             sys.path.remove(folder)
@@ -121,7 +120,7 @@ def load_rules(extra_modules: list[str] = (), entry_points: bool = True,
 
     rules: list[Rule] = []
     packs: dict[str, str] = {}
-    names: dict[str, str] = {}
+    names: set[str] = set()
     for impl in pm.hook.rdspolicy_rules.get_hookimpls():
         pack = pm.get_name(impl.plugin) or "?"
         try:
@@ -142,7 +141,7 @@ def load_rules(extra_modules: list[str] = (), entry_points: bool = True,
                               f"is already used by {kind} {clash.id} ({clash.name}); give it another {what}")
                 continue
             packs[rule.id] = pack
-            names[rule.name] = pack
+            names.add(rule.name)
             rules.append(rule)
     for folder, names_in in folder_packs.items():
         if not any(p in names_in for p in packs.values()):

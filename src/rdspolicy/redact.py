@@ -142,9 +142,7 @@ class Secrets:
         """Values written in a tfvars file for variables ``sensitive(name)`` calls secret."""
         for name, attr in file.body.attributes.items():
             if sensitive(name):
-                for text in _literal_strings(attr.expr):
-                    if text.strip():
-                        self.values.add(text)
+                self.add(list(_literal_strings(attr.expr)))
 
     def add_raw(self, name: str, text: str, sensitive: Any) -> None:
         """``--var name=text`` or ``TF_VAR_name``."""
