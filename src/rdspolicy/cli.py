@@ -197,7 +197,8 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     # --select picks among all the loaded rules (the command line wins over the configuration);
     # --ignore drops rules; a misspelt rule: check nothing, but still report the inputs' errors
     kept, rule_errors = select_rules(loaded.rules, select, ignore)
-    rules = kept if select else [r for r in rules if r.id in {k.id for k in kept}]
+    kept_ids = {k.id for k in kept}
+    rules = kept if select else [r for r in rules if r.id in kept_ids]
     if rule_errors:
         rules = []
     if framework is not None:
@@ -298,9 +299,10 @@ def explain_command(rule, config_file, sets, rules_dirs, trust_repo_config) -> N
     """Explain RULE (an id like RDS003 or a name): why, what it checks, its parameters,
     examples and controls."""
     from .ruledoc import explain
+    from .selection import select_rules
 
     cfg, loaded, _, errors = _configured_rules((".",), config_file, sets, rules_dirs, trust_repo_config)
-    found = [r for r in loaded.rules if rule.upper() in (r.id, r.name.upper())]
+    found, _ = select_rules(loaded.rules, [rule])  # by id or name, as --select finds it
     for message in errors:
         click.echo(f"error: {message}", err=True)
     if not found:

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
+import rdspolicy
+
 from . import suppress
 from . import syntax as S
 from .cache import ParseCache, Parser
@@ -21,7 +23,7 @@ from .evaluate import Settings, evaluate_module, find_roots
 from .evaluate.module import ModuleLoader
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model
-from .parse import cache_dir, parse_expression, parse_file
+from .parse import cache_dir, parse_expression
 from .plan import is_plan_path, load_plan
 from .redact import Secrets
 from .rule import Rule
@@ -41,7 +43,7 @@ class Options:
     jobs: int | None = None  # parse workers (--jobs); None: one per core
 
 
-def _parse_all(paths: list[str], diagnostics: list[Diagnostic], parse=parse_file) -> list[S.File]:
+def _parse_all(paths: list[str], diagnostics: list[Diagnostic], parse: Callable[[str], S.File]) -> list[S.File]:
     files = []
     for path in paths:
         try:
@@ -56,8 +58,7 @@ class _Results:
     findings: list[Finding] = field(default_factory=list)
     environments: list[EnvironmentInfo] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    passed: int = 0
-    passes: list[PassedCheck] = field(default_factory=list)
+    passes: list[PassedCheck] = field(default_factory=list)  # one per passing verdict
 
     def run(self, options: Options, rules: list[Rule], module: str, env, var_files: list[str]) -> None:
         """The rules over one environment's resource instances (a root and all it calls)."""
@@ -66,13 +67,12 @@ class _Results:
             module=module, name=env.name, production=env.is_production, var_files=var_files,
             resources=len(models),
         ))
-        env_findings, env_passed, rule_errors = run_rules(
+        env_findings, _, rule_errors = run_rules(
             rules, models, env.name, env.is_production, module, options.params, options.debug,
             passes=self.passes, severities=options.severities,
             declarations=getattr(getattr(env, "evaluation", None), "decls", None),
         )
         self.findings += env_findings
-        self.passed += env_passed
         self.diagnostics += rule_errors
 
 
@@ -113,7 +113,7 @@ def _check(options: Options, rules: list[Rule]) -> Report:
     parser.prepare(wanted)
     secrets = Secrets()
     for path in plans:  # terraform show -json: one environment each
-        plan = load_plan(path, settings.environment, parse_file, display_path)
+        plan = load_plan(path, settings.environment, parser.parse, display_path)
         diagnostics += plan.diagnostics
         for env in plan.environments:
             secrets.add_instances(env.instances)
@@ -145,19 +145,15 @@ def _check(options: Options, rules: list[Rule]) -> Report:
         secrets.add_module(result, var_files, settings)
         for env in result.environments:
             out.run(options, rules, module.path, env, env.var_files)
-    findings, environments, passed = out.findings, out.environments, out.passed
+    findings = out.findings
     findings.sort(key=Finding.sort_key)
     diagnostics += suppress.apply(findings, directives, rules, options.report_unused_ignores)
     findings, diagnostics = secrets.scrub_report(findings, diagnostics)
-    seen: dict[Diagnostic, None] = {}
-    for diag in diagnostics:
-        seen.setdefault(diag, None)
-    # of values already validated: no second validation
-    report = Report.model_construct(findings=findings, environments=environments, diagnostics=list(seen),
-                                    rules=[r.id for r in rules], passed=passed, passed_checks=out.passes)
+    # of values already validated: no second validation; each diagnostic once, in order
+    report = Report.model_construct(findings=findings, environments=out.environments,
+                                    diagnostics=list(dict.fromkeys(diagnostics)), rules=[r.id for r in rules],
+                                    passed=len(out.passes), passed_checks=out.passes)
     report._secrets = secrets
-    import rdspolicy
-
     if rdspolicy.keep_until_exit is not None:
         rdspolicy.keep_until_exit.append((parser, modules, out, report))
         # and the cycle collector, back on for the reports, never walks them again (it
