@@ -148,6 +148,11 @@ class Config:
         found = self.rules.get(rule_id, {}).get(key)
         return None if found is None else found.value
 
+    def effective(self, rule_id: str, key: str, default: Any) -> tuple[Any, str]:
+        """(value, where it comes from) of a rule's setting: ``default`` when unset."""
+        found = self.rules.get(rule_id, {}).get(key)
+        return (default, "default") if found is None else (found.value, found.source)
+
     # ---------------------------------------------------------------- derived settings
 
     def rules_dirs(self) -> list[tuple[str, Setting]]:
@@ -467,6 +472,12 @@ def _hcl(value: Any) -> str:
     return json.dumps(value)
 
 
+def _rule_keys(rule) -> list[tuple[str, Any]]:
+    """(key, default) of every setting a rule block may hold."""
+    return [("enabled", rule.enabled), ("severity", rule.severity),
+            *((p.name, p.default) for p in rule.parameters)]
+
+
 def describe(config: Config, rules) -> str:
     """The effective configuration as HCL, each value with where it came from."""
     lines = []
@@ -483,19 +494,11 @@ def describe(config: Config, rules) -> str:
         s = config.settings[key]
         lines.append(f"{key} = {_hcl(s.value)}  # {s.source}")
     for rule in rules:
-        configured = config.rules.get(rule.id, {})
         lines.append("")
         lines.append(f'rule "{rule.id}" {{  # {rule.name}')
-        enabled = configured.get("enabled")
-        severity = configured.get("severity")
-        lines.append(f"  enabled = {_hcl(rule.enabled if enabled is None else enabled.value)}  "
-                     f"# {'default' if enabled is None else enabled.source}")
-        lines.append(f"  severity = {_hcl(rule.severity if severity is None else severity.value)}  "
-                     f"# {'default' if severity is None else severity.source}")
-        for param in rule.parameters:
-            s = configured.get(param.name)
-            lines.append(f"  {param.name} = {_hcl(param.default if s is None else s.value)}  "
-                         f"# {'default' if s is None else s.source}")
+        for name, default in _rule_keys(rule):
+            value, source = config.effective(rule.id, name, default)
+            lines.append(f"  {name} = {_hcl(value)}  # {source}")
         lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -507,11 +510,9 @@ def as_json(config: Config, rules) -> dict:
         "rules": {},
     }
     for rule in rules:
-        configured = config.rules.get(rule.id, {})
         entry = {}
-        for name, default in (("enabled", rule.enabled), ("severity", rule.severity),
-                              *((p.name, p.default) for p in rule.parameters)):
-            s = configured.get(name)
-            entry[name] = {"value": default if s is None else s.value, "source": "default" if s is None else s.source}
+        for name, default in _rule_keys(rule):
+            value, source = config.effective(rule.id, name, default)
+            entry[name] = {"value": value, "source": source}
         out["rules"][rule.id] = entry
     return out

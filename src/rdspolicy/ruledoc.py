@@ -28,8 +28,7 @@ def _param_lines(rule, cfg) -> list[tuple[str, str, str, str]]:
 
 
 def _effective(rule, cfg, key: str, default):
-    setting = cfg.rules.get(rule.id, {}).get(key) if cfg is not None else None
-    return (default, "default") if setting is None else (setting.value, setting.source)
+    return (default, "default") if cfg is None else cfg.effective(rule.id, key, default)
 
 
 def explain(rule, pack: str | None, cfg=None) -> str:
