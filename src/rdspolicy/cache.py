@@ -33,13 +33,12 @@ import os
 import pickle
 import struct
 import sys
-import tempfile
 from pathlib import Path
 
 from . import __version__
 from . import syntax as S
 from .errors import SourceError
-from .parse import _hcl2_version
+from .parse import _hcl2_version, write_atomically
 
 FORMAT = 1
 MAGIC = b"RDSPOLICY-PARSE\n"
@@ -166,22 +165,8 @@ class ParseCache:
     def store(self, key: str, entry: bytes) -> None:
         if not self.writable:
             return
-        target = self._path(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".bin")
-        except OSError:
+        if not write_atomically(self._path(key), entry, ".tmp-", ".bin"):
             self.writable = False  # a read-only cache folder: parse, do not store
-            return
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(entry)
-            os.replace(tmp, target)
-        except OSError:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 # ---------------------------------------------------------------- the parse stage

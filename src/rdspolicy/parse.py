@@ -268,26 +268,28 @@ def _store_grammar(parser, key: str, path: Path) -> None:
     data = _entry(parser, key)
     if data is None:  # pragma: no cover
         return
-    _write_atomically(path, data)
+    write_atomically(path, data, ".grammar-", ".tmp")
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = None
+def write_atomically(path: Path, data: bytes, prefix: str, suffix: str) -> bool:
+    """Write ``data`` to a temporary file next to ``path`` and rename it into place.
+    False when no temporary file can be made there (a folder we cannot write); a failure
+    after that leaves no temporary file behind and is no error either."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".grammar-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
+    except OSError:
+        return False
+    try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, path)
-        tmp = None
     except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    return True
 
 
 def write_packaged_grammar(path: Path | None = None) -> Path:
