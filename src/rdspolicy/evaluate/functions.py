@@ -286,10 +286,11 @@ def _kind(value: Any) -> str | None:
     return None
 
 
-def _s(value: Any, param: str) -> str:
-    """A string parameter (numbers and bools convert, as in Terraform)."""
+def _s(value: Any, param: str, what: str = "string") -> str:
+    """A string parameter (numbers and bools convert, as in Terraform), or with ``what``
+    ("list of string") an element of one (unknown and null pass through)."""
     if isinstance(value, (list, dict)):
-        raise _arg_error(param, "string required")
+        raise _arg_error(param, f"{what} required")
     return to_string(value)
 
 
@@ -332,13 +333,6 @@ def _m(value: Any, param: str, what: str = "map") -> dict:
     if not isinstance(value, dict):
         raise _arg_error(param, f"{what} required")
     return value
-
-
-def _elem_str(value: Any, param: str, what: str = "list of string") -> Any:
-    """An element of a list-of-string parameter (unknown and null pass through)."""
-    if isinstance(value, (list, dict)):
-        raise _arg_error(param, f"{what} required")
-    return to_string(value)
 
 
 def _unify(items: list, param: str, message: str) -> list:
@@ -639,7 +633,7 @@ def _join(separator, *lists):
             if value is None:
                 where = f"element {elem_index} of list {list_index}" if len(lists) > 1 else f"element {elem_index}"
                 raise _arg_error("lists", f"{where} is null; cannot concatenate null values")
-            items.append(_elem_str(value, "lists"))
+            items.append(_s(value, "lists", "list of string"))
     return sep.join(items)
 
 
@@ -1454,7 +1448,7 @@ def _sort(list_):
     for index, item in enumerate(_l(list_, "list", "list of string")):
         if item is None:
             _fail(f"given list element {index} is null; a null string cannot be sorted")
-        items.append(_elem_str(item, "list"))
+        items.append(_s(item, "list", "list of string"))
     if _has_unknown(items):  # the length is known, the order is not
         unknown = _unknown(items)
         return [unknown] * len(items)
@@ -1475,7 +1469,7 @@ def _zipmap(keys, values):
     for index, (key, value) in enumerate(zip(keys, values)):
         if key is None:
             _fail(f"keys list has null value at index {index}")
-        out[_elem_str(key, "keys")] = value
+        out[_s(key, "keys", "list of string")] = value
     return out
 
 
@@ -1524,7 +1518,7 @@ def _compact(list_):
     for item in _l(list_, "list", "list of string"):
         if item is None:
             continue
-        text = _elem_str(item, "list")
+        text = _s(item, "list", "list of string")
         if text != "":
             out.append(text)
     return out
