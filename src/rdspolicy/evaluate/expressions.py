@@ -15,6 +15,7 @@ import math
 from typing import Any, Callable
 
 from .. import syntax as S
+from ..limits import MAX_COLLECTION, MAX_EVAL_STEPS, MAX_STRING  # hostile-input limits
 from . import functions as F
 from .values import (
     TList,
@@ -39,9 +40,6 @@ from .values import (
     type_of,
     untyped,
 )
-
-# Limits that keep hostile input from exhausting memory or time (see limits.py).
-from ..limits import MAX_COLLECTION, MAX_EVAL_STEPS, MAX_STRING  # noqa: E402
 
 
 class Namespace:
@@ -587,10 +585,6 @@ def _unify_result(chosen: Any, other: Any) -> Any:
         return chosen
     if kinds <= {"string", "number", "bool"} and "string" in kinds:
         return to_string(chosen)
-    return _inconsistent(kinds)
-
-
-def _inconsistent(kinds: set[str]) -> Any:
     raise EvalError("Inconsistent conditional result types: the true and false results are "
                     + " and ".join(sorted(kinds)) + " values, which have no type in common")
 
