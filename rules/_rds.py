@@ -207,15 +207,6 @@ def is_postgres(resource: Resource) -> bool | None:
     return None
 
 
-def family_prefix(resource: Resource) -> str:
-    engine = resource.attr("engine")
-    if engine.known and engine.value == "aurora-postgresql":
-        return "aurora-postgresql"
-    if resource.type in ("aws_rds_global_cluster",):
-        return "aurora-postgresql"
-    return "postgres"
-
-
 def is_primary_instance(instance: DbInstance) -> bool | None:
     """Not a read replica: True, False, or None when replicate_source_db may or may not be null."""
     state = instance.replicate_source_db.is_set
@@ -228,12 +219,6 @@ def is_primary_instance(instance: DbInstance) -> bool | None:
 
 DB_PARAMETER_GROUPS = ("aws_db_parameter_group",)
 CLUSTER_PARAMETER_GROUPS = ("aws_rds_cluster_parameter_group",)
-
-
-def refers_to(attr: Attr, resource: Resource) -> bool:
-    """Whether an argument's value comes from ``resource`` (any instance of it)."""
-    refs = attr.all_refs()
-    return resource.address in refs or f"{resource.type}.{resource.name}" in {r.split("[")[0] for r in refs}
 
 
 def cluster_of(instance: Resource, ctx: Context) -> Resource | None:
@@ -334,10 +319,9 @@ def find_parameter_group(link: Attr, types: tuple[str, ...], ctx: Context) -> tu
     if groups:
         return groups[0], ""
     if link.known and isinstance(link.value, str):
-        for group in ctx.of_type(*types):
-            name = group.attr("name")
-            if name.known and name.value == link.value:
-                return group, ""
+        named = ctx.with_value(types, "name", link.value)
+        if named:
+            return named[0], ""
         if link.value.startswith("default."):
             return None, "default"
         return None, f"names a parameter group that is not in this configuration ({link.display()})"

@@ -59,15 +59,14 @@ MINIMUM_WINDOW = 7
 
 def users(key, ctx):
     """The databases that use ``key``, directly or through an alias."""
-    aliases = [a for a in ctx.of_type("aws_kms_alias") if _rds.refers_to(a.attr("target_key_id"), key)]
-    found = []
-    for db in ctx.of_type(*DATABASE_TYPES):
-        for arg in KEY_ARGUMENTS:
-            attr = db.attr(arg)
-            if _rds.refers_to(attr, key) or any(_rds.refers_to(attr, a) for a in aliases):
-                found.append(db)
-                break
-    return found
+    def referring(types, argument, target):
+        # by the instance's address, or by ``aws_x.y`` (any of its instances)
+        return (ctx.referring_to(types, argument, target.address)
+                + ctx.referring_to(types, argument, f"{target.type}.{target.name}"))
+
+    aliases = referring(("aws_kms_alias",), "target_key_id", key)
+    return ctx.in_order(db for target in [key, *aliases] for arg in KEY_ARGUMENTS
+                        for db in referring(DATABASE_TYPES, arg, target))
 
 
 def check(resource, ctx):

@@ -93,17 +93,11 @@ def _cluster_of(instance, ctx):
     return clusters[0] if clusters else None
 
 
-def _replica_source(instance, ctx):
-    """The source of a same-region read replica, when it is in the configuration."""
-    origin = _rds.instance_origin(instance, ctx)
-    return origin.source if origin.kind == "replica" else None
-
-
 def _version(resource, ctx):
     """(engine_version attr, the resource whose version it is)."""
     attr = resource.attr("engine_version")
     if resource.type == "aws_db_instance" and resource.attr("replicate_source_db").is_set is not False:
-        source = _replica_source(resource, ctx)
+        source = _rds.replica_source(resource, ctx)
         if source is not None:
             return source.attr("engine_version"), source
     if attr.absent and resource.type == "aws_rds_cluster_instance":
@@ -118,7 +112,7 @@ def _check_database(db, ctx):
     if db.type == "aws_db_instance" and db.attr("replicate_source_db").is_set is not False:
         # a replica runs its source's version, judged at the source; its own parameter
         # group must still be of that version's family
-        source = _replica_source(db, ctx)
+        source = _rds.replica_source(db, ctx)
         if source is None:
             return
         postgres = _rds.is_postgres(source)

@@ -141,6 +141,7 @@ class _Sources:
         self.loader = ModuleLoader(parse_file, display=display)
         self.display = display
         self._decls: dict[tuple[str, ...], Declarations | None] = {}
+        self._resources: dict[tuple[str, ...], dict[tuple[str, str], dict]] = {}
 
     def config_module(self, path: tuple[str, ...]) -> dict:
         module = self.configuration.get("root_module") or {}
@@ -150,11 +151,14 @@ class _Sources:
         return module
 
     def config_resource(self, path: tuple[str, ...], type_: str, name: str) -> dict:
-        for resource in self.config_module(path).get("resources") or []:
-            if resource.get("mode", "managed") == "managed" and resource.get("type") == type_ \
-                    and resource.get("name") == name:
-                return resource
-        return {}
+        found = self._resources.get(path)
+        if found is None:  # indexed once per module: the first managed resource of each name
+            found = self._resources[path] = {}
+            for resource in self.config_module(path).get("resources") or []:
+                key = (resource.get("type"), resource.get("name"))
+                if resource.get("mode", "managed") == "managed" and all(isinstance(k, str) for k in key):
+                    found.setdefault(key, resource)
+        return found.get((type_, name), {})
 
     def declarations(self, path: tuple[str, ...]) -> Declarations | None:
         if path in self._decls:
