@@ -113,3 +113,8 @@ class Report(BaseModel):
     @property
     def has_errors(self) -> bool:
         return any(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """The diagnostics that make the exit status 2."""
+        return [d for d in self.diagnostics if d.severity == "error"]

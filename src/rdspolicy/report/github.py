@@ -59,7 +59,7 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None) ->
         ))
     diagnostics("warning")
     fail_n, unknown_n = len(report.failed), len(report.unknown)
-    errors = sum(1 for d in report.diagnostics if d.severity == "error")
+    errors = len(report.errors)
     lines.append(f"rdspolicy: {fail_n} failing, {unknown_n} unknown, {report.passed} passed, "
                  f"{len(report.suppressed)} suppressed; {errors} error(s)")
     return "\n".join(lines) + "\n"

@@ -264,7 +264,7 @@ def render(report, *, color: bool = False, rules=()) -> str:
     by_id = {r.id: r for r in rules}
     sources = _Sources(getattr(report, "scrub", None))
     total = _matrix.totals(report)
-    errors = [d for d in report.diagnostics if d.severity == "error"]
+    errors = report.errors
     warnings = [d for d in report.diagnostics if d.severity != "error"]
 
     out = [

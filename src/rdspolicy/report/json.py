@@ -27,7 +27,7 @@ def render(report, *, color: bool = False, rules=()) -> str:
             "fixed": sum(x.count for x in report.fixed),
             "passed": report.passed,
             "environments": len(report.environments),
-            "errors": sum(1 for d in report.diagnostics if d.severity == "error"),
+            "errors": len(report.errors),
             "warnings": sum(1 for d in report.diagnostics if d.severity == "warning"),
             "rules": report.rules,
         },

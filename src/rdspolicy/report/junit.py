@@ -81,7 +81,7 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None) ->
         for k, v in counts.items():
             suite.set(k, str(v))
             totals[k] += v
-    errors = [d for d in report.diagnostics if d.severity == "error"]
+    errors = report.errors
     if errors:
         suite = ET.SubElement(suites, "testsuite", name="rdspolicy", tests=str(len(errors)),
                               failures="0", errors=str(len(errors)), skipped="0")

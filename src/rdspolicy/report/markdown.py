@@ -83,7 +83,7 @@ def _finding_row(f) -> str:
 def render(report, *, color: bool = False, rules=()) -> str:
     matrices = _matrix.build(report, rules)
     total = _matrix.totals(report)
-    errors = sum(1 for d in report.diagnostics if d.severity == "error")
+    errors = len(report.errors)
     warnings = len(report.diagnostics) - errors
     out = [
         "## rdspolicy compliance report",

@@ -36,7 +36,7 @@ def render(report, *, color: bool = False, rules=()) -> str:
     modules = len({e.module for e in envs})
     env_text = ", ".join(sorted({p(e.name) for e in envs})) or "none"
     fail_n, unknown_n = len(report.failed), len(report.unknown)
-    errors = sum(1 for d in report.diagnostics if d.severity == "error")
+    errors = len(report.errors)
     warnings = len(report.diagnostics) - errors
     if lines:
         lines.append("")
