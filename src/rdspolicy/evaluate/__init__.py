@@ -184,8 +184,8 @@ def find_roots(folders: dict[str, list[S.File]]) -> list[str]:
         if real_of[folder] not in reached:
             roots.append(folder)
             reach(real_of[folder])
-    order = list(folders)
-    return sorted(roots, key=order.index)
+    position = {folder: i for i, folder in enumerate(folders)}
+    return sorted(roots, key=position.__getitem__)
 
 
 def _make_names_unique(environments: list[Environment]) -> None:
