@@ -1,0 +1,103 @@
+"""Running one function over many items in forked worker processes, in order.
+
+The check pipeline uses this to evaluate many root modules at once: each worker is a
+fork of the process that has already parsed everything, so it starts with the parsed
+trees, the rules and the settings in memory (nothing of that is sent to it); only each
+item's result comes back, pickled.  Pydantic models in a result travel as their field
+values (:func:`pack` / :func:`unpack`): pickle's generic path for them costs several
+times as much, which was a large share of what the workers saved.
+
+Forking is used only where the platform offers it (Linux, other Unix); elsewhere
+:func:`fork_available` is false and the caller works in its own process.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable, Iterable, Sequence
+
+_work: Callable[[Any], Any] | None = None  # the function the forked workers call
+
+_new_object = object.__new__
+_object_setattr = object.__setattr__
+
+
+def fork_available() -> bool:
+    if sys.platform == "win32":
+        return False
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _call(item: Any) -> Any:
+    assert _work is not None
+    return _work(item)
+
+
+def map_forked(work: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:
+    """``[work(item) for item in items]``, computed by ``workers`` forked processes.
+
+    ``work`` and everything it reads are inherited by the fork; each item and each
+    result is pickled.  An exception in a worker is raised here."""
+    import gc
+    import multiprocessing
+
+    global _work
+    _work = work
+    # what the parent holds now is not walked by the collector in the workers (which
+    # would touch, and so copy, every page of it)
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_call, items, chunksize=1)
+    finally:
+        _work = None
+        gc.unfreeze()
+
+
+# ---------------------------------------------------------------- models by value
+
+
+def pack(models: Iterable[Any]) -> tuple[list[type], list[tuple[str, ...]], list[tuple]]:
+    """Pydantic models (made by ``model_construct`` or validation) as plain tuples:
+    each model's class index, its field values, its set-fields index.  Nested models
+    (a finding's suppression) stay models, pickled the generic way: they are rare."""
+    from operator import itemgetter
+
+    classes: dict[type, int] = {}
+    getters: list[Callable[[dict], tuple]] = []
+    field_sets: dict[frozenset, int] = {}
+    rows = []
+    for model in models:
+        cls = type(model)
+        ci = classes.get(cls)
+        if ci is None:
+            ci = classes[cls] = len(classes)
+            names = tuple(cls.model_fields)
+            get = itemgetter(*names)
+            getters.append(get if len(names) > 1 else (lambda d, get=get: (get(d),)))
+        fs = frozenset(model.__pydantic_fields_set__)
+        fi = field_sets.get(fs)
+        if fi is None:
+            fi = field_sets[fs] = len(field_sets)
+        if model.__pydantic_extra__ is not None or model.__pydantic_private__ is not None:
+            raise TypeError(f"{cls.__name__} has extra or private values: not packable")
+        rows.append((ci, fi, getters[ci](model.__dict__)))  # in the fields' order
+    return list(classes), [tuple(sorted(fs)) for fs in field_sets], rows
+
+
+def unpack(packed: tuple[list[type], list[tuple[str, ...]], list[tuple]]) -> list[Any]:
+    """The models :func:`pack` was given: equal, field for field and set-fields too."""
+    classes, field_sets, rows = packed
+    names = [tuple(cls.model_fields) for cls in classes]
+    out = []
+    append = out.append
+    for ci, fi, values in rows:
+        obj = _new_object(classes[ci])
+        _object_setattr(obj, "__dict__", dict(zip(names[ci], values)))
+        _object_setattr(obj, "__pydantic_fields_set__", set(field_sets[fi]))
+        _object_setattr(obj, "__pydantic_extra__", None)
+        _object_setattr(obj, "__pydantic_private__", None)
+        append(obj)
+    return out
