@@ -88,7 +88,8 @@ def repeat(n: int, command, env=None, cwd=None, before=None) -> dict:
         if before:
             before()
         runs.append(measure(command, env, cwd))
-    return best(runs)
+    walls = sorted(r["wall"] for r in runs)
+    return dict(best(runs), median=walls[len(walls) // 2], runs=len(runs))
 
 
 def machine() -> str:
@@ -163,6 +164,7 @@ class Bench:
         measure(check, env)
         results["rdspolicy warm"] = repeat(repeat_n, check, env)
         if self.args.jobs_one:
+            results["rdspolicy warm, --jobs 1"] = repeat(repeat_n, check + ["--jobs", "1"], env)
             results["rdspolicy cold, --jobs 1"] = repeat(repeat_n, check + ["--jobs", "1"], env,
                                                          before=self.fresh_cache)
         listing = self.work / "files.txt"
@@ -178,8 +180,8 @@ class Bench:
                 [str(self.checkov), "-d", str(folder), "--framework", "terraform", "--check", CHECKOV_CHECKS,
                  "--quiet", "--compact", "--skip-download"], ck_env)
         for name, r in results.items():
-            print(f"| {name:<26} | {r['wall']:7.2f} s | {r['cpu']:7.2f} s | {r['rss']:6.0f} MiB | exit {r['rc']} |",
-                  flush=True)
+            print(f"| {name:<26} | {r['wall']:7.2f} s | {r['cpu']:7.2f} s | {r['rss']:6.0f} MiB | exit {r['rc']} "
+                  f"| median wall of {r['runs']}: {r['median']:.2f} s |", flush=True)
             if r["rc"] not in (0, 1, 3):
                 print("    " + r["tail"].replace("\n", "\n    "))
         self.ratios(results)
@@ -213,7 +215,7 @@ def main() -> None:
     parser.add_argument("--checkov-repeat", type=int, default=1, help="runs of Checkov (default 1: it is slow)")
     parser.add_argument("--checkov-venv", default=str(HERE / ".venv-checkov"))
     parser.add_argument("--no-checkov", action="store_true")
-    parser.add_argument("--jobs-one", action="store_true", help="also run rdspolicy cold with --jobs 1")
+    parser.add_argument("--jobs-one", action="store_true", help="also run rdspolicy warm and cold with --jobs 1 (one process)")
     parser.add_argument("--cores", type=int, default=os.cpu_count() or 1,
                         help="cores rdspolicy uses, for the python-hcl2 ratio (default: all)")
     parser.add_argument("--corpus", default=str(HERE / ".corpus"), help="where corpora are generated")
@@ -223,8 +225,8 @@ def main() -> None:
     bench = Bench(args)
     version = repeat(max(args.repeat, 5), [bench.rdspolicy, "--version"])
     print(f"\nrdspolicy --version: {version['wall']:.3f} s wall, {version['cpu']:.3f} s CPU (best of "
-          f"{max(args.repeat, 5)})")
-    summary = {"pacs": bench.run_folder("fixtures/pacs (three environments)", PACS, args.repeat)}
+          f"{max(args.repeat, 5)}; median {version['median']:.3f} s)")
+    summary = {"pacs": bench.run_folder("fixtures/pacs (three environments)", PACS, max(args.repeat, 10))}
     for roots in (int(x) for x in args.roots.split(",") if x):
         folder = Path(args.corpus) / f"roots-{roots}"
         generate(str(folder), roots)
