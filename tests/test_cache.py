@@ -108,6 +108,15 @@ def test_rules_command_imports_no_parser_or_pydantic(tmp_path):
     assert _loaded(modules, HEAVY) == []
 
 
+def test_parsing_does_not_import_the_regex_module(tmp_path):
+    """lark would import ``regex`` (python-hcl2 installs it); our parser uses ``re``."""
+    pytest.importorskip("regex")
+    modules = _modules_after(["check", "--no-cache", "-o", str(tmp_path / "out"), str(FIXTURES / "pacs")],
+                             tmp_path)
+    assert "lark" in modules and "rdspolicy_rules.storage_encrypted" in modules  # really parsed and checked
+    assert "regex" not in modules
+
+
 # ---------------------------------------------------------------- grammar cache
 
 

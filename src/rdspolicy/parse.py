@@ -79,11 +79,30 @@ def cache_dir() -> Path:
     return Path(base) / "rdspolicy"
 
 
+def _import_lark() -> None:
+    """Import lark without the third-party ``regex`` module.  lark imports ``regex``
+    whenever it is installed (python-hcl2 requires it), but uses it only for a parser
+    made with ``regex=True``; ours uses the standard ``re`` (its terminals have no
+    Unicode property classes), and importing ``regex`` took about a tenth of a cold
+    run.  Code that imports ``regex`` itself later still gets it."""
+    if "lark" in sys.modules:
+        return
+    blocked = "regex" not in sys.modules
+    if blocked:
+        sys.modules["regex"] = None  # type: ignore[assignment]  # an ImportError for lark
+    try:
+        import lark  # noqa: F401
+    finally:
+        if blocked and sys.modules.get("regex", 0) is None:
+            del sys.modules["regex"]
+
+
 def grammar_key() -> str:
     """What decides the compiled parser: python-hcl2's grammar text as we patch it, our
     terminal edits and the lark version.  Packaged and cached entries carry it."""
     import hashlib
 
+    _import_lark()
     import lark
 
     digest = hashlib.sha256(_grammar_text().encode("utf-8"))
@@ -181,6 +200,7 @@ def get_parser():
     global _parser
     if _parser is not None:
         return _parser
+    _import_lark()
     from lark import Lark
 
     try:
@@ -355,9 +375,9 @@ def parse_file(path: str, text: str | None = None) -> S.File:
 
 
 def parse_hcl(path: str, text: str) -> S.File:
+    parser = get_parser()
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-    parser = get_parser()
     try:
         tree = parser.parse(text + "\n")
     except UnexpectedCharacters as exc:
