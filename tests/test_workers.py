@@ -92,9 +92,23 @@ def test_an_error_in_a_worker_reaches_the_caller(monkeypatch, forks):
         raise RuntimeError(f"evaluation failed in {Path(directory).name}")
 
     monkeypatch.setattr(pipeline, "evaluate_module", broken)
-    with pytest.raises(RuntimeError, match="evaluation failed in"):
+    with pytest.raises(RuntimeError, match="evaluation failed in") as caught:
         _check([FIXTURES], jobs=2)
     assert forks
+    assert any("raised in a worker process" in note and "in broken" in note for note in caught.value.__notes__)
+
+
+def test_an_exception_that_cannot_be_pickled_still_reaches_the_caller(monkeypatch, forks):
+    class Unpicklable(Exception):
+        def __init__(self, a, b):
+            super().__init__(f"{a} and {b}")
+
+    def broken(*args, **kwargs):
+        raise Unpicklable("one", "two")
+
+    monkeypatch.setattr(pipeline, "evaluate_module", broken)
+    with pytest.raises(RuntimeError, match="Unpicklable: one and two"):
+        _check([FIXTURES], jobs=2)
 
 
 class _Module:

@@ -30,9 +30,22 @@ def fork_available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _call(item: Any) -> Any:
+def _call(item: Any) -> tuple[bool, Any]:
+    """In a worker: ``(True, result)``, or ``(False, (exception, traceback text))`` (an
+    exception that cannot be pickled is sent as a RuntimeError with its text)."""
     assert _work is not None
-    return _work(item)
+    try:
+        return True, _work(item)
+    except Exception as exc:
+        import pickle
+        import traceback
+
+        text = traceback.format_exc()
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+        return False, (exc, text)
 
 
 def map_forked(work: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:
@@ -50,10 +63,18 @@ def map_forked(work: Callable[[Any], Any], items: Sequence[Any], workers: int) -
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_call, items, chunksize=1)
+            answers = pool.map(_call, items, chunksize=1)
     finally:
         _work = None
         gc.unfreeze()
+    results = []
+    for ok, answer in answers:
+        if not ok:
+            exc, text = answer
+            exc.add_note(f"raised in a worker process:\n{text}")  # shown with --debug
+            raise exc
+        results.append(answer)
+    return results
 
 
 # ---------------------------------------------------------------- models by value
