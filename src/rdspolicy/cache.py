@@ -142,30 +142,33 @@ class ParseCache:
 
     def __init__(self, folder: str | os.PathLike):
         self.folder = Path(folder) / f"parse-v{FORMAT}"
+        self._folder = str(self.folder)
         self.writable = True
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.bin"
+    def _path(self, key: str) -> str:
+        return os.path.join(self._folder, key[:2], key + ".bin")
 
     def load(self, key: str):
         try:
-            data = self._path(key).read_bytes()
+            with open(self._path(key), "rb") as handle:
+                data = handle.read()
         except OSError:
             return None
         return _decode(data)
 
     def has(self, key: str) -> bool:
-        """A whole entry is stored (checked, not unpickled)."""
+        """An entry is stored: one longer than its header.  Whether it is whole and ours
+        is checked when it is loaded (an entry that is not is parsed again then), so a
+        warm run reads each entry once."""
         try:
-            data = self._path(key).read_bytes()
+            return os.stat(self._path(key)).st_size > _HEADER.size
         except OSError:
             return False
-        return _payload(data) is not None
 
     def store(self, key: str, entry: bytes) -> None:
         if not self.writable:
             return
-        if not write_atomically(self._path(key), entry, ".tmp-", ".bin"):
+        if not write_atomically(Path(self._path(key)), entry, ".tmp-", ".bin"):
             self.writable = False  # a read-only cache folder: parse, do not store
 
 

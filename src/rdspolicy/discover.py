@@ -66,10 +66,17 @@ def _is_env_file(name: str) -> bool:
     )
 
 
+_real_cwd: tuple[str, str] = ("", "")  # the current folder, and where it really is
+
+
 def _tree_root(directory: str) -> str:
     """The folder a module's files must stay inside: the current folder when the module
     is under it, else the module's own folder (as for file() and friends)."""
-    root = os.path.realpath(os.getcwd())
+    global _real_cwd
+    cwd = os.getcwd()
+    if _real_cwd[0] != cwd:
+        _real_cwd = (cwd, os.path.realpath(cwd))
+    root = _real_cwd[1]
     real = os.path.realpath(directory)
     return root if os.path.commonpath([root, real]) == root else real
 
