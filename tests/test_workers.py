@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -140,3 +142,11 @@ def test_models_travel_by_value_unchanged():
     assert [type(m) for m in back] == [type(m) for m in models]
     assert [m.model_fields_set for m in back] == [m.model_fields_set for m in models]
     assert back[1].suppression.reason == "r" and back[0] is not back[4]
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity on this platform")
+def test_the_default_number_of_workers_is_the_cores_this_process_may_use():
+    code = ("import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+            "from rdspolicy.cache import Parser; print(Parser().jobs, Parser(jobs=3).jobs)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1", "3"]

@@ -39,6 +39,7 @@ from . import __version__
 from . import syntax as S
 from .errors import SourceError
 from .parse import _hcl2_version, write_atomically
+from .workers import available_cores
 
 FORMAT = 1
 MAGIC = b"RDSPOLICY-PARSE\n"
@@ -191,7 +192,7 @@ class Parser:
 
     def __init__(self, cache: ParseCache | None = None, jobs: int | None = None):
         self.cache = cache
-        self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+        self.jobs = max(1, jobs) if jobs is not None else available_cores()
         self.parsed = 0
         self.workers_used = 0
         self._keys: dict[str, str] = {}  # path -> key

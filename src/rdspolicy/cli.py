@@ -104,7 +104,7 @@ def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, e
               help="Keep parsed files in the user cache folder (RDSPOLICY_CACHE_DIR overrides it).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="Parse, and evaluate root modules, with up to N processes when there is enough work "
-                   "(default: one per core).")
+                   "(default: one per core this process may use).")
 @click.option("--framework", type=click.Choice(["hipaa", "fsbp", "cis"]),
               help="Run only the rules mapped to controls of this framework.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",

@@ -13,6 +13,7 @@ Forking is used only where the platform offers it (Linux, other Unix); elsewhere
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any, Callable, Iterable, Sequence
 
@@ -20,6 +21,15 @@ _work: Callable[[Any], Any] | None = None  # the function the forked workers cal
 
 _new_object = object.__new__
 _object_setattr = object.__setattr__
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's or ``taskset``'s CPU set, not
+    every core of the machine), the default number of workers."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on every platform
+        return max(1, os.cpu_count() or 1)
 
 
 def fork_available() -> bool:
