@@ -20,6 +20,8 @@ from rdspolicy.report import render
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 RULES = load_rules().rules
+# a few folders with several roots between them (modules, var-files, instances)
+SOME = [FIXTURES / "rds-fleet", FIXTURES / "module-patterns", FIXTURES / "storage-encrypted"]
 
 pytestmark = pytest.mark.skipif(not workers.fork_available(), reason="this platform cannot fork worker processes")
 
@@ -44,14 +46,25 @@ def forks(monkeypatch):
     return calls
 
 
-@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "text", "html"])
-def test_every_fixture_at_once_gives_the_same_report(fmt, forks):
-    """All fixture folders in one scan: many roots, modules called from several roots,
-    environments from var-files, parse errors and warnings (the hostile cases)."""
+@pytest.fixture(scope="module")
+def every_fixture() -> tuple:
+    """All fixture folders in one scan, in one process and with workers: many roots,
+    modules called from several roots, environments from var-files, parse errors and
+    warnings (the hostile cases)."""
     serial = _check([FIXTURES], jobs=1)
-    assert forks == []
-    parallel = _check([FIXTURES], jobs=2)
-    assert forks and forks[0][0] > 2 and forks[0][1] == 2
+    calls = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "MIN_PARALLEL_WEIGHT", 0)
+        patch.setattr(pipeline, "map_forked", lambda w, items, n: calls.append((len(items), n)) or
+                      workers.map_forked(w, items, n))
+        parallel = _check([FIXTURES], jobs=2)
+    return serial, parallel, calls
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "text", "html"])
+def test_every_fixture_at_once_gives_the_same_report(fmt, every_fixture):
+    serial, parallel, calls = every_fixture
+    assert calls and calls[0][0] > 2 and calls[0][1] == 2
     assert render(fmt, parallel, rules=RULES) == render(fmt, serial, rules=RULES)
     assert parallel.passed_checks == serial.passed_checks
     assert parallel.passed == serial.passed > 0 and len(parallel.findings) == len(serial.findings) > 100
@@ -74,8 +87,8 @@ def test_a_generated_corpus_gives_the_same_report(tmp_path, forks):
 def test_with_var_files_given_the_same_report(forks):
     folder = FIXTURES / "rds-fleet"
     var_file = next(folder.rglob("*.tfvars"))
-    serial = _check([FIXTURES], jobs=1, var_files=[str(var_file)])
-    parallel = _check([FIXTURES], jobs=2, var_files=[str(var_file)])
+    serial = _check(SOME, jobs=1, var_files=[str(var_file)])
+    parallel = _check(SOME, jobs=2, var_files=[str(var_file)])
     assert forks
     assert render("json", parallel, rules=RULES) == render("json", serial, rules=RULES)
 
@@ -95,7 +108,7 @@ def test_an_error_in_a_worker_reaches_the_caller(monkeypatch, forks):
 
     monkeypatch.setattr(pipeline, "evaluate_module", broken)
     with pytest.raises(RuntimeError, match="evaluation failed in") as caught:
-        _check([FIXTURES], jobs=2)
+        _check(SOME, jobs=2)
     assert forks
     assert any("raised in a worker process" in note and "in broken" in note for note in caught.value.__notes__)
 
@@ -110,7 +123,7 @@ def test_an_exception_that_cannot_be_pickled_still_reaches_the_caller(monkeypatc
 
     monkeypatch.setattr(pipeline, "evaluate_module", broken)
     with pytest.raises(RuntimeError, match="Unpicklable: one and two"):
-        _check([FIXTURES], jobs=2)
+        _check(SOME, jobs=2)
 
 
 class _Module:
@@ -150,3 +163,18 @@ def test_the_default_number_of_workers_is_the_cores_this_process_may_use():
             "from rdspolicy.cache import Parser; print(Parser().jobs, Parser(jobs=3).jobs)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["1", "3"]
+
+
+def test_a_worker_that_dies_is_replaced_by_this_process(monkeypatch, forks, every_fixture):
+    parent = os.getpid()
+    real = pipeline.evaluate_module
+
+    def dying(*args, **kwargs):
+        if os.getpid() != parent:
+            os._exit(9)  # as if killed: no exception, no answer
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "evaluate_module", dying)
+    survived = _check([FIXTURES], jobs=2)
+    assert forks
+    assert render("json", survived, rules=RULES) == render("json", every_fixture[0], rules=RULES)

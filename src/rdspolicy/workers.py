@@ -62,9 +62,14 @@ def map_forked(work: Callable[[Any], Any], items: Sequence[Any], workers: int) -
     """``[work(item) for item in items]``, computed by ``workers`` forked processes.
 
     ``work`` and everything it reads are inherited by the fork; each item and each
-    result is pickled.  An exception in a worker is raised here."""
+    result is pickled.  An exception in a worker is raised here.  When a worker dies
+    (killed for memory, a crash in an extension), the work is done again in this
+    process, as ``--jobs 1`` would (a pool of processes that waits for a dead one
+    would wait for ever)."""
     import gc
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _work
     _work = work
@@ -72,11 +77,15 @@ def map_forked(work: Callable[[Any], Any], items: Sequence[Any], workers: int) -
     # would touch, and so copy, every page of it)
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            answers = pool.map(_call, items, chunksize=1)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            answers = list(pool.map(_call, items))
+    except BrokenProcessPool:
+        answers = None
     finally:
         _work = None
         gc.unfreeze()
+    if answers is None:
+        return [work(item) for item in items]
     results = []
     for ok, answer in answers:
         if not ok:
