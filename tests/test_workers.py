@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rdspolicy import pipeline, workers
+from rdspolicy import cache, pipeline, workers
 from rdspolicy.evaluate import Settings
 from rdspolicy.findings import Finding, PassedCheck, Suppression
 from rdspolicy.models import Location, construct
@@ -124,6 +124,27 @@ def test_an_exception_that_cannot_be_pickled_still_reaches_the_caller(monkeypatc
     monkeypatch.setattr(pipeline, "evaluate_module", broken)
     with pytest.raises(RuntimeError, match="Unpicklable: one and two"):
         _check(SOME, jobs=2)
+
+
+_PARENT = os.getpid()
+_real_parse_work = cache._work
+
+
+def _parse_work_dying_in_workers(item):
+    if os.getpid() != _PARENT:
+        os._exit(9)
+    return _real_parse_work(item)
+
+
+def test_a_parse_worker_that_dies_is_replaced_by_this_process(monkeypatch):
+    monkeypatch.setattr(cache, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(cache, "MIN_PARALLEL_FILES", 1)
+    monkeypatch.setattr(cache, "_work", _parse_work_dying_in_workers)
+    paths = [str(p) for p in sorted((FIXTURES / "pacs").rglob("*.tf"))]
+    parser = cache.Parser(None, jobs=2)
+    parser.prepare(paths)
+    assert parser.parsed == len(paths) and parser.workers_used == 0
+    assert all(parser.parse(p).body.blocks for p in paths)
 
 
 class _Module:

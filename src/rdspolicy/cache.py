@@ -256,10 +256,17 @@ class Parser:
             from .parse import get_parser
 
             get_parser()  # compiled or loaded once, shared by the forked workers
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         chunk = max(1, min(16, len(items) // (workers * 4)))
         self.workers_used = workers
-        with context.Pool(workers) as pool:
-            return pool.map(_work, items, chunksize=chunk)
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                return list(pool.map(_work, items, chunksize=chunk))
+        except BrokenProcessPool:  # a worker died (killed for memory ...): parse here instead
+            self.workers_used = 0
+            return [_work(item) for item in items]
 
     def parse(self, path: str) -> S.File:
         """The tree of ``path``; raises :class:`SourceError` as the parser would."""
