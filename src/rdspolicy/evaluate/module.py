@@ -97,7 +97,8 @@ def undeclared_variable_references(decls: Declarations, files: list[S.File]) -> 
     """Every ``var.NAME`` whose variable is not declared, once per place it is written."""
     out: list[Diagnostic] = []
     for file in files:
-        for node in _var_references(file.body):
+        refs = file.var_refs
+        for node in S.var_references(file.body) if refs is None else refs:
             if node.name not in decls.variables:
                 out.append(
                     Diagnostic(
@@ -126,40 +127,6 @@ def local_module_calls(files: list[S.File]) -> list[str]:
             if isinstance(text, str) and text.startswith(("./", "../")):
                 out.append(text)
     return out
-
-
-def _var_references(root: S.Node) -> list[S.GetAttr]:
-    """Every ``var.NAME`` in the tree.  (Every node of every file is visited: this is
-    written for speed, with each class's child slots looked up once.)"""
-    found = []
-    stack: list = [root]
-    pop, push, extend = stack.pop, stack.append, stack.extend
-    children = _CHILD_SLOTS
-    while stack:
-        node = pop()
-        kind = type(node)
-        if kind is list or kind is tuple:
-            extend(node)
-            continue
-        names = children.get(kind)
-        if names is None:
-            if not isinstance(node, S.Node):
-                if isinstance(node, (list, tuple)):
-                    extend(node)
-                continue
-            names = children[kind] = () if issubclass(kind, S.Body) else tuple(S._slots_of(kind)[1:])
-        if kind is S.Body or names == () and isinstance(node, S.Body):
-            extend(node.attributes.values())
-            extend(node.blocks)
-            continue
-        if isinstance(node, S.GetAttr) and isinstance(node.obj, S.Name) and node.obj.name == "var":
-            found.append(node)
-        for name in names:
-            push(getattr(node, name))
-    return found
-
-
-_CHILD_SLOTS: dict[type, tuple[str, ...]] = {}
 
 
 # ---------------------------------------------------------------- module folders
