@@ -537,22 +537,22 @@ def build_model(instance: ResourceInstance, environment: str) -> Resource:
     attrs: dict[str, Attr] = {}
     for name, val in instance.body.attrs.items():
         attrs[name] = Attr.build(name, val.value, Location.of(file, val.pos))
-    fields: dict[str, Any] = {}
-    for field in _attr_fields(cls):
-        arg = _FIELD_TO_ARG.get(field, field)
-        fields[field] = attrs.get(arg) or Attr.missing(arg, location)
-    return construct(
-        cls, type=instance.type, name=instance.name, address=instance.address, environment=environment,
-        location=location, existence=instance.existence, attrs=attrs,
-        blocks=[_block_model(file, b) for b in instance.body.blocks], **fields,
-    )
+    values: dict[str, Any] = {
+        "type": instance.type, "name": instance.name, "address": instance.address, "environment": environment,
+        "location": location, "existence": instance.existence, "attrs": attrs,
+        "blocks": [_block_model(file, b) for b in instance.body.blocks],
+    }
+    for field, arg in _attr_fields(cls):
+        values[field] = attrs.get(arg) or Attr.missing(arg, location)
+    return _construct(cls, values)
 
 
-_FIELDS_CACHE: dict[type, tuple[str, ...]] = {}
+_FIELDS_CACHE: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
-def _attr_fields(cls: type[Resource]) -> tuple[str, ...]:
+def _attr_fields(cls: type[Resource]) -> tuple[tuple[str, str], ...]:
+    """``(field, argument)`` for each Attr field of ``cls``."""
     found = _FIELDS_CACHE.get(cls)
     if found is None:
-        found = _FIELDS_CACHE[cls] = _attr_field_names(cls)
+        found = _FIELDS_CACHE[cls] = tuple((f, _FIELD_TO_ARG.get(f, f)) for f in _attr_field_names(cls))
     return found
