@@ -158,18 +158,27 @@ class ModuleLoader:
         self.list_tf_files = list_tf_files
         self.display = display
         self.diagnostics: list[Diagnostic] = []
+        self._real: dict[str, str] = {}
         self._loaded: dict[str, LoadedModule | None] = {}
         self._reported: set[str] = set()
         self._manifests: dict[str, dict[str, str]] = {}
 
+    def real(self, path: str) -> str:
+        """``os.path.realpath(path)``, resolved once in the run (module folders are
+        resolved again for every environment and every call)."""
+        found = self._real.get(path)
+        if found is None:
+            found = self._real[path] = os.path.realpath(path)
+        return found
+
     def add(self, directory: str, files: list[S.File]) -> None:
         """A folder the run has parsed already."""
-        real = os.path.realpath(directory)
+        real = self.real(directory)
         if real not in self._loaded:
             self._loaded[real] = LoadedModule(directory, files, declarations(directory, files))
 
     def load(self, directory: str) -> LoadedModule | None:
-        real = os.path.realpath(directory)
+        real = self.real(directory)
         if real not in self._loaded:
             files = []
             for path in self.list_tf_files(directory):
@@ -662,7 +671,7 @@ class ModuleEvaluation:
         directory, why = self._module_directory(name, located)
         loaded = None
         if directory is not None:
-            real = os.path.realpath(directory)
+            real = self.loader.real(directory)
             if real in self.stack:
                 self._report(located.file, located.node.pos,
                              f'module "{name}" calls {directory}, which is already being evaluated above '
@@ -697,7 +706,7 @@ class ModuleEvaluation:
             loaded.decls, inputs, F.FunctionContext(loaded.directory, self.func_ctx.root_dir,
                                                     root_module_dir=self.func_ctx.root_module_dir),
             self.diagnostics, prefix=address + ".", loader=self.loader, call_path=self.call_path + (name,),
-            stack=self.stack + (os.path.realpath(loaded.directory),), root_directory=self.root_directory,
+            stack=self.stack + (self.loader.real(loaded.directory),), root_directory=self.root_directory,
             existence=existence,
         )
         self._children[cache_key] = child
