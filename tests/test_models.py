@@ -85,3 +85,37 @@ def test_construct_gives_each_instance_its_own_mutable_defaults():
     assert first.attrs == {} and first.attrs is not second.attrs and first.blocks is not second.blocks
     assert first == models.Block(type="ingress", location=location)
     assert first.model_fields_set == {"type", "location"}
+
+
+def test_engine_findings_and_passes_equal_validated_ones(built):
+    from rdspolicy.engine import run_rules
+    from rdspolicy.plugins import load_rules
+
+    passes: list = []
+    findings, _, errors = run_rules(load_rules().rules, built, "production", True, "m", passes=passes)
+    assert findings and passes and not errors
+    for made in findings + passes:
+        _same(made, _validated(made))
+
+
+def test_engine_validates_what_a_third_party_rule_gets_wrong():
+    """Values of other types than the built-in rules give are validated, as pydantic
+    always did: a bad severity is an error, a line given as a float is coerced."""
+    from pydantic import ValidationError
+
+    from rdspolicy import engine
+    from rdspolicy.findings import Finding, PassedCheck
+
+    good = {"rule": "X001", "name": "x", "severity": "high", "status": "fail", "resource": "a.b",
+            "environment": "e", "module": "m", "file": "f.tf", "line": 1, "column": 2, "end_line": 3,
+            "end_column": 4, "message": "m"}
+    _same(engine._finding(dict(good)), Finding(**good))
+    for bad in ({"severity": "urgent"}, {"status": "pass"}, {"message": 5}, {"line": "x"}):
+        with pytest.raises(ValidationError):
+            engine._finding({**good, **bad})
+    coerced = engine._finding({**good, "line": 7.0, "severity": "low"})
+    assert type(coerced.line) is int and coerced.line == 7
+    passed = {"rule": "X001", "resource": "a.b", "environment": "e", "module": "m", "file": "f.tf", "line": 1}
+    _same(engine._passed(dict(passed)), PassedCheck(**passed))
+    with pytest.raises(ValidationError):
+        engine._passed({**passed, "line": "one"})

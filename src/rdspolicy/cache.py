@@ -41,7 +41,7 @@ from .errors import SourceError
 from .parse import _hcl2_version, write_atomically
 from .workers import available_cores
 
-FORMAT = 1
+FORMAT = 2  # 2: File.var_refs stored with the tree
 MAGIC = b"RDSPOLICY-PARSE\n"
 _HEADER = struct.Struct("<16sI32sQ32s")  # magic, format, environment digest, payload length, payload sha256
 
@@ -125,9 +125,12 @@ def _parse(path: str, text: str):
     from .parse import parse_file
 
     try:
-        return "ok", parse_file(path, text)
+        file = parse_file(path, text)
     except SourceError as exc:
         return "error", (exc.line, exc.column, exc.message, exc.code)
+    # the file's var.NAME references, found once here rather than on every run (they are
+    # nodes of the tree: pickled as references to them)
+    return "ok", file._replace(var_refs=S.var_references(file.body))
 
 
 def _materialize(result, path: str) -> S.File:
@@ -135,7 +138,7 @@ def _materialize(result, path: str) -> S.File:
     if status == "error":
         line, column, message, code = value
         raise SourceError(path, line, column, message, code)
-    return S.File(path, value.body, value.comments)
+    return S.File(path, value.body, value.comments, value.var_refs)
 
 
 class ParseCache:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .errors import Diagnostic
 from .findings import Finding, PassedCheck
-from .models import Attr, Location, Resource
-from .rule import Context, Rule, Verdict
+from .models import Attr, Location, Resource, construct
+from .rule import SEVERITIES, Context, Rule, Verdict
 
 # the built-in rules' parameters (each rule declares its own in Rule.parameters, where the
 # configuration sets them: see config.py)
@@ -26,6 +26,29 @@ def _where(verdict: Verdict, resource: Resource) -> Location:
     if isinstance(at, Location):
         return at
     return resource.location
+
+
+# the types of Finding's and PassedCheck's fields, in their order, as run_rules gives them
+_FINDING_TYPES = (str,) * 8 + (int,) * 4 + (str,)
+_PASSED_TYPES = (str,) * 5 + (int,)
+_FINDING_STATUSES = ("fail", "unknown")
+
+
+def _finding(values: dict) -> Finding:
+    """``Finding(**values)``, without validating values that already are what it would
+    check (the built-in rules' always are); anything else (say, a third-party rule's
+    verdict with a bad severity or a line that is not an int) is validated as before."""
+    if (tuple(map(type, values.values())) == _FINDING_TYPES and values["severity"] in SEVERITIES
+            and values["status"] in _FINDING_STATUSES):
+        return construct(Finding, **values)
+    return Finding(**values)
+
+
+def _passed(values: dict) -> PassedCheck:
+    """``PassedCheck(**values)``, likewise."""
+    if tuple(map(type, values.values())) == _PASSED_TYPES:
+        return construct(PassedCheck, **values)
+    return PassedCheck(**values)
 
 
 def run_rules(
@@ -72,18 +95,19 @@ def run_rules(
                         passed += 1
                         if passes is not None:
                             at = _where(verdict, resource)
-                            passes.append(PassedCheck(rule=rule.id, resource=resource.address,
-                                                      environment=environment, module=module,
-                                                      file=at.file, line=at.line))
+                            passes.append(_passed({"rule": rule.id, "resource": resource.address,
+                                                   "environment": environment, "module": module,
+                                                   "file": at.file, "line": at.line}))
                         continue
                     where = _where(verdict, resource)
                     message = verdict.message
                     if resource.existence:
                         message += f" (if {resource.address} exists: {resource.existence})"
-                    findings.append(Finding(
-                        rule=rule.id, name=rule.name, severity=severities.get(rule.id) or verdict.severity or rule.severity,
-                        status=verdict.status, resource=resource.address, environment=environment,
-                        module=module, file=where.file, line=where.line, column=where.column,
-                        end_line=where.end_line, end_column=where.end_column, message=message,
-                    ))
+                    findings.append(_finding({
+                        "rule": rule.id, "name": rule.name,
+                        "severity": severities.get(rule.id) or verdict.severity or rule.severity,
+                        "status": verdict.status, "resource": resource.address, "environment": environment,
+                        "module": module, "file": where.file, "line": where.line, "column": where.column,
+                        "end_line": where.end_line, "end_column": where.end_column, "message": message,
+                    }))
     return findings, passed, diagnostics

@@ -29,6 +29,10 @@ State = Literal["known", "absent", "unknown"]
 
 _object_setattr = object.__setattr__
 _new_object = object.__new__  # what BaseModel.__new__ is
+# BaseModel's own slots, set through their descriptors (cheaper than object.__setattr__)
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _TEMPLATES: dict[type, tuple[dict[str, Any], tuple[tuple[str, Any], ...]]] = {}
 
 
@@ -38,19 +42,25 @@ def construct(cls: type[BaseModel], /, **values: Any) -> Any:
     ``cls.model_construct(**values)`` (tests/test_models.py compares them with validated
     instances) at a fraction of its cost, which resolves every default of every field
     on every call."""
+    return _construct(cls, values)
+
+
+def _construct(cls: type[BaseModel], values: dict[str, Any]) -> Any:
+    """:func:`construct` of the field values in a dict of the caller's (not kept)."""
     spec = _TEMPLATES.get(cls)
     if spec is None:
         spec = _TEMPLATES[cls] = _template(cls)
     template, mutable = spec
     data = {**template, **values}  # the fields in declaration order, as pydantic keeps them
-    for name, default in mutable:
-        if name not in values:
-            data[name] = copy.deepcopy(default)
+    if mutable:
+        for name, default in mutable:
+            if name not in values:
+                data[name] = copy.deepcopy(default)
     obj = _new_object(cls)
     _object_setattr(obj, "__dict__", data)
-    _object_setattr(obj, "__pydantic_fields_set__", set(values))
-    _object_setattr(obj, "__pydantic_extra__", None)
-    _object_setattr(obj, "__pydantic_private__", None)
+    _set_fields_set(obj, set(values))
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
 
 
@@ -79,8 +89,20 @@ class Location(BaseModel):
 
     @classmethod
     def of(cls, file: str, pos: Pos) -> "Location":
-        return construct(cls, file=file, line=pos.line, column=pos.column, end_line=pos.end_line,
-                         end_column=pos.end_column)
+        """The location of ``pos`` in ``file``; one (frozen) instance for each place, shared
+        by the models of every environment that evaluates it."""
+        key = (file, pos)
+        found = _LOCATIONS.get(key)
+        if found is None or type(found) is not cls:
+            if len(_LOCATIONS) >= _MAX_LOCATIONS:
+                _LOCATIONS.clear()
+            found = _LOCATIONS[key] = _construct(cls, {"file": file, "line": pos.line, "column": pos.column,
+                                                       "end_line": pos.end_line, "end_column": pos.end_column})
+        return found
+
+
+_LOCATIONS: dict[tuple[str, Pos], Location] = {}
+_MAX_LOCATIONS = 1 << 20
 
 
 class Attr(BaseModel):
@@ -134,15 +156,15 @@ class Attr(BaseModel):
     @classmethod
     def build(cls, name: str, value: Any, location: Location) -> "Attr":
         if value is None:
-            return construct(cls, name=name, state="absent", location=location)
+            return _construct(cls, {"name": name, "state": "absent", "location": location})
         if isinstance(value, Unknown):
-            return construct(cls, name=name, state="unknown", reason=value.reason, refs=value.refs,
-                             nonnull=value.nonnull, location=location)
-        return construct(cls, name=name, state="known", value=value, location=location)
+            return _construct(cls, {"name": name, "state": "unknown", "reason": value.reason, "refs": value.refs,
+                                    "nonnull": value.nonnull, "location": location})
+        return _construct(cls, {"name": name, "state": "known", "value": value, "location": location})
 
     @classmethod
     def missing(cls, name: str, location: Location) -> "Attr":
-        return construct(cls, name=name, state="absent", location=location)
+        return _construct(cls, {"name": name, "state": "absent", "location": location})
 
 
 class Block(BaseModel):
@@ -515,22 +537,22 @@ def build_model(instance: ResourceInstance, environment: str) -> Resource:
     attrs: dict[str, Attr] = {}
     for name, val in instance.body.attrs.items():
         attrs[name] = Attr.build(name, val.value, Location.of(file, val.pos))
-    fields: dict[str, Any] = {}
-    for field in _attr_fields(cls):
-        arg = _FIELD_TO_ARG.get(field, field)
-        fields[field] = attrs.get(arg) or Attr.missing(arg, location)
-    return construct(
-        cls, type=instance.type, name=instance.name, address=instance.address, environment=environment,
-        location=location, existence=instance.existence, attrs=attrs,
-        blocks=[_block_model(file, b) for b in instance.body.blocks], **fields,
-    )
+    values: dict[str, Any] = {
+        "type": instance.type, "name": instance.name, "address": instance.address, "environment": environment,
+        "location": location, "existence": instance.existence, "attrs": attrs,
+        "blocks": [_block_model(file, b) for b in instance.body.blocks],
+    }
+    for field, arg in _attr_fields(cls):
+        values[field] = attrs.get(arg) or Attr.missing(arg, location)
+    return _construct(cls, values)
 
 
-_FIELDS_CACHE: dict[type, tuple[str, ...]] = {}
+_FIELDS_CACHE: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
-def _attr_fields(cls: type[Resource]) -> tuple[str, ...]:
+def _attr_fields(cls: type[Resource]) -> tuple[tuple[str, str], ...]:
+    """``(field, argument)`` for each Attr field of ``cls``."""
     found = _FIELDS_CACHE.get(cls)
     if found is None:
-        found = _FIELDS_CACHE[cls] = _attr_field_names(cls)
+        found = _FIELDS_CACHE[cls] = tuple((f, _FIELD_TO_ARG.get(f, f)) for f in _attr_field_names(cls))
     return found

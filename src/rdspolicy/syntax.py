@@ -101,11 +101,14 @@ class Comment(NamedTuple):
 
 
 class File(NamedTuple):
-    """One parsed file: its path (as discovered), body and comments."""
+    """One parsed file: its path (as discovered), body and comments, and its ``var.NAME``
+    references (:func:`var_references`) when the parse cache stored them with the tree
+    (None: not collected, walk the body)."""
 
     path: str
     body: Body
     comments: list[Comment]
+    var_refs: "list[GetAttr] | None" = None
 
 
 # ---------------------------------------------------------------- expressions
@@ -294,3 +297,41 @@ class Paren(Expr):
     def __init__(self, pos: Pos, expr: Expr):
         super().__init__(pos)
         self.expr = expr
+
+
+# ---------------------------------------------------------------- walks
+
+
+def var_references(root: Node) -> list[GetAttr]:
+    """Every ``var.NAME`` in the tree.  (Every node of every file is visited: this is
+    written for speed, with each class's child slots looked up once.)  The parse cache
+    stores the answer with each file's tree (``File.var_refs``)."""
+    found = []
+    stack: list = [root]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    children = _CHILD_SLOTS
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind is list or kind is tuple:
+            extend(node)
+            continue
+        names = children.get(kind)
+        if names is None:
+            if not isinstance(node, Node):
+                if isinstance(node, (list, tuple)):
+                    extend(node)
+                continue
+            names = children[kind] = () if issubclass(kind, Body) else tuple(_slots_of(kind)[1:])
+        if kind is Body or names == () and isinstance(node, Body):
+            extend(node.attributes.values())
+            extend(node.blocks)
+            continue
+        if isinstance(node, GetAttr) and isinstance(node.obj, Name) and node.obj.name == "var":
+            found.append(node)
+        for name in names:
+            push(getattr(node, name))
+    return found
+
+
+_CHILD_SLOTS: dict[type, tuple[str, ...]] = {}

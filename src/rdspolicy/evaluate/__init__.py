@@ -111,9 +111,9 @@ def evaluate_module(
 
     # file() and friends read only inside the tree being checked: the root folder when
     # the module is under it, else the module's own folder
-    root = os.path.realpath(settings.root_dir)
-    if os.path.commonpath([root, os.path.realpath(directory)]) != root:
-        root = os.path.realpath(directory)
+    root = loader.real(settings.root_dir)
+    if os.path.commonpath([root, loader.real(directory)]) != root:
+        root = loader.real(directory)
     func_ctx = FunctionContext(directory, root)
     environments: list[Environment] = []
     detected_names: list[str] = []

@@ -91,6 +91,9 @@ def _materialize(value: Any) -> Any:
     return value
 
 
+_METHODS: dict[type, dict[type, Callable]] = {}
+
+
 class ExprEvaluator:
     """Evaluates expressions; diagnostics of functions and references go to the
     resolver's owner, errors of the expression itself are raised as EvalError."""
@@ -100,6 +103,8 @@ class ExprEvaluator:
         # told where a file function refused to read outside the scanned tree
         self.on_refusal = on_refusal
         self.steps = 0  # loop iterations and collection elements passed to functions (MAX_EVAL_STEPS)
+        # node type -> this class's e_<Type> function, found once per class (not per node)
+        self._methods = _METHODS.setdefault(type(self), {})
 
     def _charge(self, steps: int) -> None:
         if not steps:
@@ -114,8 +119,12 @@ class ExprEvaluator:
         return _materialize(self._eval(expr, scope))
 
     def _eval(self, expr: S.Expr, scope: Scope) -> Any:
-        method = getattr(self, "e_" + type(expr).__name__)
-        return method(expr, scope)
+        function = self._methods.get(type(expr))
+        if function is None:
+            name = "e_" + type(expr).__name__
+            getattr(self, name)  # the AttributeError of a stray node type, as ever
+            function = self._methods[type(expr)] = getattr(type(self), name)
+        return function(self, expr, scope)
 
     # ------------------------------------------------------------ leaves
     def e_Literal(self, expr: S.Literal, scope: Scope) -> Any:

@@ -97,7 +97,8 @@ def undeclared_variable_references(decls: Declarations, files: list[S.File]) -> 
     """Every ``var.NAME`` whose variable is not declared, once per place it is written."""
     out: list[Diagnostic] = []
     for file in files:
-        for node in _var_references(file.body):
+        refs = file.var_refs
+        for node in S.var_references(file.body) if refs is None else refs:
             if node.name not in decls.variables:
                 out.append(
                     Diagnostic(
@@ -126,40 +127,6 @@ def local_module_calls(files: list[S.File]) -> list[str]:
             if isinstance(text, str) and text.startswith(("./", "../")):
                 out.append(text)
     return out
-
-
-def _var_references(root: S.Node) -> list[S.GetAttr]:
-    """Every ``var.NAME`` in the tree.  (Every node of every file is visited: this is
-    written for speed, with each class's child slots looked up once.)"""
-    found = []
-    stack: list = [root]
-    pop, push, extend = stack.pop, stack.append, stack.extend
-    children = _CHILD_SLOTS
-    while stack:
-        node = pop()
-        kind = type(node)
-        if kind is list or kind is tuple:
-            extend(node)
-            continue
-        names = children.get(kind)
-        if names is None:
-            if not isinstance(node, S.Node):
-                if isinstance(node, (list, tuple)):
-                    extend(node)
-                continue
-            names = children[kind] = () if issubclass(kind, S.Body) else tuple(S._slots_of(kind)[1:])
-        if kind is S.Body or names == () and isinstance(node, S.Body):
-            extend(node.attributes.values())
-            extend(node.blocks)
-            continue
-        if isinstance(node, S.GetAttr) and isinstance(node.obj, S.Name) and node.obj.name == "var":
-            found.append(node)
-        for name in names:
-            push(getattr(node, name))
-    return found
-
-
-_CHILD_SLOTS: dict[type, tuple[str, ...]] = {}
 
 
 # ---------------------------------------------------------------- module folders
@@ -191,18 +158,27 @@ class ModuleLoader:
         self.list_tf_files = list_tf_files
         self.display = display
         self.diagnostics: list[Diagnostic] = []
+        self._real: dict[str, str] = {}
         self._loaded: dict[str, LoadedModule | None] = {}
         self._reported: set[str] = set()
         self._manifests: dict[str, dict[str, str]] = {}
 
+    def real(self, path: str) -> str:
+        """``os.path.realpath(path)``, resolved once in the run (module folders are
+        resolved again for every environment and every call)."""
+        found = self._real.get(path)
+        if found is None:
+            found = self._real[path] = os.path.realpath(path)
+        return found
+
     def add(self, directory: str, files: list[S.File]) -> None:
         """A folder the run has parsed already."""
-        real = os.path.realpath(directory)
+        real = self.real(directory)
         if real not in self._loaded:
             self._loaded[real] = LoadedModule(directory, files, declarations(directory, files))
 
     def load(self, directory: str) -> LoadedModule | None:
-        real = os.path.realpath(directory)
+        real = self.real(directory)
         if real not in self._loaded:
             files = []
             for path in self.list_tf_files(directory):
@@ -695,7 +671,7 @@ class ModuleEvaluation:
         directory, why = self._module_directory(name, located)
         loaded = None
         if directory is not None:
-            real = os.path.realpath(directory)
+            real = self.loader.real(directory)
             if real in self.stack:
                 self._report(located.file, located.node.pos,
                              f'module "{name}" calls {directory}, which is already being evaluated above '
@@ -730,7 +706,7 @@ class ModuleEvaluation:
             loaded.decls, inputs, F.FunctionContext(loaded.directory, self.func_ctx.root_dir,
                                                     root_module_dir=self.func_ctx.root_module_dir),
             self.diagnostics, prefix=address + ".", loader=self.loader, call_path=self.call_path + (name,),
-            stack=self.stack + (os.path.realpath(loaded.directory),), root_directory=self.root_directory,
+            stack=self.stack + (self.loader.real(loaded.directory),), root_directory=self.root_directory,
             existence=existence,
         )
         self._children[cache_key] = child

@@ -94,7 +94,14 @@ def _dump(value, newline: str, string, slow) -> str:
         for key, item in value.items():
             if type(key) is not str:
                 break
-            parts.append(string(key) + ": " + _dump(item, inner, string, slow))
+            # strings and ints (most values of a report) written here, without a call
+            kind = type(item)
+            if kind is str:
+                parts.append(string(key) + ": " + string(item))
+            elif kind is int:
+                parts.append(string(key) + ": " + int.__repr__(item))
+            else:
+                parts.append(string(key) + ": " + _dump(item, inner, string, slow))
         else:
             return "{" + inner + ("," + inner).join(parts) + newline + "}"
     elif kind is list or kind is tuple:
