@@ -323,6 +323,8 @@ class RdsGlobalCluster(Resource):
 
 
 class Parameter(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     name: Attr
     value: Attr
     apply_method: Attr
