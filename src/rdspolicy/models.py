@@ -6,7 +6,6 @@ or *unknown* (not knowable before apply, with the reason).  Each keeps its sourc
 location: the argument's own when it is written, the block's first line when absent.
 """
 
-from __future__ import annotations
 
 import copy
 from typing import Any, ClassVar, Literal
