@@ -169,7 +169,6 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
                report_unused_ignores=False, baseline_file=None, write_baseline=None,
                framework=None, as_of=None, fail_on="low", select=(), ignore=(), root=None, automation_id=None,
                cache=True, jobs=None, **outputs) -> int:
-    from . import baseline
     from .errors import Diagnostic
     from .evaluate import Settings
     from .evaluate.inputs import parse_cli_var
@@ -222,6 +221,8 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
         report.diagnostics.insert(0, Diagnostic("error", "<command line>", 0, 0, message, "unknown-rule"))
     for message in reversed(pack_errors):
         report.diagnostics.insert(0, Diagnostic("error", "<rule packs>", 0, 0, message, "rule-pack"))
+    if write_baseline or baseline_file:
+        from . import baseline
     if write_baseline:
         try:
             count = baseline.write(report.findings, write_baseline)

@@ -27,6 +27,11 @@ class ModuleDir:
     env_var_files: list[str] = field(default_factory=list)  # candidates for one environment each
 
 
+def is_plan_path(path: str) -> bool:
+    """A ``.json`` file that is not Terraform configuration or a variables file."""
+    return path.endswith(".json") and not path.endswith((".tf.json", ".tfvars.json"))
+
+
 def display_path(path: str) -> str:
     """Relative to the current folder when under it, else absolute."""
     absolute = os.path.abspath(path)

@@ -1,6 +1,5 @@
 """What a check run produces: findings, the environments evaluated, diagnostics."""
 
-from __future__ import annotations
 
 from typing import Literal
 

@@ -6,7 +6,6 @@ or *unknown* (not knowable before apply, with the reason).  Each keeps its sourc
 location: the argument's own when it is written, the block's first line when absent.
 """
 
-from __future__ import annotations
 
 import copy
 from typing import Any, ClassVar, Literal
@@ -345,6 +344,8 @@ class RdsGlobalCluster(Resource):
 
 
 class Parameter(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     name: Attr
     value: Attr
     apply_method: Attr

@@ -16,7 +16,7 @@ import rdspolicy
 from . import suppress
 from . import syntax as S
 from .cache import ParseCache, Parser
-from .discover import ENV_FOLDERS, discover, display_path, load_module_dir
+from .discover import ENV_FOLDERS, discover, display_path, is_plan_path, load_module_dir
 from .engine import DEFAULT_PARAMS, run_rules
 from .errors import Diagnostic, SourceError
 from .evaluate import Settings, evaluate_module, find_roots
@@ -24,7 +24,6 @@ from .evaluate.module import ModuleLoader
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model
 from .parse import cache_dir, parse_expression
-from .plan import is_plan_path, load_plan
 from .redact import Secrets
 from .workers import fork_available, map_forked, pack, unpack
 from .rule import Rule
@@ -153,6 +152,8 @@ def _check(options: Options, rules: list[Rule]) -> Report:
         wanted += module.tf_files + module.auto_var_files + ([] if settings.var_files else module.env_var_files)
     parser.prepare(wanted)
     secrets = Secrets()
+    if plans:
+        from .plan import load_plan  # only for plan files (terraform show -json)
     for path in plans:  # terraform show -json: one environment each
         plan = load_plan(path, settings.environment, parser.parse, display_path)
         diagnostics += plan.diagnostics

@@ -57,11 +57,6 @@ NESTED_BLOCKS = {
 _MODULE_STEP = re.compile(r'module\.([A-Za-z_][A-Za-z0-9_-]*)(\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?')
 
 
-def is_plan_path(path: str) -> bool:
-    """A ``.json`` file that is not Terraform configuration or a variables file."""
-    return path.endswith(".json") and not path.endswith((".tf.json", ".tfvars.json"))
-
-
 @dataclass
 class PlanEnvironment:
     name: str

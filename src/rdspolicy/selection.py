@@ -5,8 +5,6 @@ an error wherever it is written, with the near matches named."""
 
 from __future__ import annotations
 
-import difflib
-
 from .rule import Rule
 
 
@@ -19,6 +17,8 @@ def _lookup(rules: list[Rule]) -> dict[str, Rule]:
 
 
 def unknown_rule_message(where: str, name: str, rules: list[Rule]) -> str:
+    import difflib  # only for a misspelt rule
+
     table = _lookup(rules)
     close = difflib.get_close_matches(name.lower(), list(table), n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys(f"{table[c].id} ({table[c].name})" for c in close))
