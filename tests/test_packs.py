@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from test_cli import CLEAN, rds, work, write  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,3 +109,74 @@ def test_example_pack_own_tests_pass():
                           capture_output=True, text=True, cwd=EXAMPLE, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " passed" in proc.stdout
+
+
+# ---------------------------------------------------------------- entry points without importlib.metadata
+
+
+def _metadata_entry_points(group: str) -> list[tuple[str, str]]:
+    from importlib.metadata import entry_points
+
+    return [(ep.name, ep.value) for ep in entry_points(group=group)]
+
+
+def test_entry_points_are_read_as_importlib_metadata_reads_them(tmp_path, monkeypatch):
+    from rdspolicy import plugins
+
+    def dist(folder: Path, name: str, text: str | None) -> None:
+        (folder / name).mkdir(parents=True)
+        (folder / name / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name.split('-')[0]}\n")
+        if text is not None:
+            (folder / name / "entry_points.txt").write_text(text)
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    dist(first, "acme_rules-1.0.dist-info", "# a comment\n[rdspolicy]\nacme = acme_rules\n\n"
+                                            "[console_scripts]\nacme = acme_rules:main\n"
+                                            "[rdspolicy]\n  other =  acme_rules.more:RULES.pack  \n")
+    dist(first, "Old.Pack-0.1.egg-info", "[rdspolicy]\nold = old_pack\n")
+    dist(first, "no_entry_points-2.0.dist-info", None)
+    dist(second, "acme.rules-2.0.dist-info", "[rdspolicy]\nshadowed = acme_rules_two\n")  # same name: not read
+    dist(second, "zeta-1.0.dist-info", "[rdspolicy]\nzeta = zeta_pack [extra]\n")
+    monkeypatch.syspath_prepend(str(second))
+    monkeypatch.syspath_prepend(str(first))
+    for group in ("rdspolicy", "console_scripts", "pytest11", "nothing"):
+        assert plugins._entry_points_on_path(group) == _metadata_entry_points(group)
+    found = [(name, value) for name, value, _ in plugins._entry_points("rdspolicy")]
+    # a folder's distributions come in the order it lists them; the first folder's first
+    assert sorted(found[:3]) == [("acme", "acme_rules"), ("old", "old_pack"), ("other", "acme_rules.more:RULES.pack")]
+    assert found[3] == ("zeta", "zeta_pack [extra]")
+
+
+def test_entry_points_load_as_importlib_metadata_loads_them(tmp_path, monkeypatch):
+    from importlib.metadata import EntryPoint
+
+    from rdspolicy import plugins
+
+    (tmp_path / "pack_for_loading.py").write_text("class Holder:\n    RULES = ['a rule']\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for value in ("pack_for_loading", "pack_for_loading:Holder.RULES", "pack_for_loading : Holder [extra]"):
+        assert plugins._load(value) == EntryPoint("x", value, "rdspolicy").load()
+    for value in ("pack_for_loading:Missing", "no_such_pack_module", "not a value"):
+        with pytest.raises(Exception) as ours:
+            plugins._load(value)
+        with pytest.raises(Exception) as theirs:
+            EntryPoint("x", value, "rdspolicy").load()
+        assert (type(ours.value), str(ours.value)) == (type(theirs.value), str(theirs.value))
+
+
+def test_entry_points_fall_back_to_importlib_metadata(tmp_path, monkeypatch):
+    from rdspolicy import plugins
+
+    class Finder:  # another source of distributions
+        @staticmethod
+        def find_distributions(context=None):
+            return iter(())
+
+    monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, Finder])
+    assert plugins._entry_points_on_path("rdspolicy") is None
+    assert [(n, v) for n, v, _ in plugins._entry_points("rdspolicy")] == _metadata_entry_points("rdspolicy")
+    monkeypatch.undo()
+    archive = tmp_path / "packs.zip"
+    archive.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip file
+    monkeypatch.syspath_prepend(str(archive))
+    assert plugins._entry_points_on_path("rdspolicy") is None

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.machinery
 import importlib.util
 import os
+import re
 import sys
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 import pluggy
 
@@ -75,6 +78,87 @@ def _folder_files(folder: str) -> list[str]:
             if n.endswith(".py") and not n.startswith(("_", "."))]
 
 
+def _entry_points(group: str) -> list[tuple[str, str, Callable[[], Any]]]:
+    """(name, value, loader) of each entry point in ``group``, those
+    ``importlib.metadata.entry_points(group=group)`` gives, in its order.
+
+    Where distributions can only be on ``sys.path`` (no other finder on ``sys.meta_path``
+    offers any) and every entry of it is a folder, they are read here as it reads them:
+    the ``*.dist-info`` and ``*.egg-info`` folders of each path entry, the first of each
+    normalized name only, each one's ``entry_points.txt``.  Importing importlib.metadata
+    (with the email package it imports) took about a tenth of a small check; it is
+    still used for anything else (a zip file or an egg on the path, another finder)."""
+    found = _entry_points_on_path(group)
+    if found is None:
+        from importlib.metadata import entry_points
+
+        return [(ep.name, ep.value, ep.load) for ep in entry_points(group=group)]
+    return [(name, value, lambda v=value: _load(v)) for name, value in found]
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
+
+
+def _entry_points_on_path(group: str) -> list[tuple[str, str]] | None:
+    if any(getattr(finder, "find_distributions", None) and finder is not importlib.machinery.PathFinder
+           for finder in sys.meta_path):
+        return None
+    seen: set[str] = set()
+    found: list[tuple[str, str]] = []
+    for entry in sys.path:
+        if not isinstance(entry, str) or os.path.basename(entry).lower().endswith(".egg"):
+            return None
+        try:
+            children = os.listdir(entry or ".")
+        except OSError:
+            if os.path.isfile(entry):  # a zip file
+                return None
+            continue
+        by_name: dict[str, list[str]] = {}  # grouped by name, in the order first listed
+        for child in children:
+            low = child.lower()
+            if low.endswith((".dist-info", ".egg-info")):
+                by_name.setdefault(_normalized(low.rpartition(".")[0].partition("-")[0]), []).append(child)
+        for name, folders in by_name.items():
+            for folder in folders:
+                if not folder.endswith((".dist-info", ".egg-info")):
+                    return None  # its name would be read from its metadata
+                if name in seen:
+                    continue
+                seen.add(name)
+                try:
+                    with open(os.path.join(entry, folder, "entry_points.txt"), encoding="utf-8") as src:
+                        text = src.read()
+                except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+                    continue
+                section = None
+                for line in text.splitlines():
+                    line = line.strip()
+                    if not line or line.startswith("#"):
+                        continue
+                    if line.startswith("[") and line.endswith("]"):
+                        section = line.strip("[]")
+                    elif section is not None:
+                        key, value = line.split("=", 1)  # a line without "=" fails as there
+                        if section == group:
+                            found.append((key.strip(), value.strip()))
+    return found
+
+
+def _load(value: str) -> Any:
+    """What ``EntryPoint.load`` gives for ``module`` or ``module:attr.attr``."""
+    if not re.fullmatch(r"[\w.]+(:[\w.]+)?", value):  # spaces, extras, a malformed value
+        from importlib.metadata import EntryPoint
+
+        return EntryPoint("", value, "").load()
+    module, _, attrs = value.partition(":")
+    found = importlib.import_module(module)
+    for attr in filter(None, attrs.split(".")):
+        found = getattr(found, attr)
+    return found
+
+
 def load_rules(extra_modules: list[str] = (), entry_points: bool = True,
                rules_dirs: list[str] = ()) -> LoadedRules:
     pm = plugin_manager()
@@ -91,12 +175,10 @@ def load_rules(extra_modules: list[str] = (), entry_points: bool = True,
 
     register(BUILTIN_PACK, lambda: importlib.import_module(BUILTIN_PACK))
     if entry_points:
-        from importlib.metadata import entry_points as eps
-
-        for ep in eps(group=ENTRY_POINT_GROUP):
-            if ep.value.split(":")[0] == BUILTIN_PACK:
+        for name, value, load in _entry_points(ENTRY_POINT_GROUP):
+            if value.split(":")[0] == BUILTIN_PACK:
                 continue
-            register(ep.name, ep.load)
+            register(name, load)
     for module in extra_modules:
         register(module, lambda m=module: importlib.import_module(m))
     folder_packs: dict[str, list[str]] = {}  # folder -> pack names of its files
