@@ -119,3 +119,18 @@ def test_engine_validates_what_a_third_party_rule_gets_wrong():
     _same(engine._passed(dict(passed)), PassedCheck(**passed))
     with pytest.raises(ValidationError):
         engine._passed({**passed, "line": "one"})
+
+
+def test_pipeline_environment_infos_equal_validated_ones():
+    from rdspolicy.evaluate import Settings
+    from rdspolicy.plugins import load_rules
+
+    rules = load_rules().rules
+    made = []
+    for folder in FOLDERS:
+        report = pipeline.check(pipeline.Options(paths=[str(folder)], settings=Settings(root_dir=str(ROOT)),
+                                                 cache=False), rules)
+        made += report.environments
+    assert len(made) > len(FOLDERS)
+    for model in made:
+        _same(model, _validated(model))

@@ -22,7 +22,7 @@ from .errors import Diagnostic, SourceError
 from .evaluate import Settings, evaluate_module, find_roots
 from .evaluate.module import ModuleLoader
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
-from .models import build_model
+from .models import build_model, construct
 from .parse import cache_dir, parse_expression
 from .redact import Secrets
 from .workers import fork_available, map_forked, pack, unpack
@@ -63,7 +63,7 @@ class _Results:
     def run(self, options: Options, rules: list[Rule], module: str, env, var_files: list[str]) -> None:
         """The rules over one environment's resource instances (a root and all it calls)."""
         models = [build_model(instance, env.name) for instance in env.instances]
-        self.environments.append(EnvironmentInfo(
+        self.environments.append(construct(EnvironmentInfo,
             module=module, name=env.name, production=env.is_production, var_files=var_files,
             resources=len(models),
         ))
