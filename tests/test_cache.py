@@ -22,7 +22,7 @@ from rdspolicy.errors import SourceError
 from rdspolicy.evaluate import Settings
 from rdspolicy.pipeline import Options, check
 from rdspolicy.plugins import load_rules
-from rdspolicy.report import render
+from rdspolicy.report import FORMATS, render
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -123,6 +123,16 @@ def test_parsing_does_not_import_the_regex_module(tmp_path):
                              tmp_path)
     assert "lark" in modules and "rdspolicy_rules.storage_encrypted" in modules  # really parsed and checked
     assert "regex" not in modules
+
+
+def test_check_imports_only_what_the_run_needs(tmp_path, cache_dir):
+    # a text report of a folder of Terraform: no other reporter, no baseline, no plan
+    # reader, no importlib.metadata (nothing is validated; entry points are read directly)
+    modules = _modules_after(["check", str(FIXTURES / "pacs"), "-o", str(tmp_path / "report.txt")], tmp_path)
+    assert "rdspolicy.report.text" in modules and "rdspolicy.models" in modules  # really checked
+    others = [name for name in FORMATS.values() if name != "rdspolicy.report.text"]
+    assert _loaded(modules, others + ["rdspolicy.baseline", "rdspolicy.plan",
+                                      "importlib.metadata", "email", "pydantic.plugin._loader"]) == []
 
 
 # ---------------------------------------------------------------- grammar cache
