@@ -17,7 +17,6 @@ import codecs
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 from . import syntax as S
@@ -295,6 +294,8 @@ def write_atomically(path: Path, data: bytes, prefix: str, suffix: str) -> bool:
     """Write ``data`` to a temporary file next to ``path`` and rename it into place.
     False when no temporary file can be made there (a folder we cannot write); a failure
     after that leaves no temporary file behind and is no error either."""
+    import tempfile  # (with shutil, bz2 and lzma) only when something is written: not on a warm run
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=suffix)
