@@ -5,8 +5,9 @@ defaults.  Each default is cited where it is used."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from rdspolicy.record import Record
 
 if TYPE_CHECKING:  # annotations only: listing the rules does not import pydantic
     from rdspolicy.models import Attr, DbInstance, RdsCluster, RdsGlobalCluster, Resource
@@ -57,14 +58,16 @@ def unknown_reason(attr: Attr) -> str:
 # ---------------------------------------------------------------- inheritance
 
 
-@dataclass
-class Origin:
+class Origin(Record):
     """Where an instance's or cluster's storage settings come from."""
 
-    kind: str  # "own", "replica", "snapshot", "point-in-time", "global-source"
-    attr: Attr | None = None  # the argument naming the source
-    source: Resource | None = None  # the source, when it is in the configuration
-    outside: str = ""  # why the source cannot be judged, when it is not
+    _fields = ("kind", "attr", "source", "outside")
+
+    def __init__(self, kind: str, attr: Attr | None = None, source: Resource | None = None, outside: str = "") -> None:
+        self.kind = kind  # "own", "replica", "snapshot", "point-in-time", "global-source"
+        self.attr = attr  # the argument naming the source
+        self.source = source  # the source, when it is in the configuration
+        self.outside = outside  # why the source cannot be judged, when it is not
 
 
 def _find_by_identifier(ctx: Context, types: tuple[str, ...], ident_field: str, attr: Attr) -> Resource | None:
@@ -285,15 +288,18 @@ def is_multi_az_db_cluster(cluster: Resource) -> bool:
 # ---------------------------------------------------------------- parameter groups
 
 
-@dataclass
-class Setting:
+class Setting(Record):
     """A parameter's effective value for a database."""
 
-    status: str  # "set", "default" (no group in the configuration sets it) or "unknown"
-    value: str | None = None  # normalized: lowercase text, booleans as "1"/"0"
-    at: Attr | None = None  # where it is set, or the group link that leaves it unset
-    where: str = ""  # the group's address
-    reason: str = ""  # why it is unknown
+    _fields = ("status", "value", "at", "where", "reason")
+
+    def __init__(self, status: str, value: str | None = None, at: Attr | None = None, where: str = "",
+                 reason: str = "") -> None:
+        self.status = status  # "set", "default" (no group in the configuration sets it) or "unknown"
+        self.value = value  # normalized: lowercase text, booleans as "1"/"0"
+        self.at = at  # where it is set, or the group link that leaves it unset
+        self.where = where  # the group's address
+        self.reason = reason  # why it is unknown
 
 
 def parameter_text(value) -> str:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from functools import cache
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
 
 from . import syntax as S
 from .errors import SourceError
+from .record import Record
 
 CONFIG_NAME = ".rdspolicy.hcl"
 SEVERITY = Literal["critical", "high", "medium", "low"]
@@ -113,33 +113,42 @@ def _rule_block():
     return _schemas()[1]
 
 
-@dataclass
-class Setting:
-    value: Any
-    source: str  # "default", "FILE:LINE" or "command line (--set)"
-    base: str = ""  # the folder relative paths in ``value`` are relative to
+class Setting(Record):
+    _fields = ("value", "source", "base")
+
+    def __init__(self, value: Any, source: str, base: str = "") -> None:
+        self.value = value
+        self.source = source  # "default", "FILE:LINE" or "command line (--set)"
+        self.base = base  # the folder relative paths in ``value`` are relative to
 
 
-@dataclass
-class RawFile:
+class RawFile(Record):
     """One configuration file, parsed and validated except for the rule names."""
 
-    path: str
-    trusted: bool
-    settings: dict[str, Setting] = field(default_factory=dict)
-    rules: dict[str, dict[str, Setting]] = field(default_factory=dict)  # id or name as written
-    rule_lines: dict[str, int] = field(default_factory=dict)
+    _fields = ("path", "trusted", "settings", "rules", "rule_lines")
+
+    def __init__(self, path: str, trusted: bool, settings: dict[str, Setting] | None = None,
+                 rules: dict[str, dict[str, Setting]] | None = None, rule_lines: dict[str, int] | None = None) -> None:
+        self.path = path
+        self.trusted = trusted
+        self.settings = {} if settings is None else settings
+        self.rules = {} if rules is None else rules  # id or name as written
+        self.rule_lines = {} if rule_lines is None else rule_lines
 
 
-@dataclass
-class Config:
+class Config(Record):
     """The effective configuration."""
 
-    settings: dict[str, Setting]
-    rules: dict[str, dict[str, Setting]]  # rule id -> key -> setting (only what is configured)
-    files: list[RawFile] = field(default_factory=list)
-    trust_repo_config: bool = False
-    cli_rules: dict[str, dict[str, Setting]] = field(default_factory=dict)  # from --set RULE.KEY=VALUE
+    _fields = ("settings", "rules", "files", "trust_repo_config", "cli_rules")
+
+    def __init__(self, settings: dict[str, Setting], rules: dict[str, dict[str, Setting]],
+                 files: list[RawFile] | None = None, trust_repo_config: bool = False,
+                 cli_rules: dict[str, dict[str, Setting]] | None = None) -> None:
+        self.settings = settings
+        self.rules = rules  # rule id -> key -> setting (only what is configured)
+        self.files = [] if files is None else files
+        self.trust_repo_config = trust_repo_config
+        self.cli_rules = {} if cli_rules is None else cli_rules  # from --set RULE.KEY=VALUE
 
     def value(self, key: str) -> Any:
         return self.settings[key].value

@@ -10,21 +10,24 @@ resources live in sibling files.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-
 from .errors import Diagnostic
+from .record import Record
 
 TF_SUFFIXES = (".tf", ".tf.json")
 VARS_SUFFIXES = (".tfvars", ".tfvars.json")
 ENV_FOLDERS = ("environments", "envs", "env", "tfvars")
 
 
-@dataclass
-class ModuleDir:
-    path: str  # as the user will see it: relative to the current folder when under it
-    tf_files: list[str] = field(default_factory=list)
-    auto_var_files: list[str] = field(default_factory=list)  # terraform.tfvars, *.auto.tfvars, in load order
-    env_var_files: list[str] = field(default_factory=list)  # candidates for one environment each
+class ModuleDir(Record):
+    _fields = ("path", "tf_files", "auto_var_files", "env_var_files")
+
+    def __init__(self, path: str, tf_files: list[str] | None = None, auto_var_files: list[str] | None = None,
+                 env_var_files: list[str] | None = None) -> None:
+        self.path = path  # as the user will see it: relative to the current folder when under it
+        self.tf_files = [] if tf_files is None else tf_files
+        # terraform.tfvars, *.auto.tfvars, in load order
+        self.auto_var_files = [] if auto_var_files is None else auto_var_files
+        self.env_var_files = [] if env_var_files is None else env_var_files  # candidates for one environment each
 
 
 def is_plan_path(path: str) -> bool:

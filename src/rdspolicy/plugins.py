@@ -17,13 +17,13 @@ import importlib.util
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import pluggy
 
 from . import hookimpl as hookspecs_impl
 from . import hookspecs
+from .record import Record
 from .rule import Rule
 
 BUILTIN_PACK = "rdspolicy_rules"
@@ -34,11 +34,13 @@ class PackError(Exception):
     pass
 
 
-@dataclass
-class LoadedRules:
-    rules: list[Rule]
-    packs: dict[str, str] = field(default_factory=dict)  # rule id -> pack name
-    errors: list[str] = field(default_factory=list)
+class LoadedRules(Record):
+    _fields = ("rules", "packs", "errors")
+
+    def __init__(self, rules: list[Rule], packs: dict[str, str] | None = None, errors: list[str] | None = None) -> None:
+        self.rules = rules
+        self.packs = {} if packs is None else packs  # rule id -> pack name
+        self.errors = [] if errors is None else errors
 
 
 def plugin_manager() -> pluggy.PluginManager:

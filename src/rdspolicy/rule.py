@@ -11,8 +11,10 @@ with the reason.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Literal
+
+from .record import Record
 
 if TYPE_CHECKING:  # rules are listed (`rdspolicy rules`) without importing pydantic
     from .models import Attr, Location, Resource
@@ -47,29 +49,31 @@ def unknown(message: str, at: Attr | Location | None = None, severity: str | Non
     return Verdict("unknown", message, at, severity)
 
 
-@dataclass
-class Context:
+class Context(Record):
     """What a check may look at besides the resource: the environment and the other
     resources of the same module in the same environment, and the rule parameters.
 
     Look-ups are indexed (built once per environment, on first use), so that a check
     that looks at other resources costs the same however many resources there are."""
 
-    environment: str
-    is_production: bool
-    resources: list[Resource]
-    params: dict = field(default_factory=dict)
-    # the module's declarations (rdspolicy.evaluate.module.Declarations), for rules that
-    # read how a value is written (a literal, a variable and its declaration); may be None
-    declarations: object = None
-    _by_address: dict[str, Resource] = field(default_factory=dict, repr=False)
-    _by_type: dict[str, list[Resource]] = field(default_factory=dict, repr=False)
-    _by_name: dict[str, list[Resource]] = field(default_factory=dict, repr=False)
-    _memo: dict = field(default_factory=dict, repr=False)
-    _position: dict[int, int] = field(default_factory=dict, repr=False)
+    _fields = ("environment", "is_production", "resources", "params", "declarations",
+               "_by_address", "_by_type", "_by_name", "_memo", "_position")
+    _repr_fields = _fields[:5]
 
-    def __post_init__(self) -> None:
-        self._by_address = {r.address: r for r in self.resources}
+    def __init__(self, environment: str, is_production: bool, resources: list[Resource], params: dict | None = None,
+                 declarations: object = None) -> None:
+        self.environment = environment
+        self.is_production = is_production
+        self.resources = resources
+        self.params = {} if params is None else params
+        # the module's declarations (rdspolicy.evaluate.module.Declarations), for rules that
+        # read how a value is written (a literal, a variable and its declaration); may be None
+        self.declarations = declarations
+        self._by_address: dict[str, Resource] = {r.address: r for r in self.resources}
+        self._by_type: dict[str, list[Resource]] = {}
+        self._by_name: dict[str, list[Resource]] = {}
+        self._memo: dict = {}
+        self._position: dict[int, int] = {}
         for i, r in enumerate(self.resources):
             self._position[id(r)] = i
             self._by_type.setdefault(r.type, []).append(r)

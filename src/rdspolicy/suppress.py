@@ -25,11 +25,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from . import syntax as S
 from .errors import Diagnostic
 from .findings import Finding, Suppression
+from .record import Record
 from .selection import _lookup
 
 MARKER = "rdspolicy:ignore"
@@ -39,16 +39,20 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass
-class Directive:
-    file: str
-    line: int
-    column: int
-    rules: list[str]  # as written
-    reason: str | None = None
-    until: str | None = None
-    problems: list[str] = field(default_factory=list)
-    ranges: list[tuple[int, int]] = field(default_factory=list)  # covered lines, inclusive
+class Directive(Record):
+    _fields = ("file", "line", "column", "rules", "reason", "until", "problems", "ranges")
+
+    def __init__(self, file: str, line: int, column: int, rules: list[str], reason: str | None = None,
+                 until: str | None = None, problems: list[str] | None = None,
+                 ranges: list[tuple[int, int]] | None = None) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.rules = rules  # as written
+        self.reason = reason
+        self.until = until
+        self.problems = [] if problems is None else problems
+        self.ranges = [] if ranges is None else ranges  # covered lines, inclusive
 
     def shown(self) -> str:
         return f"{MARKER} {', '.join(self.rules)}"

@@ -13,11 +13,11 @@ the one with that name instead (an error when none has it).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .. import syntax as S
 from ..errors import Diagnostic, SourceError
+from ..record import Record
 from ..redact import is_sensitive_variable
 from .functions import FunctionContext
 from .inputs import InputValue, convert, load_tfvars, parse_cli_var, raw_value
@@ -36,42 +36,54 @@ ENVIRONMENT_VARIABLES = ("environment", "env", "stage")
 PRODUCTION_NAMES = frozenset({"production", "prod", "prd"})
 
 
-@dataclass
-class Settings:
+class Settings(Record):
     """What the command line says about inputs and environments."""
 
-    var_files: list[str] = field(default_factory=list)
-    cli_vars: list[str] = field(default_factory=list)  # NAME=VALUE
-    # --var-file and --var in command-line order, as ("var-file", path) / ("var", text):
-    # Terraform applies them in that order, a later one winning
-    input_order: list[tuple[str, str]] | None = None
-    environment: str | None = None
-    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
-    root_dir: str = "."
-    production_names: frozenset[str] = PRODUCTION_NAMES  # lower case (configuration)
-    environment_variables: tuple[str, ...] = ENVIRONMENT_VARIABLES  # (configuration)
+    _fields = ("var_files", "cli_vars", "input_order", "environment", "env", "root_dir", "production_names",
+               "environment_variables")
+
+    def __init__(self, var_files: list[str] | None = None, cli_vars: list[str] | None = None,
+                 input_order: list[tuple[str, str]] | None = None, environment: str | None = None,
+                 env: dict[str, str] | None = None, root_dir: str = ".",
+                 production_names: frozenset[str] = PRODUCTION_NAMES,
+                 environment_variables: tuple[str, ...] = ENVIRONMENT_VARIABLES) -> None:
+        self.var_files = [] if var_files is None else var_files
+        self.cli_vars = [] if cli_vars is None else cli_vars  # NAME=VALUE
+        # --var-file and --var in command-line order, as ("var-file", path) / ("var", text):
+        # Terraform applies them in that order, a later one winning
+        self.input_order = input_order
+        self.environment = environment
+        self.env = dict(os.environ) if env is None else env
+        self.root_dir = root_dir
+        self.production_names = production_names  # lower case (configuration)
+        self.environment_variables = environment_variables  # (configuration)
 
 
-@dataclass
-class Environment:
-    name: str
-    var_files: list[str]  # the environment's own var-files (not the always-loaded ones)
-    instances: list[ResourceInstance]
-    evaluation: ModuleEvaluation
+class Environment(Record):
+    _fields = ("name", "var_files", "instances", "evaluation", "base_name", "production_names")
 
-    base_name: str = ""  # the name before a var-file was added to tell two apart
-    production_names: frozenset[str] = PRODUCTION_NAMES
+    def __init__(self, name: str, var_files: list[str], instances: list[ResourceInstance],
+                 evaluation: ModuleEvaluation, base_name: str = "",
+                 production_names: frozenset[str] = PRODUCTION_NAMES) -> None:
+        self.name = name
+        self.var_files = var_files  # the environment's own var-files (not the always-loaded ones)
+        self.instances = instances
+        self.evaluation = evaluation
+        self.base_name = base_name  # the name before a var-file was added to tell two apart
+        self.production_names = production_names
 
     @property
     def is_production(self) -> bool:
         return (self.base_name or self.name).lower() in self.production_names
 
 
-@dataclass
-class ModuleResult:
-    directory: str
-    environments: list[Environment]
-    diagnostics: list[Diagnostic]
+class ModuleResult(Record):
+    _fields = ("directory", "environments", "diagnostics")
+
+    def __init__(self, directory: str, environments: list[Environment], diagnostics: list[Diagnostic]) -> None:
+        self.directory = directory
+        self.environments = environments
+        self.diagnostics = diagnostics
 
 
 def evaluate_module(
