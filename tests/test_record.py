@@ -10,6 +10,7 @@ import pytest
 from rdspolicy.config import Config, RawFile, Setting
 from rdspolicy.discover import ModuleDir
 from rdspolicy.evaluate import Environment, ModuleResult, Settings
+from rdspolicy.pipeline import Options, _Results
 from rdspolicy.plugins import LoadedRules
 from rdspolicy.record import Record
 from rdspolicy.rule import Context
@@ -27,6 +28,9 @@ MADE = [
     Environment("prod", [], [], None), ModuleResult("db", [], []),
     Context("prod", True, [], {"postgres_major": 16}),
     Origin("own"), ParameterSetting("set", "1", None, "aws_db_parameter_group.pg"),
+    Options(["db"], Settings(env={})), Options(["db"], Settings(env={}), {}, True, {"RDS001": "high"}, None, ("envs",),
+                                              True, False, 2),
+    _Results(),
 ]
 
 

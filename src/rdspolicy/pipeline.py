@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Callable
 
 import rdspolicy
@@ -24,23 +23,30 @@ from .evaluate.module import ModuleLoader
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model, construct
 from .parse import cache_dir, parse_expression
+from .record import Record
 from .redact import Secrets
 from .workers import fork_available, map_forked, pack, unpack
 from .rule import Rule
 
 
-@dataclass
-class Options:
-    paths: list[str]
-    settings: Settings = field(default_factory=Settings)
-    params: dict = field(default_factory=lambda: dict(DEFAULT_PARAMS))
-    debug: bool = False
-    severities: dict[str, str] = field(default_factory=dict)  # rule id -> severity (configuration)
-    exclude: Callable[[str], bool] | None = None  # module folders not to check
-    env_folders: tuple[str, ...] = ENV_FOLDERS
-    report_unused_ignores: bool = False
-    cache: bool = True  # the parse cache (--no-cache turns it off)
-    jobs: int | None = None  # worker processes for parsing and evaluating (--jobs); None: one per core
+class Options(Record):
+    _fields = ("paths", "settings", "params", "debug", "severities", "exclude", "env_folders",
+               "report_unused_ignores", "cache", "jobs")
+
+    def __init__(self, paths: list[str], settings: Settings | None = None, params: dict | None = None,
+                 debug: bool = False, severities: dict[str, str] | None = None,
+                 exclude: Callable[[str], bool] | None = None, env_folders: tuple[str, ...] = ENV_FOLDERS,
+                 report_unused_ignores: bool = False, cache: bool = True, jobs: int | None = None) -> None:
+        self.paths = paths
+        self.settings = Settings() if settings is None else settings
+        self.params = dict(DEFAULT_PARAMS) if params is None else params
+        self.debug = debug
+        self.severities = {} if severities is None else severities  # rule id -> severity (configuration)
+        self.exclude = exclude  # module folders not to check
+        self.env_folders = env_folders
+        self.report_unused_ignores = report_unused_ignores
+        self.cache = cache  # the parse cache (--no-cache turns it off)
+        self.jobs = jobs  # worker processes for parsing and evaluating (--jobs); None: one per core
 
 
 def _parse_all(paths: list[str], diagnostics: list[Diagnostic], parse: Callable[[str], S.File]) -> list[S.File]:
@@ -53,12 +59,14 @@ def _parse_all(paths: list[str], diagnostics: list[Diagnostic], parse: Callable[
     return files
 
 
-@dataclass
-class _Results:
-    findings: list[Finding] = field(default_factory=list)
-    environments: list[EnvironmentInfo] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    passes: list[PassedCheck] = field(default_factory=list)  # one per passing verdict
+class _Results(Record):
+    _fields = ("findings", "environments", "diagnostics", "passes")
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.environments: list[EnvironmentInfo] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.passes: list[PassedCheck] = []  # one per passing verdict
 
     def run(self, options: Options, rules: list[Rule], module: str, env, var_files: list[str]) -> None:
         """The rules over one environment's resource instances (a root and all it calls)."""
