@@ -574,3 +574,30 @@ def test_our_json_writer_on_a_whole_report(tmp_path):
     data = json.loads(out.read_text())
     assert data["findings"]
     assert dumps(data) == json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def test_json_report_fields_are_the_models_dumps(tmp_path):
+    """The JSON report reads the models' fields itself (report.json.fields) instead of
+    model_dump, which builds pydantic's serializers: the same values."""
+    from rdspolicy.baseline import apply
+    from rdspolicy.evaluate import Settings
+    from rdspolicy.pipeline import Options, check
+    from rdspolicy.report.json import fields
+
+    rules = load_rules().rules
+    fixtures = Path(__file__).parent.parent / "fixtures"
+    made = []
+    for folder in sorted(p for p in fixtures.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        report = check(Options(paths=[str(folder)], settings=Settings(root_dir=str(tmp_path)), cache=False), rules)
+        made += report.findings + report.environments
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps({"version": 1, "findings": [
+        {"rule": "RDS001", "file": "gone.tf", "resource": "aws_db_instance.gone", "environment": "prod", "count": 2}]}))
+    made += apply(made[:0], str(baseline))
+    made += report_of(finding(suppression=Suppression(kind="external", reason="baseline", file="b.json"))).findings
+    kinds = {type(m).__name__ for m in made}
+    assert kinds == {"Finding", "EnvironmentInfo", "Fixed"}
+    assert any(getattr(m, "suppression", None) is not None for m in made if type(m).__name__ == "Finding")
+    for model in made:
+        assert fields(model) == model.model_dump()
+        assert list(fields(model)) == list(model.model_dump())
