@@ -125,12 +125,15 @@ def test_parsing_does_not_import_the_regex_module(tmp_path):
     assert "regex" not in modules
 
 
-def test_check_imports_only_what_the_run_needs(tmp_path, cache_dir):
-    # a text report of a folder of Terraform: no other reporter, no baseline, no plan
-    # reader, no importlib.metadata (nothing is validated; entry points are read directly)
-    modules = _modules_after(["check", str(FIXTURES / "pacs"), "-o", str(tmp_path / "report.txt")], tmp_path)
-    assert "rdspolicy.report.text" in modules and "rdspolicy.models" in modules  # really checked
-    others = [name for name in FORMATS.values() if name != "rdspolicy.report.text"]
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_check_imports_only_what_the_run_needs(fmt, tmp_path, cache_dir):
+    # a report of a folder of Terraform: no other reporter, no baseline, no plan reader,
+    # no importlib.metadata (nothing is validated or dumped by pydantic; entry points are
+    # read directly)
+    modules = _modules_after(["check", str(FIXTURES / "pacs"), "--format", fmt, "-o", str(tmp_path / "report")],
+                             tmp_path)
+    assert FORMATS[fmt] in modules and "rdspolicy.models" in modules  # really checked
+    others = [name for name in FORMATS.values() if name != FORMATS[fmt]]
     assert _loaded(modules, others + ["rdspolicy.baseline", "rdspolicy.plan",
                                       "importlib.metadata", "email", "pydantic.plugin._loader"]) == []
 
