@@ -156,7 +156,7 @@ class Attr(BaseModel):
     @classmethod
     def build(cls, name: str, value: Any, location: Location) -> "Attr":
         if value is None:
-            return _construct(cls, {"name": name, "state": "absent", "location": location})
+            return cls.missing(name, location)
         if isinstance(value, Unknown):
             return _construct(cls, {"name": name, "state": "unknown", "reason": value.reason, "refs": value.refs,
                                     "nonnull": value.nonnull, "location": location})
@@ -164,7 +164,19 @@ class Attr(BaseModel):
 
     @classmethod
     def missing(cls, name: str, location: Location) -> "Attr":
-        return _construct(cls, {"name": name, "state": "absent", "location": location})
+        """The absent argument ``name``; one (frozen) instance for each name and location
+        (asked for again by every environment, and by rules reading what is not set)."""
+        key = (name, id(location))
+        found = _ABSENT.get(key)
+        # the instance kept holds its location, so an id seen here is still that location's
+        if found is None or found.location is not location or type(found) is not cls:
+            if len(_ABSENT) >= _MAX_LOCATIONS:
+                _ABSENT.clear()
+            found = _ABSENT[key] = _construct(cls, {"name": name, "state": "absent", "location": location})
+        return found
+
+
+_ABSENT: dict[tuple[str, int], Attr] = {}
 
 
 class Block(BaseModel):
