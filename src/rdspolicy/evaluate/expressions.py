@@ -116,7 +116,8 @@ class ExprEvaluator:
 
     # ------------------------------------------------------------ entry point
     def eval(self, expr: S.Expr, scope: Scope) -> Any:
-        return _materialize(self._eval(expr, scope))
+        value = self._eval(expr, scope)
+        return value.as_value() if isinstance(value, Namespace) else value  # _materialize, inlined
 
     def _eval(self, expr: S.Expr, scope: Scope) -> Any:
         function = self._methods.get(type(expr))
