@@ -562,8 +562,13 @@ def build_model(instance: ResourceInstance, environment: str) -> Resource:
     file = instance.file
     location = Location.of(file, instance.body.pos)
     attrs: dict[str, Attr] = {}
+    build, locations = Attr.build, _LOCATIONS
     for name, val in instance.body.attrs.items():
-        attrs[name] = Attr.build(name, val.value, Location.of(file, val.pos))
+        # Location.of(file, val.pos), its table read here first
+        where = locations.get((file, val.pos))
+        if where is None or type(where) is not Location:
+            where = Location.of(file, val.pos)
+        attrs[name] = build(name, val.value, where)
     values: dict[str, Any] = {
         "type": instance.type, "name": instance.name, "address": instance.address, "environment": environment,
         "location": location, "existence": instance.existence, "attrs": attrs,
