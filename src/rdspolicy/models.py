@@ -104,7 +104,7 @@ class Location(BaseModel):
 _LOCATIONS: dict[tuple[str, Pos], Location] = {}
 # each table of shared instances starts again past this size (a module's environments are
 # evaluated one after another, so what they share is found again soon after)
-_MAX_SHARED = 1 << 16
+_MAX_SHARED = 1 << 12
 
 
 class Attr(BaseModel):
