@@ -316,7 +316,7 @@ class ModuleEvaluation:
         self.prefix = prefix
         self.loader = loader
         self.call_path = call_path
-        self.stack = stack or (os.path.realpath(decls.directory),)
+        self.stack = stack or ((loader.real if loader is not None else os.path.realpath)(decls.directory),)
         self.root_directory = root_directory if root_directory is not None else decls.directory
         self.existence = existence
         self.input_sites = input_sites or {}
