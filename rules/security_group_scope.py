@@ -18,6 +18,7 @@ Why
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from typing import TYPE_CHECKING, Annotated
 
@@ -66,6 +67,7 @@ resource "aws_security_group" "db" {
 _ORDER = {"critical": 0, "high": 1, "medium": 2}
 
 
+@functools.lru_cache(maxsize=4096)  # the same few CIDRs recur in every environment
 def classify(cidr: str, min_prefix: int) -> str | None:
     """critical / high / medium, or None when the range is narrow enough.
     Raises ValueError for text that is not a CIDR."""

@@ -134,3 +134,34 @@ def test_pipeline_environment_infos_equal_validated_ones():
     assert len(made) > len(FOLDERS)
     for model in made:
         _same(model, _validated(model))
+
+
+def test_engine_honours_a_rule_subclass_run_and_reports_a_crash(built):
+    """run_rules calls a rule's check directly only when its class keeps Rule.run."""
+    from dataclasses import dataclass
+
+    from rdspolicy.engine import run_rules
+    from rdspolicy.rule import Rule, fail
+
+    def check(resource, ctx):
+        yield fail("from check", resource.location)
+
+    def crash(resource, ctx):
+        raise RuntimeError("boom")
+
+    @dataclass(frozen=True)
+    class Twice(Rule):
+        def run(self, resource, ctx):
+            yield from self.check(resource, ctx)
+            yield from self.check(resource, ctx)
+
+    common = dict(severity="low", summary="s", rationale="r", noncompliant="x", compliant="y",
+                  resource_types=("aws_db_instance",))
+    plain = Rule(id="TST001", name="plain", check=check, **common)
+    twice = Twice(id="TST002", name="twice", check=check, **common)
+    broken = Rule(id="TST003", name="broken", check=crash, **common)
+    databases = [m for m in built if m.type == "aws_db_instance"]
+    findings, _, errors = run_rules([plain, twice, broken], databases, "production", True, "m")
+    counts = {rule: sum(f.rule == rule for f in findings) for rule in ("TST001", "TST002")}
+    assert counts == {"TST001": len(databases), "TST002": 2 * len(databases)}
+    assert len(errors) == len(databases) and "crashed" in errors[0].message and "RuntimeError: boom" in errors[0].message

@@ -94,14 +94,22 @@ def _encode(result) -> bytes:
     return _HEADER.pack(MAGIC, FORMAT, environment_digest(), len(payload), hashlib.sha256(payload).digest()) + payload
 
 
-def _payload(data: bytes) -> bytes | None:
-    """The payload of a whole entry of ours, else None."""
+def _header(data: bytes, size: int) -> bytes | None:
+    """The payload checksum in the header at the start of ``data``, an entry of ``size``
+    bytes, when the header is ours and the length right; else None."""
     if len(data) < _HEADER.size:
         return None
     magic, fmt, env, length, checksum = _HEADER.unpack_from(data)
+    if magic != MAGIC or fmt != FORMAT or env != environment_digest() or length != size - _HEADER.size:
+        return None
+    return checksum
+
+
+def _payload(data: bytes) -> bytes | None:
+    """The payload of a whole entry of ours, else None."""
+    checksum = _header(data, len(data))
     payload = data[_HEADER.size:]
-    if (magic != MAGIC or fmt != FORMAT or env != environment_digest() or length != len(payload)
-            or hashlib.sha256(payload).digest() != checksum):
+    if checksum is None or hashlib.sha256(payload).digest() != checksum:
         return None
     return payload
 
@@ -146,11 +154,12 @@ class ParseCache:
 
     def __init__(self, folder: str | os.PathLike):
         self.folder = Path(folder) / f"parse-v{FORMAT}"
-        self._folder = str(self.folder)
+        self._base = str(self.folder)
         self.writable = True
 
     def _path(self, key: str) -> str:
-        return os.path.join(self._folder, key[:2], key + ".bin")
+        """Made without pathlib: it is asked for every file of a run."""
+        return os.path.join(self._base, key[:2], key + ".bin")
 
     def load(self, key: str):
         try:
@@ -161,13 +170,16 @@ class ParseCache:
         return _decode(data)
 
     def has(self, key: str) -> bool:
-        """An entry is stored: one longer than its header.  Whether it is whole and ours
-        is checked when it is loaded (an entry that is not is parsed again then), so a
-        warm run reads each entry once."""
+        """An entry of ours of the right length is stored: its header is read, not the
+        payload, whose checksum :meth:`load` verifies before unpickling (an entry that
+        fails it then is parsed again, and replaced, as a miss is)."""
         try:
-            return os.stat(self._path(key)).st_size > _HEADER.size
+            with open(self._path(key), "rb") as handle:
+                head = handle.read(_HEADER.size)
+                size = os.fstat(handle.fileno()).st_size
         except OSError:
             return False
+        return _header(head, size) is not None
 
     def store(self, key: str, entry: bytes) -> None:
         if not self.writable:

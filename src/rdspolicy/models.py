@@ -93,7 +93,7 @@ class Location(BaseModel):
         key = (file, pos)
         found = _LOCATIONS.get(key)
         if found is None or type(found) is not cls:
-            if len(_LOCATIONS) >= _MAX_LOCATIONS:
+            if len(_LOCATIONS) >= _MAX_SHARED:
                 _LOCATIONS.clear()
             found = _LOCATIONS[key] = _construct(cls, {"file": file, "line": pos.line, "column": pos.column,
                                                        "end_line": pos.end_line, "end_column": pos.end_column})
@@ -101,7 +101,9 @@ class Location(BaseModel):
 
 
 _LOCATIONS: dict[tuple[str, Pos], Location] = {}
-_MAX_LOCATIONS = 1 << 20
+# each table of shared instances starts again past this size (a module's environments are
+# evaluated one after another, so what they share is found again soon after)
+_MAX_SHARED = 1 << 12
 
 
 class Attr(BaseModel):
@@ -155,7 +157,19 @@ class Attr(BaseModel):
     @classmethod
     def build(cls, name: str, value: Any, location: Location) -> "Attr":
         if value is None:
-            return _construct(cls, {"name": name, "state": "absent", "location": location})
+            return cls.missing(name, location)
+        kind = type(value)
+        if kind is str or kind is int or kind is bool or kind is float:
+            # a scalar (immutable): one (frozen) instance for each name, value and location,
+            # shared by the environments that evaluate the argument to the same value
+            key = (name, kind, value, id(location))
+            found = _SCALARS.get(key)
+            if found is None or found.location is not location or type(found) is not cls:
+                if len(_SCALARS) >= _MAX_SHARED:
+                    _SCALARS.clear()
+                found = _SCALARS[key] = _construct(
+                    cls, {"name": name, "state": "known", "value": value, "location": location})
+            return found
         if isinstance(value, Unknown):
             return _construct(cls, {"name": name, "state": "unknown", "reason": value.reason, "refs": value.refs,
                                     "nonnull": value.nonnull, "location": location})
@@ -163,7 +177,20 @@ class Attr(BaseModel):
 
     @classmethod
     def missing(cls, name: str, location: Location) -> "Attr":
-        return _construct(cls, {"name": name, "state": "absent", "location": location})
+        """The absent argument ``name``; one (frozen) instance for each name and location
+        (asked for again by every environment, and by rules reading what is not set)."""
+        key = (name, id(location))
+        found = _ABSENT.get(key)
+        # the instance kept holds its location, so an id seen here is still that location's
+        if found is None or found.location is not location or type(found) is not cls:
+            if len(_ABSENT) >= _MAX_SHARED:
+                _ABSENT.clear()
+            found = _ABSENT[key] = _construct(cls, {"name": name, "state": "absent", "location": location})
+        return found
+
+
+_ABSENT: dict[tuple[str, int], Attr] = {}
+_SCALARS: dict[tuple[str, type, Any, int], Attr] = {}
 
 
 class Block(BaseModel):
@@ -536,8 +563,13 @@ def build_model(instance: ResourceInstance, environment: str) -> Resource:
     file = instance.file
     location = Location.of(file, instance.body.pos)
     attrs: dict[str, Attr] = {}
+    build, locations = Attr.build, _LOCATIONS
     for name, val in instance.body.attrs.items():
-        attrs[name] = Attr.build(name, val.value, Location.of(file, val.pos))
+        # Location.of(file, val.pos), its table read here first
+        where = locations.get((file, val.pos))
+        if where is None or type(where) is not Location:
+            where = Location.of(file, val.pos)
+        attrs[name] = build(name, val.value, where)
     values: dict[str, Any] = {
         "type": instance.type, "name": instance.name, "address": instance.address, "environment": environment,
         "location": location, "existence": instance.existence, "attrs": attrs,

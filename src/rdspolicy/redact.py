@@ -112,12 +112,16 @@ class Secrets:
 
     def add_instances(self, instances: Iterable[Any]) -> None:
         """The values of secret-named arguments of resource instances."""
+        known = _SENSITIVE_NAMES.get  # is_sensitive_name's answers, without a call per argument
         for instance in instances:
             stack = [instance.body]
             while stack:
                 block = stack.pop()
                 for name, value in block.attrs.items():
-                    if is_sensitive_name(name):
+                    sensitive = known(name)
+                    if sensitive is None:
+                        sensitive = is_sensitive_name(name)
+                    if sensitive:
                         self.add(value.value)
                 stack.extend(block.blocks)
 

@@ -17,6 +17,11 @@ class Pos(NamedTuple):
     end_line: int
     end_column: int
 
+    def __reduce__(self):
+        # unpickled by tuple.__new__ in C, not by the named tuple's __new__, a Python
+        # function called for every node of every cached tree (a quarter of unpickling)
+        return tuple.__new__, (Pos, tuple(self))
+
 
 NOWHERE = Pos(0, 0, 0, 0)
 

@@ -116,7 +116,10 @@ class ExprEvaluator:
 
     # ------------------------------------------------------------ entry point
     def eval(self, expr: S.Expr, scope: Scope) -> Any:
-        return _materialize(self._eval(expr, scope))
+        # _materialize(self._eval(expr, scope)), with both inlined (one call per node, not three)
+        function = self._methods.get(type(expr))
+        value = self._eval(expr, scope) if function is None else function(self, expr, scope)
+        return value.as_value() if isinstance(value, Namespace) else value
 
     def _eval(self, expr: S.Expr, scope: Scope) -> Any:
         function = self._methods.get(type(expr))

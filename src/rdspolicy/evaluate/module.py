@@ -226,6 +226,9 @@ class Value(NamedTuple):
     pos: S.Pos
 
 
+_new_tuple = tuple.__new__
+
+
 class EvalBlock:
     """An evaluated block body: arguments by name and nested blocks in order."""
 
@@ -313,7 +316,7 @@ class ModuleEvaluation:
         self.prefix = prefix
         self.loader = loader
         self.call_path = call_path
-        self.stack = stack or (os.path.realpath(decls.directory),)
+        self.stack = stack or ((loader.real if loader is not None else os.path.realpath)(decls.directory),)
         self.root_directory = root_directory if root_directory is not None else decls.directory
         self.existence = existence
         self.input_sites = input_sites or {}
@@ -773,7 +776,8 @@ class ModuleEvaluation:
         for name, attr in body.attributes.items():
             if top and name in META_ARGUMENTS:
                 continue
-            out.attrs[name] = Value(self.eval_in(file, attr.expr, scope), attr.pos)
+            # Value(...) made by tuple.__new__ (C), not the named tuple's Python __new__
+            out.attrs[name] = _new_tuple(Value, (self.eval_in(file, attr.expr, scope), attr.pos))
         for block in body.blocks:
             if top and block.type in META_BLOCKS:
                 continue

@@ -94,12 +94,14 @@ def _dump(value, newline: str, string, slow) -> str:
         for key, item in value.items():
             if type(key) is not str:
                 break
-            # strings and ints (most values of a report) written here, without a call
+            # strings, ints and nulls (most values of a report) written here, without a call
             kind = type(item)
             if kind is str:
                 parts.append(string(key) + ": " + string(item))
             elif kind is int:
                 parts.append(string(key) + ": " + int.__repr__(item))
+            elif item is None:
+                parts.append(string(key) + ": null")
             else:
                 parts.append(string(key) + ": " + _dump(item, inner, string, slow))
         else:
