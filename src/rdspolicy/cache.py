@@ -39,7 +39,7 @@ from . import __version__
 from . import syntax as S
 from .errors import SourceError
 from .parse import _hcl2_version, write_atomically
-from .workers import available_cores
+from .workers import available_cores, in_processes
 
 FORMAT = 2  # 2: File.var_refs stored with the tree
 MAGIC = b"RDSPOLICY-PARSE\n"
@@ -94,22 +94,14 @@ def _encode(result) -> bytes:
     return _HEADER.pack(MAGIC, FORMAT, environment_digest(), len(payload), hashlib.sha256(payload).digest()) + payload
 
 
-def _header(data: bytes, size: int) -> bytes | None:
-    """The payload checksum in the header at the start of ``data``, an entry of ``size``
-    bytes, when the header is ours and the length right; else None."""
+def _payload(data: bytes) -> bytes | None:
+    """The payload of a whole entry of ours, else None."""
     if len(data) < _HEADER.size:
         return None
     magic, fmt, env, length, checksum = _HEADER.unpack_from(data)
-    if magic != MAGIC or fmt != FORMAT or env != environment_digest() or length != size - _HEADER.size:
-        return None
-    return checksum
-
-
-def _payload(data: bytes) -> bytes | None:
-    """The payload of a whole entry of ours, else None."""
-    checksum = _header(data, len(data))
     payload = data[_HEADER.size:]
-    if checksum is None or hashlib.sha256(payload).digest() != checksum:
+    if (magic != MAGIC or fmt != FORMAT or env != environment_digest() or length != len(payload)
+            or hashlib.sha256(payload).digest() != checksum):
         return None
     return payload
 
@@ -270,17 +262,13 @@ class Parser:
             from .parse import get_parser
 
             get_parser()  # compiled or loaded once, shared by the forked workers
-        from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
-
         chunk = max(1, min(16, len(items) // (workers * 4)))
-        self.workers_used = workers
-        try:
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                return list(pool.map(_work, items, chunksize=chunk))
-        except BrokenProcessPool:  # a worker died (killed for memory ...): parse here instead
+        entries = in_processes(_work, items, workers, context, chunk)
+        if entries is None:  # a worker died: parse here instead
             self.workers_used = 0
             return [_work(item) for item in items]
+        self.workers_used = workers
+        return entries
 
     def parse(self, path: str) -> S.File:
         """The tree of ``path``; raises :class:`SourceError` as the parser would."""

@@ -58,18 +58,30 @@ def _call(item: Any) -> tuple[bool, Any]:
         return False, (exc, text)
 
 
+def in_processes(function: Callable[[Any], Any], items: Sequence[Any], workers: int, context: Any,
+                 chunksize: int = 1) -> list[Any] | None:
+    """``[function(item) for item in items]`` by a pool of ``workers`` processes made by
+    the multiprocessing ``context``, in order; None when a worker died (killed for
+    memory, a crash in an extension): the caller then does the work itself.  (A pool
+    that waits for a dead worker, as ``multiprocessing.Pool`` does, waits for ever.)"""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(function, items, chunksize=chunksize))
+    except BrokenProcessPool:
+        return None
+
+
 def map_forked(work: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:
     """``[work(item) for item in items]``, computed by ``workers`` forked processes.
 
     ``work`` and everything it reads are inherited by the fork; each item and each
-    result is pickled.  An exception in a worker is raised here.  When a worker dies
-    (killed for memory, a crash in an extension), the work is done again in this
-    process, as ``--jobs 1`` would (a pool of processes that waits for a dead one
-    would wait for ever)."""
+    result is pickled.  An exception in a worker is raised here.  When a worker dies,
+    the work is done again in this process, as ``--jobs 1`` would."""
     import gc
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
     global _work
     _work = work
@@ -77,10 +89,7 @@ def map_forked(work: Callable[[Any], Any], items: Sequence[Any], workers: int) -
     # would touch, and so copy, every page of it)
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            answers = list(pool.map(_call, items))
-    except BrokenProcessPool:
-        answers = None
+        answers = in_processes(_call, items, workers, multiprocessing.get_context("fork"))
     finally:
         _work = None
         gc.unfreeze()
