@@ -93,17 +93,26 @@ class Location(BaseModel):
         key = (file, pos)
         found = _LOCATIONS.get(key)
         if found is None or type(found) is not cls:
-            if len(_LOCATIONS) >= _MAX_SHARED:
-                _LOCATIONS.clear()
-            found = _LOCATIONS[key] = _construct(cls, {"file": file, "line": pos.line, "column": pos.column,
-                                                       "end_line": pos.end_line, "end_column": pos.end_column})
+            found = _keep(_LOCATIONS, key, cls, {"file": file, "line": pos.line, "column": pos.column,
+                                                 "end_line": pos.end_line, "end_column": pos.end_column})
         return found
 
 
+# Frozen instances shared by the models of every environment that evaluates the same
+# place to the same thing.  A key holding ``id(location)`` is safe: the instance kept
+# under it holds that location, so no other object can have its id meanwhile.
 _LOCATIONS: dict[tuple[str, Pos], Location] = {}
-# each table of shared instances starts again past this size (a module's environments are
-# evaluated one after another, so what they share is found again soon after)
+# each table starts again past this size (a module's environments are evaluated one
+# after another, so what they share is found again soon after)
 _MAX_SHARED = 1 << 12
+
+
+def _keep(table: dict, key: Any, cls: type[BaseModel], values: dict[str, Any]) -> Any:
+    """A new instance of ``cls`` with ``values``, kept in ``table`` under ``key``."""
+    if len(table) >= _MAX_SHARED:
+        table.clear()
+    found = table[key] = _construct(cls, values)
+    return found
 
 
 class Attr(BaseModel):
@@ -164,11 +173,9 @@ class Attr(BaseModel):
             # shared by the environments that evaluate the argument to the same value
             key = (name, kind, value, id(location))
             found = _SCALARS.get(key)
-            if found is None or found.location is not location or type(found) is not cls:
-                if len(_SCALARS) >= _MAX_SHARED:
-                    _SCALARS.clear()
-                found = _SCALARS[key] = _construct(
-                    cls, {"name": name, "state": "known", "value": value, "location": location})
+            if found is None or type(found) is not cls:
+                found = _keep(_SCALARS, key, cls, {"name": name, "state": "known", "value": value,
+                                                   "location": location})
             return found
         if isinstance(value, Unknown):
             return _construct(cls, {"name": name, "state": "unknown", "reason": value.reason, "refs": value.refs,
@@ -181,11 +188,8 @@ class Attr(BaseModel):
         (asked for again by every environment, and by rules reading what is not set)."""
         key = (name, id(location))
         found = _ABSENT.get(key)
-        # the instance kept holds its location, so an id seen here is still that location's
-        if found is None or found.location is not location or type(found) is not cls:
-            if len(_ABSENT) >= _MAX_SHARED:
-                _ABSENT.clear()
-            found = _ABSENT[key] = _construct(cls, {"name": name, "state": "absent", "location": location})
+        if found is None or type(found) is not cls:
+            found = _keep(_ABSENT, key, cls, {"name": name, "state": "absent", "location": location})
         return found
 
 
@@ -563,13 +567,8 @@ def build_model(instance: ResourceInstance, environment: str) -> Resource:
     file = instance.file
     location = Location.of(file, instance.body.pos)
     attrs: dict[str, Attr] = {}
-    build, locations = Attr.build, _LOCATIONS
     for name, val in instance.body.attrs.items():
-        # Location.of(file, val.pos), its table read here first
-        where = locations.get((file, val.pos))
-        if where is None or type(where) is not Location:
-            where = Location.of(file, val.pos)
-        attrs[name] = build(name, val.value, where)
+        attrs[name] = Attr.build(name, val.value, Location.of(file, val.pos))
     values: dict[str, Any] = {
         "type": instance.type, "name": instance.name, "address": instance.address, "environment": environment,
         "location": location, "existence": instance.existence, "attrs": attrs,
