@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from rdspolicy.evaluate.expressions import render_template
 from rdspolicy.evaluate.functions import FUNCTIONS, FunctionContext, call
 from rdspolicy.evaluate.values import EvalError, Unknown
 
@@ -27,6 +28,12 @@ def fn(name, *args, ctx=None):
 
 def unknown(value) -> bool:
     return isinstance(value, Unknown)
+
+
+def context(module_dir, root_dir, **options):
+    """A FunctionContext that renders templates with the expression evaluator, as the
+    evaluator's own contexts do."""
+    return FunctionContext(module_dir, root_dir, render_template=render_template, **options)
 
 
 # ------------------------------------------------------------------ the registry
@@ -975,21 +982,21 @@ def repo(tmp_path):
 
 
 def test_templatefile_renders_with_its_variables(repo):
-    ctx = FunctionContext(str(repo / "db"), str(repo))
+    ctx = context(str(repo / "db"), str(repo))
     out = fn("templatefile", "templates/params.tftpl", {"params": {"b": 2, "a": "x"}, "family": "postgres16"}, ctx=ctx)
     assert out == "a=x\nb=2\nfamily=postgres16"
     assert fn("templatefile", "templates/bare.tftpl", {"port": 5432}, ctx=ctx) == 5432  # a lone ${} keeps its type
 
 
 def test_templatefile_with_unknown_variables_is_unknown(repo):
-    ctx = FunctionContext(str(repo / "db"), str(repo))
+    ctx = context(str(repo / "db"), str(repo))
     out = fn("templatefile", "templates/bare.tftpl", {"port": ARN}, ctx=ctx)
     assert unknown(out) and out.refs == {"aws_kms_key.rds"}
     assert unknown(fn("templatefile", "templates/bare.tftpl", ID, ctx=ctx))
 
 
 def test_templatefile_is_confined_to_the_scanned_tree(repo):
-    ctx = FunctionContext(str(repo / "db"), str(repo))
+    ctx = context(str(repo / "db"), str(repo))
     out = fn("templatefile", "../../outside.tftpl", {}, ctx=ctx)
     assert unknown(out) and "outside the scanned folder" in out.reason
 
@@ -1002,7 +1009,7 @@ def test_templatefile_is_confined_to_the_scanned_tree(repo):
     ("templates/bare.tftpl", "x", "must be a map or an object"),
 ])
 def test_templatefile_errors(repo, template, vars_, message):
-    ctx = FunctionContext(str(repo / "db"), str(repo))
+    ctx = context(str(repo / "db"), str(repo))
     with pytest.raises(EvalError) as info:
         fn("templatefile", template, vars_, ctx=ctx)
     assert message in str(info.value)
@@ -1011,11 +1018,11 @@ def test_templatefile_errors(repo, template, vars_, message):
 def test_file_paths_built_from_path_module_resolve_from_the_current_folder(repo, monkeypatch):
     # rdspolicy spells path.module as the module's folder seen from where it runs
     monkeypatch.chdir(repo)
-    ctx = FunctionContext("db", ".")
+    ctx = context("db", ".")
     assert fn("templatefile", "db/templates/bare.tftpl", {"port": 1}, ctx=ctx) == 1
     assert fn("fileexists", "db/templates/bare.tftpl", ctx=ctx) is True
     assert fn("fileexists", "templates/bare.tftpl", ctx=ctx) is True  # any other: from the root module
-    child = FunctionContext("db/templates", ".", root_module_dir="db")
+    child = context("db/templates", ".", root_module_dir="db")
     assert fn("fileexists", "db/templates/bare.tftpl", ctx=child) is True  # built from path.root
     assert fn("fileexists", "templates/bare.tftpl", ctx=child) is True  # from the root module, as Terraform
 
@@ -1083,8 +1090,8 @@ def test_text_encodings():
 
 
 def test_a_function_rdspolicy_does_not_compute_names_itself_in_the_reason():
-    from rdspolicy.evaluate.functions import _NOT_EVALUATED
+    from rdspolicy.evaluate.functions.not_computed import NOT_COMPUTED
 
-    for name, (fewest, _most, _reason) in _NOT_EVALUATED.items():
+    for name, (fewest, _most, _reason) in NOT_COMPUTED.items():
         result = call(name, ["x"] * fewest, None)
         assert unknown(result) and f"{name}()" in result.reason
