@@ -1015,6 +1015,44 @@ def test_templatefile_errors(repo, template, vars_, message):
     assert message in str(info.value)
 
 
+def test_templates_being_rendered_are_tracked_on_the_context(repo):
+    ctx = context(str(repo / "db"), str(repo))
+    with pytest.raises(EvalError, match="cannot call templatefile from inside a template rendered by templatefile"):
+        fn("templatefile", "templates/nested.tftpl", {}, ctx=ctx)
+    assert ctx.rendering == []  # the failed render is off the record: the next call renders
+    assert fn("templatefile", "templates/bare.tftpl", {"port": 1}, ctx=ctx) == 1
+    assert fn("templatestring", "${x}", {"x": 2}, ctx=ctx) == 2
+
+
+def test_a_template_function_without_an_evaluator_to_render_it_is_unknown(repo):
+    bare = FunctionContext(str(repo / "db"), str(repo))  # no render_template given
+    for out in (fn("templatefile", "templates/bare.tftpl", {"port": 1}, ctx=bare),
+                fn("templatestring", "${x}", {"x": 2}), fn("templatestring", "${x}", {"x": 2}, ctx=bare)):
+        assert unknown(out) and "no expression evaluator" in out.reason
+
+
+def test_the_evaluator_gives_its_context_the_template_renderer():
+    from rdspolicy.evaluate.expressions import ExprEvaluator
+
+    ctx = FunctionContext(".", ".")
+    ExprEvaluator(ctx)
+    assert ctx.render_template is render_template
+    assert fn("templatestring", "a${x}", {"x": "b"}, ctx=ctx) == "ab"
+
+
+def test_the_functions_do_not_import_the_expression_evaluator():
+    import ast
+    from pathlib import Path
+
+    import rdspolicy.evaluate.functions as package
+
+    for path in sorted(Path(package.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert "expressions" not in (node.module or ""), f"{path.name} imports {node.module}"
+                assert "expressions" not in [alias.name for alias in node.names], path.name
+
+
 def test_file_paths_built_from_path_module_resolve_from_the_current_folder(repo, monkeypatch):
     # rdspolicy spells path.module as the module's folder seen from where it runs
     monkeypatch.chdir(repo)
