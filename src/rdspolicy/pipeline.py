@@ -14,12 +14,14 @@ import rdspolicy
 
 from . import suppress
 from . import syntax as S
-from .cache import ParseCache, Parser
+from . import reads
+from .cache import DEFAULT_MAX_BYTES, ParseCache, Parser, account
 from .discover import ENV_FOLDERS, discover, display_path, is_plan_path, load_module_dir
 from .engine import DEFAULT_PARAMS, run_rules
 from .errors import Diagnostic, SourceError
-from .evaluate import Settings, evaluate_module, find_roots
-from .evaluate.module import ModuleLoader
+from .evaluate import Settings, evaluate_module, roots_of_calls
+from .evaluate.module import ModuleLoader, local_module_calls
+from .incremental import Incremental
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model, construct
 from .parse import cache_dir, parse_expression
@@ -31,12 +33,13 @@ from .rule import Rule
 
 class Options(Record):
     _fields = ("paths", "settings", "params", "debug", "severities", "exclude", "env_folders",
-               "report_unused_ignores", "cache", "jobs")
+               "report_unused_ignores", "cache", "jobs", "cache_max_bytes")
 
     def __init__(self, paths: list[str], settings: Settings | None = None, params: dict | None = None,
                  debug: bool = False, severities: dict[str, str] | None = None,
                  exclude: Callable[[str], bool] | None = None, env_folders: tuple[str, ...] = ENV_FOLDERS,
-                 report_unused_ignores: bool = False, cache: bool = True, jobs: int | None = None) -> None:
+                 report_unused_ignores: bool = False, cache: bool = True, jobs: int | None = None,
+                 cache_max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.paths = paths
         self.settings = Settings() if settings is None else settings
         self.params = dict(DEFAULT_PARAMS) if params is None else params
@@ -47,16 +50,7 @@ class Options(Record):
         self.report_unused_ignores = report_unused_ignores
         self.cache = cache  # the parse cache (--no-cache turns it off)
         self.jobs = jobs  # worker processes for parsing and evaluating (--jobs); None: one per core
-
-
-def _parse_all(paths: list[str], diagnostics: list[Diagnostic], parse: Callable[[str], S.File]) -> list[S.File]:
-    files = []
-    for path in paths:
-        try:
-            files.append(parse(path))
-        except SourceError as exc:
-            diagnostics.append(exc.diagnostic())
-    return files
+        self.cache_max_bytes = cache_max_bytes  # the cache folder's size bound (pruned beyond it)
 
 
 class _Results(Record):
@@ -86,6 +80,12 @@ class _Results(Record):
     def packed(self) -> tuple:
         """What a worker sends back (the models as plain values)."""
         return pack(self.findings), pack(self.environments), pack(self.passes), self.diagnostics
+
+    def add(self, other: "_Results") -> None:
+        self.findings += other.findings
+        self.environments += other.environments
+        self.passes += other.passes
+        self.diagnostics += other.diagnostics
 
     def add_packed(self, packed: tuple) -> None:
         findings, environments, passes, diagnostics = packed
@@ -144,6 +144,43 @@ def check(options: Options, rules: list[Rule]) -> Report:
         return _check(options, rules)
 
 
+class _Loader(ModuleLoader):
+    """The run's module loader: a folder of the scan gets the trees the run parsed (read
+    when a call first needs them, not before), and each root module starts with no
+    folder reported on yet, so that its diagnostics do not depend on which roots were
+    evaluated before it in the same process (the report keeps each diagnostic once,
+    where it first appears: the same as before)."""
+
+    def __init__(self, parse: Callable[[str], S.File], scanned: dict[str, Callable[[], list[S.File]]]):
+        super().__init__(parse, _list_tf_files, display_path)
+        self._scanned: dict[str, tuple[str, Callable[[], list[S.File]]]] = {}
+        for path, files in scanned.items():
+            self._scanned.setdefault(self.real(path), (path, files))
+
+    def load(self, directory: str):
+        real = self.real(directory)
+        if real not in self._loaded and real in self._scanned:
+            path, files = self._scanned[real]
+            self.add(path, files())
+        return super().load(directory)
+
+    def new_root(self) -> None:
+        self._reported.clear()
+
+
+def _list_tf_files(directory: str) -> list[str]:
+    return load_module_dir(directory).tf_files
+
+
+def _summary(file: S.File) -> tuple[tuple[str, ...], frozenset[str], bool]:
+    """What the run needs of every scanned file, tree or no tree: its local module
+    calls' sources, the secret literals written in it, whether it holds a directive."""
+    found = Secrets()
+    found.add_files([file])
+    return (tuple(local_module_calls([file])), frozenset(found.values),
+            any(suppress.MARKER in c.text for c in file.comments))
+
+
 def _check(options: Options, rules: list[Rule]) -> Report:
     out = _Results()
     diagnostics = out.diagnostics
@@ -152,7 +189,9 @@ def _check(options: Options, rules: list[Rule]) -> Report:
     modules, found = discover(tf_paths, options.exclude, options.env_folders) if tf_paths else ([], [])
     diagnostics += found
     settings = options.settings
-    parser = Parser(ParseCache(cache_dir()) if options.cache else None, options.jobs)
+    folder = cache_dir() if options.cache else None
+    parser = Parser(ParseCache(folder) if folder is not None else None, options.jobs)
+    incremental = Incremental(folder, options, rules, parser, _list_tf_files) if folder is not None else None
     # every file of every module first, so that the cache misses are parsed together
     # (in parallel when worthwhile); each file is parsed once, however many environments
     wanted = list(settings.var_files)
@@ -168,48 +207,108 @@ def _check(options: Options, rules: list[Rule]) -> Report:
         for env in plan.environments:
             secrets.add_instances(env.instances)
             out.run(options, rules, path, env, [])
-    parsed = {module.path: _parse_all(module.tf_files, diagnostics, parser.parse) for module in modules}
-    secrets.add_files(f for files in parsed.values() for f in files)
-    # inline suppressions may sit in any scanned file, modules' files included
-    directives = [d for files in parsed.values() for d in suppress.collect(files)]
-    # one loader for the run: a module folder is parsed once however often it is called
-    loader = ModuleLoader(parser.parse, lambda d: load_module_dir(d).tf_files, display_path)
+    # what the run needs of every scanned file (from the stored summaries on a warm run:
+    # no tree is loaded for it); the trees themselves only where something reads them
+    calls: dict[str, list[str]] = {}
+    directives = []
+    parsed: dict[str, list[S.File]] = {}
     for module in modules:
-        loader.add(module.path, parsed[module.path])
-    roots = set(find_roots(parsed))
+        sources: list[str] = []
+        ok: list[str] = []
+        for path in module.tf_files:
+            try:
+                if incremental is not None:
+                    summary = incremental.summary(path, lambda path=path: _summary(parser.parse(path)))
+                else:
+                    summary = _summary(parser.parse(path))
+            except SourceError as exc:
+                diagnostics.append(exc.diagnostic())
+                continue
+            ok.append(path)
+            module_calls, literals, marked = summary
+            sources += module_calls
+            secrets.values |= literals
+            if marked:  # inline suppressions may sit in any scanned file, modules' files included
+                directives += suppress.collect([parser.parse(path)])
+        calls[module.path] = sources
+        parsed[module.path] = ok
+    if incremental is not None:
+        incremental.save_index()
+
+    def trees(path: str) -> list[S.File]:
+        return [parser.parse(p) for p in parsed[path]]
+
+    # one loader for the run: a module folder is parsed once however often it is called
+    loader = _Loader(parser.parse, {module.path: (lambda path=module.path: trees(path)) for module in modules})
+    roots = set(roots_of_calls(calls))
     # those called by another module of the scan are checked through their callers
     root_modules = [module for module in modules if module.path in roots]
 
-    def check_roots(chunk: list, out: _Results, secrets: Secrets) -> None:
-        for module in chunk:
-            var_files: list[S.File] = []
+    def check_root(module, part: _Results, found: Secrets) -> None:
+        loader.new_root()
+        var_files: list[S.File] = []
 
-            def parse_recording(path: str) -> S.File:
-                file = parser.parse(path)
-                var_files.append(file)  # only var-files are parsed through here
-                return file
+        def parse_recording(path: str) -> S.File:
+            file = parser.parse(path)
+            var_files.append(file)  # only var-files are parsed through here
+            return file
 
-            result = evaluate_module(
-                module.path, parsed[module.path], module.auto_var_files, module.env_var_files, settings,
-                parse_recording, parse_expression, loader,
-            )
-            out.diagnostics += result.diagnostics
-            secrets.add_module(result, var_files, settings)
-            for env in result.environments:
-                out.run(options, rules, module.path, env, env.var_files)
+        reads.folder(module.path)
+        result = evaluate_module(
+            module.path, trees(module.path), module.auto_var_files, module.env_var_files, settings,
+            parse_recording, parse_expression, loader,
+        )
+        part.diagnostics += result.diagnostics
+        found.add_module(result, var_files, settings)
+        for env in result.environments:
+            part.run(options, rules, module.path, env, env.var_files)
 
-    chunks = _chunks(root_modules, parser.jobs, settings)
+    def evaluated(module, keep: bool) -> tuple:
+        """(results, secrets) of one root, and what its evaluation read with digests
+        when ``keep`` (for the result cache)."""
+        part, found = _Results(), Secrets()
+        with reads.recording() as seen:
+            check_root(module, part, found)
+        recorded = incremental.digests.all(seen) if keep else ()
+        return part, found.values, recorded
+
+    # the roots whose stored results still hold, and those to evaluate
+    stored = [incremental.reuse(module) if incremental is not None else None for module in root_modules]
+    todo = [module for module, payload in zip(root_modules, stored) if payload is None]
+    keep = incremental is not None
+    fresh: dict[str, tuple] = {}
+    chunks = _chunks(todo, parser.jobs, settings)
     if len(chunks) > 1:
-        def work(chunk: list) -> tuple:
-            part, found = _Results(), Secrets()
-            check_roots(chunk, part, found)
-            return part.packed(), found.values
+        def work(chunk: list) -> list:
+            answers = []
+            for module in chunk:
+                part, values, recorded = evaluated(module, keep)
+                answers.append((part.packed(), values, recorded))
+            return answers
 
-        for packed, values in map_forked(work, chunks, min(parser.jobs, len(chunks))):
-            out.add_packed(packed)
-            secrets.values |= values
+        for chunk, answers in zip(chunks, map_forked(work, chunks, min(parser.jobs, len(chunks)))):
+            for module, (packed, values, recorded) in zip(chunk, answers):
+                fresh[module.path] = (None, packed, values, recorded)
     else:
-        check_roots(root_modules, out, secrets)
+        for module in todo:
+            part, values, recorded = evaluated(module, keep)
+            fresh[module.path] = (part, part.packed() if keep else None, values, recorded)
+    for module, payload in zip(root_modules, stored):
+        if payload is not None:
+            packed, values = payload
+            out.add_packed(packed)
+        else:
+            part, packed, values, recorded = fresh[module.path]
+            if part is not None:
+                out.add(part)
+            else:
+                out.add_packed(packed)
+            if keep:
+                incremental.keep(module, recorded, (packed, values))
+        secrets.values |= values
+    if incremental is not None:
+        account(folder, parser.cache.written + incremental.written if parser.cache is not None else 0,
+                options.cache_max_bytes)
     findings = out.findings
     findings.sort(key=Finding.sort_key)
     diagnostics += suppress.apply(findings, directives, rules, options.report_unused_ignores)

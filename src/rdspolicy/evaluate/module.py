@@ -13,6 +13,7 @@ import json
 import os
 from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
+from .. import reads
 from .. import syntax as S
 from ..errors import Diagnostic, SourceError
 from ..limits import MAX_INSTANCES
@@ -179,6 +180,7 @@ class ModuleLoader:
 
     def load(self, directory: str) -> LoadedModule | None:
         real = self.real(directory)
+        reads.folder(directory)  # its Terraform files, as listed, with their texts
         if real not in self._loaded:
             files = []
             for path in self.list_tf_files(directory):
@@ -198,9 +200,10 @@ class ModuleLoader:
         """The folder ``terraform init`` fetched a module call into, from the root's
         ``.terraform/modules/modules.json`` (its ``Key`` is the dotted call path)."""
         manifest = self._manifests.get(root_directory)
+        path = os.path.join(root_directory, ".terraform", "modules", "modules.json")
+        reads.file(path)
         if manifest is None:
             manifest = self._manifests[root_directory] = {}
-            path = os.path.join(root_directory, ".terraform", "modules", "modules.json")
             try:
                 with open(path, encoding="utf-8") as handle:
                     data = json.load(handle)
@@ -213,6 +216,7 @@ class ModuleLoader:
         if found is None:
             return None
         directory = self.display(os.path.normpath(os.path.join(root_directory, found)))
+        reads.folder(directory)
         return directory if os.path.isdir(directory) else None
 
 
@@ -730,6 +734,7 @@ class ModuleEvaluation:
             return None, f"{address} is not evaluated"
         if source.startswith(("./", "../")):
             directory = self.loader.display(os.path.normpath(os.path.join(self.decls.directory, source)))
+            reads.folder(directory)
             if not os.path.isdir(directory):
                 self._report(located.file, source_attr.pos,
                              f'module "{name}": the folder "{source}" does not exist ({directory}); '
