@@ -58,6 +58,8 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     ),
     "exclude": ([], "glob patterns of folders not to check, relative to the configuration file"),
     "rules_dirs": ([], "folders of Python rule files to load, relative to the configuration file"),
+    "cache_max_size": ("200MB", "the cache folder's size bound (e.g. 200MB, 1GB); the least recently "
+                       "used entries beyond it are removed (RDSPOLICY_CACHE_MAX_SIZE overrides it)"),
 }
 
 
@@ -92,6 +94,7 @@ def _schemas():
         environment_folders: list[str] | None = None
         exclude: list[str] | None = None
         rules_dirs: list[str] | None = None
+        cache_max_size: str | int | None = None
 
 
     class _RuleBlock(BaseModel):
