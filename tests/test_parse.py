@@ -426,3 +426,15 @@ def test_the_parse_cache_key_changes_when_any_parser_source_file_changes(tmp_pat
     assert os.path.join("rdspolicy", "parse", "hcl.py") in changed and os.path.join("rdspolicy", "syntax.py") in changed
     assert [p for p, key in keys.items() if key == base] == []
     assert len(set(keys.values())) == len(keys)
+
+
+@pytest.mark.parametrize("dependency", ["hcl2_version", "lark_version"])
+def test_the_parse_cache_key_changes_with_python_hcl2_or_lark(dependency, monkeypatch):
+    # python-hcl2 is pinned, lark is not: an upgrade of either may change the trees
+    from rdspolicy import cache as C
+
+    monkeypatch.setattr(C, "_environment", None)
+    before = C.environment_digest()
+    monkeypatch.setattr(C, dependency, lambda: "0.0.0")
+    monkeypatch.setattr(C, "_environment", None)
+    assert C.environment_digest() != before

@@ -6,10 +6,11 @@ stored in the cache folder (``fileio.cache_dir()``: the user cache folder, or
 
 * the SHA-256 of the file's text (as read: BOM dropped, CRLF as LF),
 * how the text is read (HCL, ``.tf.json`` or ``.tfvars.json``),
-* the cache format, the rdspolicy and python-hcl2 versions, the Python version, and a
-  fingerprint of the parser's own source: the content of every module of the parse
-  package, of the modules it imports and of this one (so a changed parser never reads
-  old trees; see :func:`parser_sources`).
+* the cache format, the rdspolicy, python-hcl2 and lark versions (python-hcl2 is
+  pinned, lark is not), the Python version, and a fingerprint of the parser's own
+  source: the content of every module of the parse package, of the modules it imports
+  and of this one (so a changed parser never reads old trees; see
+  :func:`parser_sources`).
 
 The key does not contain the path: the same text under another name (copied modules)
 is a hit, and the tree gets the path it was read from.  Files that do not parse are
@@ -41,7 +42,7 @@ from . import __version__, errors, fileio, limits, numbers, parse, syntax
 from . import syntax as S
 from .errors import SourceError
 from .fileio import read_text, write_atomically
-from .parse.grammar import hcl2_version
+from .parse.grammar import hcl2_version, lark_version
 from .workers import available_cores, in_processes
 
 FORMAT = 2  # 2: File.var_refs stored with the tree
@@ -71,12 +72,12 @@ def parser_sources() -> list[str]:
 
 def environment_digest() -> bytes:
     """What, besides the text, decides a parse: versions and the content of the parser's
-    source files (computed once per process: about 0.2 ms)."""
+    source files (computed once per process, in well under a millisecond)."""
     global _environment
     if _environment is None:
         digest = hashlib.sha256()
         digest.update(f"format={FORMAT};rdspolicy={__version__};python-hcl2={hcl2_version()};"
-                      f"python={sys.version_info[0]}.{sys.version_info[1]}".encode())
+                      f"lark={lark_version()};python={sys.version_info[0]}.{sys.version_info[1]}".encode())
         for path in parser_sources():
             try:
                 with open(path, "rb") as handle:

@@ -32,20 +32,20 @@ _INTERPOLATION_RULE = "interpolation: INTERP_START expression RBRACE"
 _INTERPOLATION_PATCHED = "interpolation: INTERP_START STRIP_MARKER? expression STRIP_MARKER? RBRACE"
 
 
-def _hcl2_file(name: str) -> str:
-    """A file of the installed python-hcl2, found without importing it (its package
-    imports its whole transformer, about 0.1 s)."""
+def _package_file(package: str, name: str) -> str:
+    """A file of an installed package, found without importing it (python-hcl2's
+    package imports its whole transformer, about 0.1 s; a warm run never imports lark)."""
     import importlib.util
 
-    spec = importlib.util.find_spec("hcl2")
-    if spec is None or not spec.origin:  # pragma: no cover - the dependency is always installed
-        raise ImportError("python-hcl2 is not installed")
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.origin:  # pragma: no cover - the dependencies are always installed
+        raise ImportError(f"{package} is not installed")
     return os.path.join(os.path.dirname(spec.origin), name)
 
 
 def _grammar_text() -> str:
     """python-hcl2's grammar with our patch."""
-    with open(_hcl2_file(HCL2_GRAMMAR), encoding="utf-8") as handle:
+    with open(_package_file("hcl2", HCL2_GRAMMAR), encoding="utf-8") as handle:
         text = handle.read()
     if _INTERPOLATION_RULE in text:
         text = text.replace(_INTERPOLATION_RULE, _INTERPOLATION_PATCHED)
@@ -55,16 +55,25 @@ def _grammar_text() -> str:
 def hcl2_version() -> str:
     """python-hcl2's version, read from its ``version.py`` (importlib.metadata costs
     about 30 ms to import)."""
+    return _version("hcl2", "version.py", r"""^(?:__version__ = )?version = ['"]([^'"]+)['"]""", "python-hcl2")
+
+
+def lark_version() -> str:
+    """lark's version, read from its ``__init__.py`` (without importing lark)."""
+    return _version("lark", "__init__.py", r"""^__version__(?:: *str)? = ['"]([^'"]+)['"]""", "lark")
+
+
+def _version(package: str, file: str, pattern: str, distribution: str) -> str:
     try:
-        with open(_hcl2_file("version.py"), encoding="utf-8") as handle:
-            found = re.search(r"""^(?:__version__ = )?version = ['"]([^'"]+)['"]""", handle.read(), re.M)
+        with open(_package_file(package, file), encoding="utf-8") as handle:
+            found = re.search(pattern, handle.read(), re.M)
         if found:
             return found.group(1)
     except (OSError, ImportError):  # pragma: no cover
         pass
     from importlib.metadata import version  # pragma: no cover - another layout
 
-    return version("python-hcl2")  # pragma: no cover
+    return version(distribution)  # pragma: no cover
 
 
 def _import_lark() -> None:

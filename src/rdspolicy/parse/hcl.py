@@ -74,6 +74,9 @@ def reposition(node, pos: S.Pos) -> None:
             stack.extend(item)
 
 
+# ---------------------------------------------------------------- Lark tree -> syntax tree
+
+
 def _pos(meta_or_token) -> S.Pos:
     m = meta_or_token
     line = getattr(m, "line", None)
@@ -126,7 +129,8 @@ def _unescape(text: str) -> str:
 
 
 class TreeBuilder:
-    """Turns python-hcl2's raw Lark tree into :mod:`syntax` nodes."""
+    """Turns python-hcl2's raw Lark tree of one file into :mod:`rdspolicy.syntax` nodes,
+    collecting the file's comments on the way."""
 
     def __init__(self, path: str):
         self.path = path
@@ -414,8 +418,9 @@ class TreeBuilder:
         return self.template_from_text(body, S.Pos(pos.line + 1, 1, pos.end_line, pos.end_column))
 
     def template_from_text(self, text: str, pos: S.Pos) -> S.Expr:
-        """A template written as raw text (heredoc bodies): find the ``${}``/``%{}``
-        sequences ourselves and parse each as a quoted string would be."""
+        """A template written as raw text (heredoc bodies, templates, ``.tf.json``
+        strings): find the ``${}``/``%{}`` sequences ourselves and parse each as a
+        quoted string would be."""
         if "${" not in text and "%{" not in text:
             return S.Literal(pos, text.replace("$${", "${").replace("%%{", "%{"))
         # Re-parse as a quoted string: escape what a quoted string would treat
