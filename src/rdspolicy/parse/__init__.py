@@ -21,11 +21,10 @@ from .. import syntax as S
 from ..fileio import cache_dir, read_text, write_atomically
 from .grammar import get_parser, grammar_key, write_packaged_grammar
 from .hcl import parse_expression, parse_hcl, parse_template
-from .jsonsyntax import parse_json_file
 
 __all__ = [
-    "cache_dir", "get_parser", "grammar_key", "parse_expression", "parse_file", "parse_hcl", "parse_json_file",
-    "parse_template", "read_text", "write_atomically", "write_packaged_grammar",
+    "cache_dir", "get_parser", "grammar_key", "parse_expression", "parse_file", "parse_hcl", "parse_template",
+    "read_text", "write_atomically", "write_packaged_grammar",
 ]
 
 
@@ -34,5 +33,7 @@ def parse_file(path: str, text: str | None = None) -> S.File:
     if text is None:
         text = read_text(path)
     if path.endswith(".json"):
+        from .jsonsyntax import parse_json_file  # most runs read no JSON: not imported on start-up
+
         return parse_json_file(path, text)
     return parse_hcl(path, text)
