@@ -344,7 +344,8 @@ def group_setting(group: Resource, name: str) -> ParameterSetting | None:
         if pname.unknown or block.repetition_unknown:
             why = ("parameters from a dynamic block whose for_each is unknown" if block.repetition_unknown
                    else "a parameter whose name is unknown")
-            maybe = maybe or ParameterSetting("unknown", at=pname, where=group.address, reason=f"{group.address} has {why}")
+            maybe = maybe or ParameterSetting("unknown", at=pname, where=group.address,
+                                              reason=f"{group.address} has {why}")
             continue
         if pname.known and str(pname.value).strip().lower() == name:
             if value.known:

@@ -35,8 +35,8 @@ def explain(rule, pack: str | None, cfg=None) -> str:
     indent = "    "
     sev_from, en_from = _source(rule, cfg, "severity"), _source(rule, cfg, "enabled")
     lines = [f"{rule.id} {rule.name}", "", rule.summary, ""]
-    lines.append(f"Severity: {rule.severity}" + ("" if sev_from == "default" else f" (from {sev_from}; "
-                                                                                    f"default {rule.default_severity})"))
+    lines.append(f"Severity: {rule.severity}" + (
+        "" if sev_from == "default" else f" (from {sev_from}; default {rule.default_severity})"))
     lines.append(f"Enabled: {'yes' if rule.enabled else 'no'}" + ("" if en_from == "default" else f" (from {en_from})"))
     lines.append(f"Pack: {pack or '?'}{' (built-in)' if pack == BUILTIN_PACK else ''}")
     lines += ["", "Why", textwrap.indent(_prose(rule.rationale), indent), ""]
