@@ -1,6 +1,7 @@
 """Knowledge about RDS and Aurora shared by the built-in rules: which instances are
-replicas or restores, where they inherit from, engines and versions, and AWS's
-defaults.  Each default is cited where it is used."""
+replicas or restores, where they inherit from, engines and versions, parameter groups,
+the databases a security group is attached to, and AWS's defaults.  Each default is
+cited where it is used."""
 
 from __future__ import annotations
 
