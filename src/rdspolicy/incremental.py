@@ -9,8 +9,9 @@ modules that read it.  Two kinds of entry in the cache folder make that so:
 * the *run context* (:func:`context_digest`): the results format, rdspolicy's version
   and the digest of its own source and the built-in rules' source, python-hcl2's and
   Python's versions, every loaded rule (id, name, severity, resource types, parameters,
-  controls, and the source file of its check and of its class: third-party packs
-  included), the effective configuration (rule parameters, severities), and the
+  controls, the types it reads, its configured parameters and severity, and the source
+  file of its check and of its class: third-party packs included), the date the rules
+  judge "today" by (``--as-of``, else today: results are not reused the next day), and the
   environment's inputs (``--var-file``, ``--var``, ``--environment``, every ``TF_*``
   environment variable, the folder it runs in, the production names and environment
   variables of the configuration, and any setting added to
@@ -41,6 +42,7 @@ for byte a cold run's (``tests/test_incremental.py``).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -52,7 +54,7 @@ from typing import Any, Callable, Iterable
 
 from . import __version__
 from .cache import Parser, read_entry
-from .parse import write_atomically
+from .fileio import write_atomically
 
 FORMAT = 1
 RESULT_MAGIC = b"RDSPOLICY-RSLT1\n"
@@ -137,10 +139,10 @@ def _plain(value: Any) -> Any:
 def context_digest(options: Any, rules: list) -> bytes:
     """Everything besides the files that decides a root module's results (see the
     module's text)."""
-    from .parse import _hcl2_version
+    from .parse.grammar import hcl2_version
 
     digest = hashlib.sha256()
-    digest.update(f"format={FORMAT};rdspolicy={__version__};python-hcl2={_hcl2_version()};"
+    digest.update(f"format={FORMAT};rdspolicy={__version__};python-hcl2={hcl2_version()};"
                   f"python={sys.version_info[0]}.{sys.version_info[1]};".encode())
     digest.update(_source_digest())
     seen_sources: set[bytes] = set()
@@ -151,6 +153,8 @@ def context_digest(options: Any, rules: list) -> bytes:
             "controls": list(rule.controls), "class": f"{type(rule).__module__}.{type(rule).__qualname__}",
             "check": f"{getattr(rule.check, '__module__', '')}.{getattr(rule.check, '__qualname__', '')}",
             "parameters": [(p.name, _plain(p.default)) for p in rule.parameters],
+            "params": _plain(getattr(rule, "params", {})),  # with the configured values
+            "severity_configured": getattr(rule, "severity_configured", False),
         }
         digest.update(json.dumps(description, sort_keys=True).encode())
         for source in (_file_of(rule.check), _file_of(type(rule))):
@@ -164,8 +168,11 @@ def context_digest(options: Any, rules: list) -> bytes:
         if field == "env":  # only Terraform's own variables decide an evaluation
             value = {k: v for k, v in value.items() if k.startswith("TF_")}
         described[field] = _plain(value)
+    # the date rules judge "today" by: results stored on another day are not reused
+    # (a support window may have ended since)
+    as_of = getattr(options, "as_of", None) or datetime.date.today().isoformat()
     digest.update(json.dumps({
-        "settings": described, "params": _plain(options.params), "severities": _plain(options.severities),
+        "settings": described, "as_of": as_of,
         "debug": options.debug, "env_folders": list(options.env_folders), "cwd": os.getcwd(),
     }, sort_keys=True).encode())
     return digest.digest()
