@@ -119,7 +119,7 @@ def _module_project(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("change", [
     "module file", "file() target", "var-file", "new var-file", "new module file", "root file removed",
-    "TF_VAR_", "rule parameter",
+    "TF_VAR_", "rule parameter", "file() target becomes a link out of the tree",
 ])
 def test_each_input_of_a_root_invalidates_its_results(change, tmp_path, cache_dir, evaluations, monkeypatch):
     root = _module_project(tmp_path)
@@ -145,6 +145,11 @@ def test_each_input_of_a_root_invalidates_its_results(change, tmp_path, cache_di
     elif change == "TF_VAR_":
         monkeypatch.setenv("TF_VAR_retention", "0")
         (root / "environments" / "production.tfvars").unlink()
+    elif change == "file() target becomes a link out of the tree":  # the same bytes, refused now
+        outside = tmp_path.parent / f"{tmp_path.name}-outside.json"
+        outside.write_text((shared / "tags.json").read_text())
+        (shared / "tags.json").unlink()
+        (shared / "tags.json").symlink_to(outside)
     elif change == "rule parameter":
         options["rules"] = [r.configured(params={"backup_retention_minimum": {"production": 30, "default": 30}})
                             if r.id == "RDS005" else r for r in RULES]

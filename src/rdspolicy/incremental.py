@@ -202,10 +202,10 @@ class Digests:
             if not os.path.isdir(path):
                 return "absent"
             return "\n".join(f"{p}\0{self.parser.key(p)}" for p in self.list_tf_files(path)) or "empty"
-        if kind == "file":
+        if kind == "file":  # where it leads (a link out of the tree is refused) and its bytes
             try:
                 with open(path, "rb") as handle:
-                    return hashlib.sha256(handle.read()).hexdigest()
+                    return os.path.realpath(path) + "\0" + hashlib.sha256(handle.read()).hexdigest()
             except FileNotFoundError:
                 return "absent"
             except IsADirectoryError:
@@ -274,7 +274,9 @@ class Incremental:
         self.index_store = Store(folder, f"index-v{FORMAT}", INDEX_MAGIC, self.context)
         self.digests = Digests(parser, list_tf_files)
         self.parser = parser
-        self._index_key = _key("index", [os.path.abspath(p) for p in options.paths])
+        # (the context is in the keys too, not only in the entries' headers: runs with
+        # other rules or inputs keep their own entries instead of replacing these)
+        self._index_key = _key("index", self.context.hex(), [os.path.abspath(p) for p in options.paths])
         self._index: dict[str, Any] | None = None
         self._used: dict[str, Any] = {}
         self.reused = 0  # roots whose results came from the cache
@@ -300,7 +302,8 @@ class Incremental:
     # root modules' results
 
     def root_key(self, module: Any) -> str:
-        return _key("root", module.path, module.tf_files, module.auto_var_files, module.env_var_files)
+        return _key("root", self.context.hex(), module.path, module.tf_files, module.auto_var_files,
+                    module.env_var_files)
 
     def reuse(self, module: Any) -> Any:
         """The stored results of a root module when nothing it read changed, else None."""
