@@ -21,6 +21,7 @@ Why
 
 from __future__ import annotations
 
+from rdspolicy.fix import Derived, set_argument
 from rdspolicy.rule import Rule, fail, passed, unknown
 
 from . import _rds
@@ -102,6 +103,22 @@ def check(resource, ctx):
                      "snapshots do not carry the database's tags (data classification, owner)")
 
 
+
+def fix(resource, ctx, verdict):
+    name = getattr(verdict.at, "name", None)
+    if name == "skip_final_snapshot":
+        return set_argument("set skip_final_snapshot = false in production", name, False, production_only=True)
+    if name == "final_snapshot_identifier":
+        ident = "identifier" if resource.type == "aws_db_instance" else "cluster_identifier"
+        return set_argument("name the final snapshot in production", name, Derived(ident, "-final"),
+                            production_only=True)
+    if name == "delete_automated_backups":
+        return set_argument("keep automated backups after deletion in production", name, False, production_only=True)
+    if name == "copy_tags_to_snapshot":
+        return set_argument("set copy_tags_to_snapshot = true in production", name, True, production_only=True)
+    return None
+
+
 RULE = Rule(
     id="RDS016",
     name="final-snapshot-production",
@@ -117,4 +134,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-17",
     ),
     controls=("HIPAA 164.308(a)(7)(ii)(A)", "FSBP RDS.16", "FSBP RDS.17"),
+    fix=fix,
 )

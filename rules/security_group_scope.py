@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from annotated_types import Ge, Le
 
+from rdspolicy.fix import NoFix
 from rdspolicy.rule import Param, Rule, fail, passed, unknown
 
 if TYPE_CHECKING:
@@ -262,6 +263,11 @@ def check(resource, ctx):
     yield from _judge_rule(rule, ports, reason, ctx, subject) or ()
 
 
+
+def fix(resource, ctx, verdict):
+    return NoFix("choose the CIDR ranges or security groups that must reach the database")
+
+
 RULE = Rule(
     id="RDS006",
     name="security-group-scope",
@@ -279,4 +285,5 @@ RULE = Rule(
         Annotated[int, Ge(0), Le(128)],
     ),),
     controls=("HIPAA 164.312(a)(1)", "HIPAA 164.312(e)(1)"),
+    fix=fix,
 )

@@ -188,6 +188,9 @@ class Rule:
     controls: tuple[str, ...] = ()
     # the values the rule reads from ctx.params, with their defaults (configurable)
     parameters: tuple[Param, ...] = ()
+    # how a failing verdict is repaired: fix(resource, ctx, verdict) returns a
+    # rdspolicy.fix.Fix, a rdspolicy.fix.NoFix (why not) or None (see rdspolicy/fix/)
+    fix: Callable[["Resource", Context, Verdict], Any] | None = None
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
