@@ -114,7 +114,8 @@ def fix(resource, ctx, verdict):
     minimum = minimum_days(ctx)
     attr = resource.attr("backup_retention_period")
     unsafe = OUTAGE if attr.known and _rds.number(attr) == 0 else ""
-    return set_argument(f"raise backup_retention_period to {minimum} days", "backup_retention_period", minimum,
+    days = f"{minimum} day" + ("" if minimum == 1 else "s")
+    return set_argument(f"raise backup_retention_period to {days}", "backup_retention_period", minimum,
                         unsafe=unsafe, at_least=True)
 
 

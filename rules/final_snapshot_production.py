@@ -21,7 +21,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.fix import Derived, set_argument
+from rdspolicy.fix import Derived, Fix, SetArgument, set_argument
 from rdspolicy.rule import Rule, fail, passed, unknown
 
 from . import _rds
@@ -106,12 +106,16 @@ def check(resource, ctx):
 
 def fix(resource, ctx, verdict):
     name = getattr(verdict.at, "name", None)
+    ident = "identifier" if resource.type == "aws_db_instance" else "cluster_identifier"
+    named = SetArgument("final_snapshot_identifier", Derived(ident, "-final"), production_only=True)
     if name == "skip_final_snapshot":
-        return set_argument("set skip_final_snapshot = false in production", name, False, production_only=True)
+        # the snapshot needs a name too (else the next check fails on final_snapshot_identifier)
+        changes = (SetArgument(name, False, production_only=True),)
+        if resource.attr("final_snapshot_identifier").is_set is not True:
+            changes += (named,)
+        return Fix("take a final snapshot in production", changes)
     if name == "final_snapshot_identifier":
-        ident = "identifier" if resource.type == "aws_db_instance" else "cluster_identifier"
-        return set_argument("name the final snapshot in production", name, Derived(ident, "-final"),
-                            production_only=True)
+        return Fix("name the final snapshot in production", (named,))
     if name == "delete_automated_backups":
         return set_argument("keep automated backups after deletion in production", name, False, production_only=True)
     if name == "copy_tags_to_snapshot":

@@ -27,17 +27,16 @@ def run_fix(fix: dict, options: Any, rules: list, run_report: Callable) -> int:
     then_check = bool(fix.get("then_check"))
     result = plan(run_report, options, rules, unsafe_fixes)
     report = result.report
-    err = then_check or not write or fix.get("diff")  # the summary goes where the diff does not
     files = result.files
     applied = result.safe + (result.unsafe if unsafe_fixes else [])
     changed = files.changed()
     if not write or fix.get("diff"):
-        text = diff_text(files, applied)
+        text = report.scrub(diff_text(files, applied))  # a password is never shown
         if text:
             click.echo(printable(text, keep="\n\t"), nl=False)
     held = [] if unsafe_fixes else result.unsafe
     if held and result.unsafe_files is not None and (not write or fix.get("diff")):
-        text = _unsafe_diff(files, result.unsafe_files, held)
+        text = report.scrub(_unsafe_diff(files, result.unsafe_files, held))
         if text:
             click.echo(printable(text, keep="\n\t"), nl=False)
     for diag in report.errors:
@@ -45,7 +44,10 @@ def run_fix(fix: dict, options: Any, rules: list, run_report: Callable) -> int:
     fixed = [o for o in result.outcomes if o.status == "fixed"]
     unsafe = [o for o in result.outcomes if o.status == "unsafe"]
     none = [o for o in result.outcomes if o.status == "none"]
-    say = (lambda text: click.echo(printable(text), err=True)) if err else (lambda text: click.echo(printable(text)))
+
+    def say(text: str) -> None:  # standard output carries only the diff
+        click.echo(printable(text), err=True)
+
     if not write:
         say(f"rdspolicy fix: {_count(len(fixed), 'finding')} can be fixed in {_count(len(changed), 'file')} "
             "(rdspolicy fix --write applies it)"

@@ -123,6 +123,11 @@ def _trace_expr(ev: Any, file: str, attr: S.Attribute, block: S.Block) -> Site:
     name = _variable_name(attr.expr)
     if name is not None and name in ev.decls.variables:
         return trace_variable(ev, name)
+    expr = _unparen(attr.expr)
+    if isinstance(expr, S.GetAttr) and isinstance(expr.obj, S.Name) and expr.obj.name == "local":
+        local = ev.decls.locals.get(expr.name)
+        if local is not None:  # where the local value is computed
+            return Site("computed", local.file, node=local.node, ev=ev)
     return Site("computed", file, node=attr, ev=ev)
 
 

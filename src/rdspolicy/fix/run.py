@@ -58,15 +58,13 @@ def plan(run_report: Callable[[Any, list[Rule]], Report], options: Any, rules: l
     for module, env, _ in envs:
         if getattr(env, "evaluation", None) is not None:
             planner.module_envs.setdefault(module, []).append(env)
-    by_id = {r.id: r for r in rules}
     for module, env, models in envs:
         evaluation = getattr(env, "evaluation", None)
         ctx = Context(env.name, env.is_production, models, dict(options.params), getattr(evaluation, "decls", None))
         for resource in models:
-            for rule_id in {k[0] for k in wanted if k[1] == resource.address and k[2] == env.name}:
-                rule = by_id.get(rule_id)
-                findings = list(wanted.get((rule_id, resource.address, env.name), ()))
-                if rule is None or resource.type not in rule.resource_types:
+            for rule in rules:
+                findings = list(wanted.get((rule.id, resource.address, env.name), ()))
+                if not findings or resource.type not in rule.resource_types:
                     continue
                 try:
                     verdicts = [v for v in rule.run(resource, ctx) if v.status == "fail"]

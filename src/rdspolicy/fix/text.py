@@ -208,6 +208,9 @@ class TextFile:
             indent = self.indent_of(anchor.pos.line)
             at = self._line_end(anchor.pos.end_line)
             prefix = "" if self.text[at - 1:at] == "\n" else "\n"
+            if isinstance(anchor, S.Block) and not attributes and anchor.pos.line > 1 and \
+                    not self.line_text(anchor.pos.line - 1).strip():
+                prefix += "\n"  # blocks set apart by blank lines: the new one too
             self.splice(at, at, prefix + "".join(f"{indent}{line}\n" for line in new))
             return
         outer = self.indent_of(block.pos.line)
