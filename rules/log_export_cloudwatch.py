@@ -19,6 +19,7 @@ Why
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from rdspolicy.fix import AddToList, Fix, NoFix, set_argument
 from rdspolicy.rule import Param, Rule, fail, passed, unknown
@@ -56,6 +57,9 @@ resource "aws_cloudwatch_log_group" "pacs" {
 '''
 
 RETENTION_DAYS = 365  # what rdspolicy fix sets (parameter log_retention_days)
+# the values CloudWatch Logs accepts (PutRetentionPolicy, retentionInDays)
+RETENTION_CHOICES = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+                     3288, 3653)
 RDS_LOG_GROUP = re.compile(r"^/aws/rds/(instance|cluster)/[^/]+/postgresql$")
 
 
@@ -148,6 +152,6 @@ RULE = Rule(
     parameters=(Param("log_retention_days", RETENTION_DAYS,
                       "days a fix sets as retention_in_days of a PostgreSQL log group (a value CloudWatch "
                       "Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, "
-                      "1827, 2192, 2557, 2922, 3288 or 3653)", int),),
+                      "1827, 2192, 2557, 2922, 3288 or 3653)", Literal[RETENTION_CHOICES]),),
     fix=fix,
 )

@@ -343,3 +343,25 @@ RULE = Rule(id="ACME001", name="copy-tags", severity="low", summary="Tags on sna
     code, out, err = rds("fix", ".", "--no-cache", "--rules-dir", str(pack), "--select", "ACME001")
     assert code == 1, err
     assert "+  engine                = \"postgres\"" in out and "+  copy_tags_to_snapshot = true" in out
+
+
+def test_readme_fix_samples_are_what_the_tool_prints(rds, monkeypatch):
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    samples = re.findall(r"^```diff\n\$ rdspolicy (.*?)\n(.*?)^```", readme, re.S | re.M)
+    assert len(samples) == 2
+    monkeypatch.chdir(ROOT)
+    for command, shown in samples:
+        code, out, _ = rds(*shlex.split(command), "--no-cache")
+        assert code == 1 and out == shown, command
+
+
+def test_pre_commit_fix_hook():
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    hook = hooks["rdspolicy-fix"]
+    assert hook["entry"] == "rdspolicy check --fix" and hook["language"] == "python"
+    assert hook["pass_filenames"] is True and hook["require_serial"] is True
+    assert hook["files"] == hooks["rdspolicy"]["files"] and hook["exclude"] == hooks["rdspolicy"]["exclude"]
