@@ -68,7 +68,10 @@ def write_edit(files: Files, edit: Edit) -> None:
     site = edit.site
     file = files.get(site.file)
     if isinstance(file, JsonFile):
-        _write_json(file, edit)
+        try:
+            _write_json(file, edit)
+        except ValueError as exc:
+            raise NotFixable(f"no automatic fix: {exc}") from None
         return
     before = len(file.splices)
     try:

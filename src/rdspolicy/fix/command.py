@@ -39,8 +39,9 @@ def run_fix(fix: dict, options: Any, rules: list, run_report: Callable) -> int:
         text = report.scrub(_unsafe_diff(files, result.unsafe_files, held))
         if text:
             click.echo(printable(text, keep="\n\t"), nl=False)
-    for diag in report.errors:
-        click.echo(f"{printable(diag.location())}: error: {printable(diag.message)}", err=True)
+    if not then_check:  # check --fix: the check's report says it
+        for diag in report.errors:
+            click.echo(f"{printable(diag.location())}: error: {printable(diag.message)}", err=True)
     fixed = [o for o in result.outcomes if o.status == "fixed"]
     unsafe = [o for o in result.outcomes if o.status == "unsafe"]
     none = [o for o in result.outcomes if o.status == "none"]

@@ -272,6 +272,10 @@ class Planner:
         except NotFixable as exc:
             self.refused.append((finding, fix, str(exc)))
             return
+        except Exception as exc:  # a configuration this placement does not foresee: that finding only
+            self.refused.append((finding, fix, f"no automatic fix: rdspolicy could not place it "
+                                               f"({type(exc).__name__}: {exc})"))
+            return
         self.requests += made
 
     def _requests(self, env: Any, resource: Any, finding: Any, fix: Fix, change: Any) -> list[Request]:

@@ -198,10 +198,11 @@ def write_files(files: Files) -> list[str]:
 
     written = []
     for path, (_, new) in sorted(files.changed().items()):
-        mode = os.stat(path).st_mode & 0o7777
-        name = os.path.basename(path)
-        if not write_atomically(Path(path), new, f".{name}.", ".rdspolicy-fix"):
+        target = os.path.realpath(path)  # a symbolic link stays one: its target is written
+        mode = os.stat(target).st_mode & 0o7777
+        name = os.path.basename(target)
+        if not write_atomically(Path(target), new, f".{name}.", ".rdspolicy-fix"):
             raise OSError(f"{path}: cannot write a temporary file beside it")
-        os.chmod(path, mode)
+        os.chmod(target, mode)
         written.append(path)
     return written

@@ -337,9 +337,15 @@ class JsonFile:
         self.changed = False
 
     def set(self, keys: list[str], value: Any) -> None:
+        """``value`` at ``keys`` (objects made on the way); ValueError when the way goes
+        through something that is not an object (a list of blocks, say)."""
         node = self.data
         for key in keys[:-1]:
+            if not isinstance(node, dict):
+                raise ValueError(f"{self.path}: {'.'.join(keys)} is not written as nested objects")
             node = node.setdefault(key, {})
+        if not isinstance(node, dict):
+            raise ValueError(f"{self.path}: {'.'.join(keys)} is not written as nested objects")
         if node.get(keys[-1], object()) != value:
             node[keys[-1]] = value
             self.changed = True
