@@ -130,7 +130,8 @@ def test_pre_commit_try_repo_fails_on_a_finding_and_passes_after_the_fix(tmp_pat
     assert "files were modified by this hook" in fix_hook and "1 finding fixed in 1 file" in fix_hook
     assert "RDS001 aws_db_instance.db (default): the fix is unsafe" in fix_hook
     assert "RDS003" not in fix_hook
-    assert production.read_text(encoding="utf-8") == 'environment = "production"\nmulti_az = true\n'
+    # the value edited where it is written; its attribute group aligned as terraform fmt does
+    assert production.read_text(encoding="utf-8") == 'environment = "production"\nmulti_az    = true\n'
 
     # fixed: every hook passes
     app.write_text(clean, encoding="utf-8")

@@ -145,19 +145,19 @@ _REPORT_ONLY = {"fmt", "output", "unknown_policy", "color", "root", "automation_
                 "apply_fixes", "unsafe_fixes"}
 
 
-@click.option("--write", is_flag=True, help="Apply the fixes (default: only print the diff).")
-@click.option("--diff", "show_diff", is_flag=True, help="With --write: print the diff too.")
-@click.option("--unsafe-fixes", is_flag=True,
-              help="Also apply the unsafe fixes (those that replace or restart the database or cut off access).")
-@click.option("--add-ignore", is_flag=True,
-              help='Write # rdspolicy:ignore RULE reason="..." above each block that still fails (needs --reason).')
-@click.option("--reason", metavar="TEXT", help="The reason written with --add-ignore.")
-def _fix_options(**kwargs):  # pragma: no cover - only its options are used
-    pass
+_FIX_OPTIONS = [
+    click.Option(["--write"], is_flag=True, help="Apply the fixes (default: only print the diff)."),
+    click.Option(["--diff", "show_diff"], is_flag=True, help="With --write: print the diff too."),
+    click.Option(["--unsafe-fixes"], is_flag=True,
+                 help="Also apply the unsafe fixes (those that replace or restart the database or cut off access)."),
+    click.Option(["--add-ignore"], is_flag=True,
+                 help='Write # rdspolicy:ignore RULE reason="..." above each block that still fails (needs --reason).'),
+    click.Option(["--reason"], metavar="TEXT", help="The reason written with --add-ignore."),
+]
 
 
-@main.command("fix", params=[p for p in check.params if p.name not in _REPORT_ONLY and not
-                             p.name.startswith("output_")] + _fix_options.__click_params__[::-1])
+@main.command("fix", params=[p for p in check.params if p.name not in _REPORT_ONLY
+                             and not p.name.startswith("output_")] + _FIX_OPTIONS)
 def fix_command(write, show_diff, unsafe_fixes, add_ignore, reason, **opts) -> None:
     """Repair the Terraform under PATHS: each failing finding's value is traced to where it
     is written for its environment (the resource, a var-file, a variable's default, a

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from typing import Any, Callable
 
 import click
@@ -69,7 +70,9 @@ def run_fix(fix: dict, options: Any, rules: list, run_report: Callable) -> int:
     after = run_report(options, rules)
     options.observe = None
     left = after.failed
-    fixed_now = len(report.failed) - len([f for f in left if finding_key(f) in before])
+    # the findings that failed before and no longer do (lines move: matched without them)
+    fixed_now = sum((Counter(finding_key(f) for f in report.failed)
+                     - Counter(finding_key(f) for f in left)).values())
     say(f"rdspolicy fix: {_count(fixed_now, 'finding')} fixed in {_count(len(written), 'file')}"
         + (f"; {_count(len(left), 'finding')} left:" if left else "; none left"))
     for f in left:
