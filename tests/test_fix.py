@@ -365,3 +365,23 @@ def test_pre_commit_fix_hook():
     assert hook["entry"] == "rdspolicy check --fix" and hook["language"] == "python"
     assert hook["pass_filenames"] is True and hook["require_serial"] is True
     assert hook["files"] == hooks["rdspolicy"]["files"] and hook["exclude"] == hooks["rdspolicy"]["exclude"]
+
+
+def test_roots_with_the_same_addresses_are_fixed_each(rds, tmp_path, monkeypatch):
+    for root in ("a", "b"):
+        (tmp_path / root).mkdir()
+        (tmp_path / root / "main.tf").write_text(
+            'resource "aws_db_instance" "db" {\n  engine = "postgres"\n  iam_database_authentication_enabled = false\n}\n')
+    monkeypatch.chdir(tmp_path)
+    code, out, err = rds("fix", ".", "--no-cache", "--select", "RDS013")
+    assert code == 1 and "2 findings can be fixed in 2 files" in err, err
+    assert out.count("+  iam_database_authentication_enabled = true") == 2
+
+
+def test_several_production_names_give_one_condition(rds, tmp_path, monkeypatch):
+    shutil.copytree(FIX_FIXTURES / "environment-condition", tmp_path / "w")
+    (tmp_path / "w" / "environments" / "production.tfvars").write_text('environment = "production"\n')
+    monkeypatch.chdir(tmp_path / "w")
+    code, out, _ = rds("fix", ".", "--no-cache", "--select", "RDS003")
+    assert code == 1
+    assert '+  multi_az            = contains(["prod", "production"], var.environment)' in out

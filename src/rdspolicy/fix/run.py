@@ -51,8 +51,8 @@ def plan(run_report: Callable[[Any, list[Rule]], Report], options: Any, rules: l
     report = run_report(options, rules)
     options.observe = None
     wanted: dict[tuple, list[Finding]] = {}
-    for f in report.failed:
-        wanted.setdefault((f.rule, f.resource, f.environment), []).append(f)
+    for f in report.failed:  # several root modules may hold the same address and environment name
+        wanted.setdefault((f.module, f.rule, f.resource, f.environment), []).append(f)
     outcomes: dict[int, Outcome] = {}
     planner = Planner(tuple(options.settings.environment_variables))
     for module, env, _ in envs:
@@ -63,7 +63,7 @@ def plan(run_report: Callable[[Any, list[Rule]], Report], options: Any, rules: l
         ctx = Context(env.name, env.is_production, models, dict(options.params), getattr(evaluation, "decls", None))
         for resource in models:
             for rule in rules:
-                findings = list(wanted.get((rule.id, resource.address, env.name), ()))
+                findings = wanted.get((module, rule.id, resource.address, env.name))
                 if not findings or resource.type not in rule.resource_types:
                     continue
                 try:
@@ -85,8 +85,8 @@ def plan(run_report: Callable[[Any, list[Rule]], Report], options: Any, rules: l
         outcomes[id(finding)] = Outcome(finding, fix, "none", reason)
     for f in report.failed:
         if id(f) not in outcomes:
-            outcomes[id(f)] = Outcome(f, None, "none", "no automatic fix: the finding's resource was not evaluated "
-                                      "from Terraform files (a plan file)")
+            outcomes[id(f)] = Outcome(f, None, "none", "no automatic fix: the finding was not found again when "
+                                      "its rule ran for the fix")
     safe, unsafe = [], []
     for edit in edits:
         (unsafe if edit.unsafe else safe).append(edit)
