@@ -19,8 +19,7 @@ from typing import Annotated
 
 from annotated_types import Ge, Le
 
-from rdspolicy.fix import set_argument
-from rdspolicy.rule import Param, Rule, fail, passed, unknown
+from rdspolicy.rule import Param, Rule, fail, passed, set_argument, unknown
 
 from . import _rds
 

@@ -21,8 +21,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.fix import Derived, Fix, SetArgument, set_argument
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Derived, Fix, Rule, SetArgument, fail, passed, set_argument, unknown
 
 from . import _rds
 

@@ -18,8 +18,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.fix import set_argument
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Rule, fail, passed, set_argument, unknown
 
 from . import _rds
 

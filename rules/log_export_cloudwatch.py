@@ -21,8 +21,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from rdspolicy.fix import AddToList, Fix, NoFix, set_argument
-from rdspolicy.rule import Param, Rule, fail, passed, unknown
+from rdspolicy.rule import AddToList, Fix, NoFix, Param, Rule, fail, passed, set_argument, unknown
 
 from . import _rds
 

@@ -22,8 +22,7 @@ Why
 from __future__ import annotations
 
 from rdspolicy import syntax as S
-from rdspolicy.fix import Fix, MarkSensitive, NoFix, ReplaceArgument
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Fix, MarkSensitive, NoFix, ReplaceArgument, Rule, fail, passed, unknown
 
 from . import _rds
 

@@ -14,8 +14,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.fix import NoFix
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import NoFix, Rule, fail, passed, unknown
 
 from . import _rds
 

@@ -22,8 +22,7 @@ from typing import Annotated
 
 from annotated_types import Ge, Le
 
-from rdspolicy.fix import NoFix
-from rdspolicy.rule import Param, Rule, fail, passed, unknown
+from rdspolicy.rule import NoFix, Param, Rule, fail, passed, unknown
 
 from . import _rds
 

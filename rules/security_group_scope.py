@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from annotated_types import Ge, Le
 
-from rdspolicy.fix import NoFix
-from rdspolicy.rule import Param, Rule, fail, passed, unknown
+from rdspolicy.rule import NoFix, Param, Rule, fail, passed, unknown
 
 if TYPE_CHECKING:
     from rdspolicy.models import Attr

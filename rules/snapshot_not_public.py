@@ -13,8 +13,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.fix import Fix, RemoveFromList
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Fix, RemoveFromList, Rule, fail, passed, unknown
 
 from . import _rds
 

@@ -24,8 +24,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.fix import Fix, NoFix, SetParameter
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Fix, NoFix, Rule, SetParameter, fail, passed, unknown
 
 from . import _rds
 

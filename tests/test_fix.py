@@ -319,8 +319,7 @@ def test_a_third_party_pack_provides_a_fix(rds, tmp_path, monkeypatch):
     pack = tmp_path / "pack"
     pack.mkdir()
     (pack / "tags.py").write_text('''
-from rdspolicy.fix import set_argument
-from rdspolicy.rule import Rule, fail, passed
+from rdspolicy.rule import Rule, fail, passed, set_argument
 
 
 def check(resource, ctx):

@@ -6,8 +6,8 @@ import difflib
 from typing import Any
 
 from .. import syntax as S
-from . import Derived
-from .place import Edit, NotFixable, _unparen, is_literal, literal_value
+from ..rule import Derived
+from .place import Edit, NotFixable, unparen, is_literal, literal_value
 from .text import JsonFile, TextFile, hcl_value
 
 
@@ -152,7 +152,7 @@ def _write_hcl(file: TextFile, edit: Edit) -> None:
             if op == "add-item":
                 file.add_attribute(site.block, site.name, hcl_value([edit.value]))
             return
-        expr = _unparen(node.expr)
+        expr = unparen(node.expr)
         if not isinstance(expr, S.TupleExpr):
             raise NotFixable(f"no automatic fix: {site.name} at {site.where()} is not a list written as [ ... ]")
         values = [literal_value(i) if is_literal(i) else object() for i in expr.items]
@@ -169,14 +169,14 @@ def _write_hcl(file: TextFile, edit: Edit) -> None:
                                     "}"], attributes=False, after_type="parameter")
     elif op == "param-item":
         name, value = edit.value
-        expr = _unparen(node.expr)
+        expr = unparen(node.expr)
         for item in expr.items:
-            item = _unparen(item)
+            item = unparen(item)
             if not isinstance(item, S.ObjectExpr):
                 continue
             fields = {}
             for key, val in item.items:
-                key = _unparen(key)
+                key = unparen(key)
                 key_name = key.name if isinstance(key, S.Name) else literal_value(key) if is_literal(key) else None
                 fields[key_name] = val
             written = fields.get("name")

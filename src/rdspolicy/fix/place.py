@@ -29,7 +29,7 @@ import os
 from typing import Any
 
 from .. import syntax as S
-from . import AddToList, Fix, MarkSensitive, RemoveFromList, ReplaceArgument, SetArgument, SetParameter
+from ..rule import AddToList, Fix, MarkSensitive, RemoveFromList, ReplaceArgument, SetArgument, SetParameter
 from .text import hcl_value
 
 
@@ -62,20 +62,20 @@ def fetched(path: str) -> bool:
     return ".terraform" in os.path.normpath(path).split(os.sep)
 
 
-def _unparen(expr: S.Expr) -> S.Expr:
+def unparen(expr: S.Expr) -> S.Expr:
     while isinstance(expr, S.Paren):
         expr = expr.expr
     return expr
 
 
 def is_literal(expr: S.Expr) -> bool:
-    expr = _unparen(expr)
+    expr = unparen(expr)
     if isinstance(expr, S.Literal):
         return True
     if isinstance(expr, S.Template):
         return all(isinstance(p, str) for p in expr.parts)
     if isinstance(expr, S.UnaryOp):
-        return expr.op == "-" and isinstance(_unparen(expr.operand), S.Literal)
+        return expr.op == "-" and isinstance(unparen(expr.operand), S.Literal)
     if isinstance(expr, S.TupleExpr):
         return all(is_literal(item) for item in expr.items)
     if isinstance(expr, S.ObjectExpr):
@@ -84,7 +84,7 @@ def is_literal(expr: S.Expr) -> bool:
 
 
 def literal_value(expr: S.Expr) -> Any:
-    expr = _unparen(expr)
+    expr = unparen(expr)
     if isinstance(expr, S.Literal):
         return expr.value
     if isinstance(expr, S.Template):
@@ -97,7 +97,7 @@ def literal_value(expr: S.Expr) -> Any:
 
 
 def _variable_name(expr: S.Expr) -> str | None:
-    expr = _unparen(expr)
+    expr = unparen(expr)
     if isinstance(expr, S.GetAttr) and isinstance(expr.obj, S.Name) and expr.obj.name == "var":
         return expr.name
     return None
@@ -123,7 +123,7 @@ def _trace_expr(ev: Any, file: str, attr: S.Attribute, block: S.Block) -> Site:
     name = _variable_name(attr.expr)
     if name is not None and name in ev.decls.variables:
         return trace_variable(ev, name)
-    expr = _unparen(attr.expr)
+    expr = unparen(attr.expr)
     if isinstance(expr, S.GetAttr) and isinstance(expr.obj, S.Name) and expr.obj.name == "local":
         local = ev.decls.locals.get(expr.name)
         if local is not None:  # where the local value is computed
@@ -382,7 +382,7 @@ class Planner:
         if site.kind == "absent":  # the call gives no parameters: add the list
             return [Request(_site_key(site, "set-list"), site, "param-list", (change.name, value), env, finding,
                             fix, fix.unsafe)]
-        expr = _unparen(site.node.expr) if site.node is not None else None
+        expr = unparen(site.node.expr) if site.node is not None else None
         if not isinstance(expr, S.TupleExpr):
             raise NotFixable(f"no automatic fix: the parameters of {change.group.address} are not a list written "
                              f"at {site.where()}")

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..findings import Finding, Report
-from ..rule import Context, Rule
-from . import Fix, NoFix
+from ..rule import Context, Fix, NoFix, Rule
 from .apply import Files, unified_diff, write_edit
 from .place import Edit, NotFixable, Planner
 
