@@ -210,15 +210,15 @@ class Edit:
 
 
 class Request:
-    """One environment's wish for one place: ``op`` (set, add-item, remove-item,
-    param, sensitive, remove) with its ``value``."""
+    """One environment's wish for one place: ``op`` (set, remove, add-item, remove-item,
+    param, param-item, param-list) with its ``value``."""
 
     __slots__ = ("key", "site", "op", "value", "env", "finding", "fix", "unsafe", "production_only",
-                 "otherwise", "at_least", "env_value", "extra")
+                 "otherwise", "at_least", "env_value")
 
     def __init__(self, key: tuple, site: Site, op: str, value: Any, env: Any, finding: Any, fix: Fix,
                  unsafe: str = "", production_only: bool = False, otherwise: Any = None, at_least: bool = False,
-                 env_value: tuple[str, str] | None = None, extra: Any = None):
+                 env_value: tuple[str, str] | None = None):
         self.key = key
         self.site = site
         self.op = op
@@ -231,10 +231,10 @@ class Request:
         self.otherwise = otherwise
         self.at_least = at_least
         self.env_value = env_value  # (variable, its value here) for an environment condition
-        self.extra = extra
 
 
 def _site_key(site: Site, op: str, extra: Any = None) -> tuple:
+    """What identifies one edit: the operation, the place, and (for list items) the item."""
     if site.kind in ("literal", "default"):
         return (op, site.file, site.node.pos, extra)
     if site.kind == "absent":
