@@ -384,3 +384,14 @@ def test_several_production_names_give_one_condition(rds, tmp_path, monkeypatch)
     code, out, _ = rds("fix", ".", "--no-cache", "--select", "RDS003")
     assert code == 1
     assert '+  multi_az            = contains(["prod", "production"], var.environment)' in out
+
+
+def test_master_password_variable_marked_sensitive(rds, tmp_path, monkeypatch):
+    (tmp_path / "main.tf").write_text(
+        'variable "db_password" {\n  type = string\n}\n\n'
+        'resource "aws_db_instance" "db" {\n  engine   = "postgres"\n  username = "app"\n'
+        '  password = var.db_password\n}\n')
+    monkeypatch.chdir(tmp_path)
+    code, out, err = rds("fix", ".", "--no-cache", "--select", "RDS019")
+    assert code == 1, err
+    assert ' variable "db_password" {\n-  type = string\n+  type      = string\n+  sensitive = true\n }' in out
