@@ -146,7 +146,7 @@ output "identifier" {
     os.chdir(tmp_path)
     try:
         from rdspolicy.evaluate import evaluate_module
-        from rdspolicy.evaluate.module import ModuleLoader
+        from rdspolicy.evaluate.loader import ModuleLoader
         from rdspolicy.parse import parse_expression, parse_file
         result = evaluate_module(".", [parse_file("main.tf")], [], [], Settings(env={}), parse_file,
                                  parse_expression, ModuleLoader(parse_file))
@@ -242,8 +242,9 @@ resource "aws_db_instance" "this" {
 
 
 def test_references_to_expanded_resources(tmp_path):
+    from rdspolicy.evaluate.declarations import declarations
     from rdspolicy.evaluate.functions import FunctionContext
-    from rdspolicy.evaluate.module import ModuleEvaluation, declarations
+    from rdspolicy.evaluate.module import ModuleEvaluation
     from rdspolicy.evaluate.values import Unknown
     from rdspolicy.parse import parse_file
 
