@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from rdspolicy.evaluate import Settings
-from rdspolicy.pipeline import Options, check
 from rdspolicy.plugins import load_rules
+from rdspolicy.testing import check
 
 UNENCRYPTED_DB = '''
 variable "name" {
@@ -40,11 +40,11 @@ def write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text)
 
 
-def run(root: Path, rules, **settings):
+def run(root: Path, rules):
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        return check(Options(paths=["."], settings=Settings(env={}, **settings)), rules)
+        return check(".", rules, allow_errors=True).report
     finally:
         os.chdir(cwd)
 
