@@ -37,12 +37,14 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("parse", ("rdspolicy.parse.*", "rdspolicy.jsonsyntax", "rdspolicy.cache")),
     ("evaluate", ("rdspolicy.evaluate.*", "rdspolicy.plan")),
     ("models", ("rdspolicy.models",)),
-    # what a rule is and sees (rule, models), the hook, and finding rules by id or name
-    ("rule API", ("rdspolicy.rule", "rdspolicy.hookspecs", "rdspolicy.selection")),
+    # what a rule is and sees (rule, models; written: Context.written), the hook, and
+    # finding rules by id or name
+    ("rule API", ("rdspolicy.rule", "rdspolicy.written", "rdspolicy.hookspecs", "rdspolicy.selection")),
     # the built-in pack: it may import only the public rule API (PUBLIC_RULE_API)
     ("built-in rules", ("rdspolicy_rules.*",)),
-    # the rules stage: loading packs and running rules into findings
-    ("rules stage", ("rdspolicy.plugins", "rdspolicy.engine", "rdspolicy.rules_stage", "rdspolicy.findings")),
+    # the rules stage: loading packs and running rules into findings (engine.py is to be
+    # named checks.py)
+    ("rules stage", ("rdspolicy.plugins", "rdspolicy.engine", "rdspolicy.checks", "rdspolicy.findings")),
     ("configuration", ("rdspolicy.config",)),
     ("suppress/baseline", ("rdspolicy.suppress", "rdspolicy.baseline")),
     ("reporters", ("rdspolicy.report.*", "rdspolicy.ruledoc")),
