@@ -66,7 +66,7 @@ class Context(Record):
         self.is_production = is_production
         self.resources = resources
         self.params = {} if params is None else params
-        # the module's declarations (rdspolicy.evaluate.declarations.Declarations), for rules that
+        # the module's declarations (rdspolicy.evaluate.module.Declarations), for rules that
         # read how a value is written (a literal, a variable and its declaration); may be None
         self.declarations = declarations
         self._by_address: dict[str, Resource] = {r.address: r for r in self.resources}
