@@ -2,7 +2,7 @@
 
 :func:`check_hcl` checks Terraform given as text, :func:`check` a folder or files on
 disk, both through the same pipeline as ``rdspolicy check``; each returns a
-:class:`Result` whose :class:`Verdict` s a test asserts on::
+:class:`Result` whose verdicts (:class:`Verdict`) a test asserts on::
 
     from rdspolicy.testing import check_hcl
     from my_pack.tags import RULE
