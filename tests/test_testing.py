@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 
@@ -125,3 +126,9 @@ def test_importing_it_does_not_import_pytest():
     code = "import sys, rdspolicy.testing; print('pytest' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_an_opt_in_rule_given_runs_unless_turned_off():
+    opt_in = dataclasses.replace(TAGGED, enabled=False)
+    assert [v.status for v in check_hcl(DB % "{}", opt_in).verdicts] == ["fail"]
+    assert check_hcl(DB % "{}", opt_in, config={"TST001": {"enabled": False}}).verdicts == []

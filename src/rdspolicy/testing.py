@@ -147,13 +147,13 @@ def _run(paths: list[str], rules: Rule | Iterable[Rule], config: Mapping[str, Ma
     files are relative to it), else the current folder, as for ``rdspolicy check``."""
     rule_list = [rules] if isinstance(rules, Rule) else list(rules)
     configuration = _configuration(config or {}, rule_list)
-    params = configuration.params(rule_list)
-    if as_of is not None:
-        params["as_of"] = as_of
-    running = [r for r in rule_list if configuration.rule_setting(r.id, "enabled") is not False]
+    # each rule given runs (an opt-in one too, as --select runs it) unless config turns it off
+    turned_off = {rule for rule, block in configuration.rules.items()
+                  if "enabled" in block and block["enabled"].value is False}
+    running = [r if r.enabled else r.configured(enabled=True) for r in configuration.effective_rules(rule_list)
+               if r.id not in turned_off]
     settings = Settings(var_files=var_files, environment=environment, env={}, root_dir=root or os.getcwd())
-    options = Options(paths=paths, settings=settings, params=params, severities=configuration.severities(),
-                      cache=False, jobs=1)
+    options = Options(paths=paths, settings=settings, cache=False, jobs=1, as_of=as_of)
     report = run_pipeline(options, running)
     if report.has_errors and not allow_errors:
         raise RunError("the run reported errors (pass allow_errors=True to get them as diagnostics):\n"

@@ -15,7 +15,7 @@ from typing import Any, Callable, NamedTuple
 
 from .. import syntax as S
 from ..limits import MAX_INSTANCES
-from .declarations import Located
+from .declarations import Declarations, Located
 from .expressions import Scope
 from .values import EvalError, Unknown, to_display, to_number, type_name, untyped
 
@@ -57,10 +57,10 @@ class EvalBlock:
 class ResourceInstance:
     """One instance of a managed resource in one environment."""
 
-    __slots__ = ("type", "name", "key", "address", "file", "body", "existence")
+    __slots__ = ("type", "name", "key", "address", "file", "body", "existence", "decls")
 
     def __init__(self, type: str, name: str, key: Any, address: str, file: str, body: EvalBlock,
-                 existence: str | None):
+                 existence: str | None, decls: Declarations | None = None):
         self.type = type
         self.name = name
         self.key = key
@@ -69,6 +69,9 @@ class ResourceInstance:
         self.body = body
         # None when the instance certainly exists; otherwise why it may not
         self.existence = existence
+        # what the module instance that declares it declares (how its arguments are
+        # written: rdspolicy.rule.Context.written); None when not at hand
+        self.decls = decls
 
     def __repr__(self) -> str:
         return f"ResourceInstance({self.address})"

@@ -330,6 +330,7 @@ class ModuleEvaluation:
                 out.append(ResourceInstance(
                     type_, name, None, self.address(type_, name, None), located.file, body,
                     combine_existence(self.existence, f"its {kind} is unknown because {expansion.reason}"),
+                    self.decls,
                 ))
                 continue
             keys = [None] if expansion is None else expansion
@@ -338,7 +339,8 @@ class ModuleEvaluation:
                 key = None if key_info is None else key_info[1]
                 body = self._eval_block(located, located.node, scope)
                 out.append(ResourceInstance(
-                    type_, name, key, self.address(type_, name, key), located.file, body, self.existence
+                    type_, name, key, self.address(type_, name, key), located.file, body, self.existence,
+                    self.decls,
                 ))
         for name in self.decls.modules:
             for child in self.module_instances(name):
