@@ -25,7 +25,7 @@ from rdspolicy.findings import EnvironmentInfo, Finding, Report, Suppression
 from rdspolicy.plugins import load_rules
 from rdspolicy.report import render
 from rdspolicy.report import sarif as sarif_module
-from rdspolicy.report._common import find_root
+from rdspolicy.report.common import find_root
 from rdspolicy.report.github import command
 from rdspolicy.rule import Rule, passed
 from samples import EXTRAS  # what the rules from RDS008 on ask of a database, closing its block
