@@ -125,7 +125,7 @@ def fix(resource, ctx, verdict):
         return Fix('export the PostgreSQL log ("postgresql" in enabled_cloudwatch_logs_exports)',
                    (AddToList("enabled_cloudwatch_logs_exports", "postgresql"),))
     if name == "retention_in_days":
-        days = ctx.params.get("log_retention_days", RETENTION_DAYS)
+        days = ctx.params["log_retention_days"]
         return set_argument(f"keep the log {days} days", "retention_in_days", days)
     if name == "kms_key_id":
         return NoFix("choose a customer-managed KMS key for the log group (its key policy must allow "

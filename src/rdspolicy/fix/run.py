@@ -59,12 +59,15 @@ def plan(run_report: Callable[[Any, list[Rule]], Report], options: Any, rules: l
             planner.module_envs.setdefault(module, []).append(env)
     for module, env, models in envs:
         evaluation = getattr(env, "evaluation", None)
-        ctx = Context(env.name, env.is_production, models, dict(options.params), getattr(evaluation, "decls", None))
+        # the Context the check had (rdspolicy.checks.run_rules): each rule its own parameters
+        declared_in = {i.address: i.decls for i in getattr(env, "instances", ()) if i.decls is not None}
+        ctx = Context(env.name, env.is_production, models, None, declared_in, options.as_of)
         for resource in models:
             for rule in rules:
                 findings = wanted.get((module, rule.id, resource.address, env.name))
                 if not findings or resource.type not in rule.resource_types:
                     continue
+                ctx.params = rule.params
                 try:
                     verdicts = [v for v in rule.run(resource, ctx) if v.status == "fail"]
                 except Exception:  # reported by the check already
@@ -193,7 +196,7 @@ def write_files(files: Files) -> list[str]:
     import os
     from pathlib import Path
 
-    from ..parse import write_atomically
+    from ..fileio import write_atomically
 
     written = []
     for path, (_, new) in sorted(files.changed().items()):
