@@ -20,7 +20,8 @@ from .discover import ENV_FOLDERS, discover, display_path, is_plan_path, load_mo
 from .checks import run_rules
 from .errors import Diagnostic, SourceError
 from .evaluate import Settings, evaluate_module, roots_of_calls
-from .evaluate.module import ModuleLoader, local_module_calls
+from .evaluate.loader import ModuleLoader
+from .evaluate.declarations import local_module_calls
 from .fileio import cache_dir
 from .incremental import Incremental
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
@@ -39,12 +40,13 @@ class Options(Record):
     :class:`~rdspolicy.config.Config`, which makes the whole of both."""
 
     _fields = ("paths", "settings", "debug", "exclude", "env_folders", "report_unused_ignores", "cache", "jobs",
-               "as_of", "cache_max_bytes")
+               "as_of", "observe", "cache_max_bytes")
 
     def __init__(self, paths: list[str], settings: Settings | None = None, debug: bool = False,
                  exclude: Callable[[str], bool] | None = None, env_folders: tuple[str, ...] = ENV_FOLDERS,
                  report_unused_ignores: bool = False, cache: bool = True, jobs: int | None = None,
-                 as_of: str | None = None, cache_max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 as_of: str | None = None, observe: Callable | None = None,
+                 cache_max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.paths = paths
         self.settings = Settings() if settings is None else settings
         self.debug = debug
@@ -54,6 +56,10 @@ class Options(Record):
         self.cache = cache  # the parse cache (--no-cache turns it off)
         self.jobs = jobs  # worker processes for parsing and evaluating (--jobs); None: one per core
         self.as_of = as_of  # the date rules judge "today" by (--as-of, YYYY-MM-DD); None: today
+        # observe(module, environment, models): called for each environment evaluated, in
+        # this process (rdspolicy fix reads where values come from); no stored results are
+        # used then
+        self.observe = observe
         self.cache_max_bytes = cache_max_bytes  # the cache folder's size bound (pruned beyond it)
 
 
@@ -69,6 +75,8 @@ class _Results(Record):
     def run(self, options: Options, rules: list[Rule], module: str, env, var_files: list[str]) -> None:
         """The rules over one environment's resource instances (a root and all it calls)."""
         models = [build_model(instance, env.name) for instance in env.instances]
+        if options.observe is not None:
+            options.observe(module, env, models)
         self.environments.append(construct(EnvironmentInfo,
             module=module, name=env.name, production=env.is_production, var_files=var_files,
             resources=len(models),
@@ -194,7 +202,9 @@ def _check(options: Options, rules: list[Rule]) -> Report:
     settings = options.settings
     folder = cache_dir() if options.cache else None
     parser = Parser(ParseCache(folder) if folder is not None else None, options.jobs)
-    incremental = Incremental(folder, options, rules, parser, _list_tf_files) if folder is not None else None
+    # (rdspolicy fix observes every environment evaluated: nothing is reused for it)
+    incremental = (Incremental(folder, options, rules, parser, _list_tf_files)
+                   if folder is not None and options.observe is None else None)
     # every file of every module first, so that the cache misses are parsed together
     # (in parallel when worthwhile); each file is parsed once, however many environments
     wanted = list(settings.var_files)
@@ -280,7 +290,7 @@ def _check(options: Options, rules: list[Rule]) -> Report:
     todo = [module for module, payload in zip(root_modules, stored) if payload is None]
     keep = incremental is not None
     fresh: dict[str, tuple] = {}
-    chunks = _chunks(todo, parser.jobs, settings)
+    chunks = _chunks(todo, 1 if options.observe is not None else parser.jobs, settings)
     if len(chunks) > 1:
         def work(chunk: list) -> list:
             answers = []
@@ -309,8 +319,8 @@ def _check(options: Options, rules: list[Rule]) -> Report:
             if keep:
                 incremental.keep(module, recorded, (packed, values))
         secrets.values |= values
-    if incremental is not None:
-        account(folder, parser.cache.written + incremental.written if parser.cache is not None else 0,
+    if folder is not None and parser.cache is not None:
+        account(folder, parser.cache.written + (incremental.written if incremental is not None else 0),
                 options.cache_max_bytes)
     findings = out.findings
     findings.sort(key=Finding.sort_key)
