@@ -191,9 +191,11 @@ def context_digest(options: Any, rules: list) -> bytes:
 class Digests:
     """The present state of what evaluations read, each looked at once per run."""
 
-    def __init__(self, parser: Parser, list_tf_files: Callable[[str], list[str]]):
+    def __init__(self, parser: Parser, list_tf_files: Callable[[str], list[str]],
+                 listed: dict[str, list[str]] | None = None):
         self.parser = parser
         self.list_tf_files = list_tf_files
+        self.listed = {} if listed is None else listed  # folders discovery listed this run
         self._known: dict[Read, str] = {}
 
     def of(self, read: Read) -> str:
@@ -206,9 +208,12 @@ class Digests:
         if kind == "terraform":
             return self.parser.key(path)
         if kind == "folder":
-            if not os.path.isdir(path):
-                return "absent"
-            return "\n".join(f"{p}\0{self.parser.key(p)}" for p in self.list_tf_files(path)) or "empty"
+            files = self.listed.get(path)
+            if files is None:
+                if not os.path.isdir(path):
+                    return "absent"
+                files = self.list_tf_files(path)
+            return "\n".join(f"{p}\0{self.parser.key(p)}" for p in files) or "empty"
         if kind == "file":  # where it leads (a link out of the tree is refused) and its bytes
             try:
                 with open(path, "rb") as handle:
@@ -275,11 +280,11 @@ class Incremental:
     """The result and summary stores of one run."""
 
     def __init__(self, folder: Path, options: Any, rules: list, parser: Parser,
-                 list_tf_files: Callable[[str], list[str]]):
+                 list_tf_files: Callable[[str], list[str]], listed: dict[str, list[str]] | None = None):
         self.context = context_digest(options, rules)
         self.results = Store(folder, f"results-v{FORMAT}", RESULT_MAGIC, self.context)
         self.index_store = Store(folder, f"index-v{FORMAT}", INDEX_MAGIC, self.context)
-        self.digests = Digests(parser, list_tf_files)
+        self.digests = Digests(parser, list_tf_files, listed)
         self.parser = parser
         # (the context is in the keys too, not only in the entries' headers: runs with
         # other rules or inputs keep their own entries instead of replacing these)

@@ -203,7 +203,8 @@ def _check(options: Options, rules: list[Rule]) -> Report:
     folder = cache_dir() if options.cache else None
     parser = Parser(ParseCache(folder) if folder is not None else None, options.jobs)
     # (rdspolicy fix observes every environment evaluated: nothing is reused for it)
-    incremental = (Incremental(folder, options, rules, parser, _list_tf_files)
+    incremental = (Incremental(folder, options, rules, parser, _list_tf_files,
+                               {module.path: module.tf_files for module in modules})
                    if folder is not None and options.observe is None else None)
     # every file of every module first, so that the cache misses are parsed together
     # (in parallel when worthwhile); each file is parsed once, however many environments
