@@ -105,7 +105,7 @@ def test_rule_pack_example_loads_through_the_entry_point_group(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     assert cli.run(["check", "db"]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"^db/main\.tf:6:3: ACME001 publicly-accessible \[high\] aws_db_instance\.db \(default\): "
+    assert re.search(r"^db/main\.tf:6:3: ACME001 \[high\] aws_db_instance\.db \[default\]: "
                      r"publicly_accessible = true", out, re.M), out
 
 

@@ -32,6 +32,41 @@ def _output_options(command):
     return command
 
 
+def _view_options(command):
+    """What the reports for people show (issue 16): grouping, the text format's
+    layout, which severities, how quiet, and whether findings set the exit status."""
+    for decorator in reversed((
+        click.option("--output-format", "output_format", type=click.Choice(["concise", "full"]),
+                     default="concise", show_default=True,
+                     help="Text: one line per finding (concise), or with the whole message, the "
+                          "offending lines and the rule's fix (full)."),
+        click.option("--statistics", is_flag=True,
+                     help="Text: print the number of findings per rule, severity and status instead of "
+                          "the findings."),
+        click.option("--severity", "min_severity", type=click.Choice(SEVERITY_CHOICES), metavar="LEVEL",
+                     help="Report only findings of this severity or above (critical, high, medium, low); "
+                          "the exit status still follows --fail-on."),
+        click.option("--no-group", "no_group", is_flag=True,
+                     help="Text, Markdown, HTML and GitHub: one line per environment instead of one "
+                          "finding listing the environments it occurs in."),
+        click.option("-q", "--quiet", is_flag=True, help="Text: print only the findings and the errors."),
+        click.option("--exit-zero", "exit_zero", is_flag=True,
+                     help="Exit 0 even when findings fail (2 still means an error)."),
+    )):
+        command = decorator(command)
+    return command
+
+
+def _text_width(stream) -> int | None:
+    """The columns a text report may use on a terminal (COLUMNS, else the terminal's
+    size); None, no limit, for a pipe or a file."""
+    if hasattr(stream, "isatty") and stream.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
+
+
 def _use_color(stream, option: bool | None) -> bool:
     if option is not None:
         return option
@@ -86,7 +121,7 @@ def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, e
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
@@ -130,9 +165,11 @@ def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, e
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), metavar="FILE",
               help="Report only findings not recorded in this baseline; recorded ones that are gone are reported as fixed.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Record the current findings in FILE (sorted JSON) for --baseline.")
+              help="Record the current findings in FILE (sorted JSON) for --baseline, print how many, "
+                   "and exit 0.")
+@_view_options
 def check(**opts) -> None:
-    """Check the Terraform under PATHS (folders or files)."""
+    """Check the Terraform under PATHS (folders or files; default: the current folder)."""
     sys.exit(_run_check(**opts))
 
 
@@ -168,7 +205,8 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
                config_file=None, sets=(), rules_dirs=(), trust_repo_config=False, exclude=(),
                report_unused_ignores=False, baseline_file=None, write_baseline=None,
                framework=None, as_of=None, fail_on="low", select=(), ignore=(), root=None, automation_id=None,
-               cache=True, jobs=None, **outputs) -> int:
+               cache=True, jobs=None, output_format="concise", statistics=False, min_severity=None,
+               no_group=False, quiet=False, exit_zero=False, **outputs) -> int:
     from .errors import Diagnostic
     from .evaluate import Settings
     from .evaluate.inputs import parse_cli_var
@@ -191,6 +229,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
             as_of = datetime.date.fromisoformat(as_of).isoformat()
         except ValueError:
             raise click.BadParameter(f"{as_of!r} is not a date like 2026-11-27", param_hint="--as-of") from None
+    paths = paths or (".",)
 
     cfg, loaded, rules, pack_errors = _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config,
                                                         exclude)
@@ -228,35 +267,51 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
             count = baseline.write(report.findings, write_baseline)
         except OSError as exc:
             raise click.FileError(write_baseline, hint=exc.strerror or str(exc)) from None
-        click.echo(f"rdspolicy: wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {write_baseline}",
-                   err=True)
+        recorded = len(report.failed) + len(report.unknown)
+        click.echo(f"rdspolicy: recorded {recorded} finding{'' if recorded == 1 else 's'} in {write_baseline} "
+                   f"({count} entr{'y' if count == 1 else 'ies'})")
     if baseline_file:
         try:
             report.fixed = baseline.apply(report.findings, baseline_file)
         except baseline.BaselineError as exc:
             raise click.ClickException(str(exc)) from None
 
-    render_options = {"root": root or find_root(paths), "automation_id": automation_id}
+    shown, view = report, {"group": not no_group, "output_format": output_format,
+                           "statistics_only": statistics, "quiet": quiet}
+    if min_severity is not None:  # a view: the exit status is judged on every finding below
+        from .report._group import group
+
+        floor = SEVERITY_RANK[min_severity]
+        below = [f for f in report.findings if SEVERITY_RANK[f.severity] < floor]
+        shown = report.model_copy(update={"findings": [f for f in report.findings
+                                                       if SEVERITY_RANK[f.severity] >= floor]})
+        view.update(severity=min_severity,
+                    hidden=len(group([f for f in below if f.suppression is None], not no_group)))
+    render_options = {"root": root or find_root(paths), "automation_id": automation_id, **view}
     reports = [(fmt, output)] + [(name[len("output_"):], path) for name, path in outputs.items() if path]
+    if write_baseline and not output:  # the baseline is what was asked for; other files still written
+        reports = reports[1:]
     for report_fmt, path in reports:
         try:
             stream = open(path, "w", encoding="utf-8") if path else sys.stdout
         except OSError as exc:  # a folder that does not exist, no permission: the user's to fix
             raise click.FileError(path, hint=exc.strerror or str(exc)) from None
         try:
-            text = render(report_fmt, report, color=_use_color(stream, color) and report_fmt == "text",
-                          rules=rules, **render_options)
+            text = render(report_fmt, shown, color=_use_color(stream, color) and report_fmt == "text",
+                          rules=rules, width=None if path else _text_width(stream), **render_options)
             stream.write(text)
         finally:
             if path:
                 stream.close()
-    if fmt != "text" or output:
+    if fmt != "text" or output or write_baseline:
         # people still see why the exit status is 2
         for diag in report.diagnostics:
             if diag.severity == "error":
                 click.echo(f"{printable(diag.location())}: error: {printable(diag.message)}", err=True)
     if report.has_errors:
         return EXIT_ERROR
+    if exit_zero or write_baseline:
+        return EXIT_OK
     failing = report.failed + (report.unknown if unknown_policy == "fail" else [])
     failing = [f for f in failing if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
     return EXIT_FINDINGS if failing else EXIT_OK

@@ -12,25 +12,16 @@ messages, source lines, rule texts) is HTML-escaped, in text and in attributes a
 from __future__ import annotations
 
 import html
-import os
 import re
 
 from .. import __version__
 from . import _matrix, printable
+from ._source import Sources, redact
 
 EXCERPT_BEFORE = 2  # lines shown before a finding's line
 EXCERPT_AFTER = 2  # and after its last line
 EXCERPT_SPAN = 5  # at most this many lines of the finding itself
 MAX_LINE = 240  # longer source lines are cut
-MAX_SOURCE_BYTES = 4 * 1024 * 1024  # larger files are not excerpted
-
-# a string literal given to an argument whose name says it is a secret: not copied
-# into a report that may be shared
-_SECRET = re.compile(
-    r'^(\s*"?[A-Za-z0-9_-]*(?:password|passwd|secret|token|private_key)[A-Za-z0-9_-]*"?\s*[=:]\s*)"(?:[^"\\]|\\.)*"',
-    re.I,
-)
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 CSS = """
@@ -116,28 +107,7 @@ def esc(value, keep: str = "\t") -> str:
     return html.escape(text, quote=True)
 
 
-class _Sources:
-    """Source lines read once per file (relative paths are taken from the working
-    directory, as the findings print them)."""
-
-    def __init__(self, scrub=None) -> None:
-        self._lines: dict[str, list[str] | None] = {}
-        self._scrub = scrub  # removes the run's secret values (Report.scrub)
-
-    def lines(self, path: str) -> list[str] | None:
-        if path not in self._lines:
-            try:
-                if os.path.getsize(path) > MAX_SOURCE_BYTES:
-                    raise OSError("too large")
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    lines = handle.read().splitlines()
-                self._lines[path] = [self._scrub(line) for line in lines] if self._scrub else lines
-            except (OSError, ValueError):
-                self._lines[path] = None
-        return self._lines[path]
-
-
-def _excerpt(finding, sources: _Sources) -> str:
+def _excerpt(finding, sources: Sources) -> str:
     lines = sources.lines(finding.file)
     if not lines or not 1 <= finding.line <= len(lines):
         return '<p class="meta">(source lines not available)</p>'
@@ -149,7 +119,7 @@ def _excerpt(finding, sources: _Sources) -> str:
     stop = min(len(lines), last + EXCERPT_AFTER)
     out = []
     for number in range(start, stop + 1):
-        text = _SECRET.sub(r'\1"(redacted)"', lines[number - 1].expandtabs(4))
+        text = redact(lines[number - 1].expandtabs(4))
         if len(text) > MAX_LINE:
             text = text[:MAX_LINE] + " …"
         hit = " hit" if finding.line <= number <= marked else ""
@@ -228,7 +198,7 @@ def _matrix_table(matrix, ids: dict[int, str]) -> str:
             f'<tbody>{"".join(body)}</tbody></table></div><ul class="legend">{legend}</ul>{others}')
 
 
-def _finding(finding, anchor: str, rule, sources: _Sources) -> str:
+def _finding(finding, anchor: str, rule, sources: Sources) -> str:
     status = _matrix.outcome(finding)  # fail, unknown or suppressed
     parts = [
         f'<article class="finding {status}" id="{anchor}">',
@@ -262,7 +232,7 @@ def _finding(finding, anchor: str, rule, sources: _Sources) -> str:
 def render(report, *, color: bool = False, rules=()) -> str:
     matrices = _matrix.build(report, rules)
     by_id = {r.id: r for r in rules}
-    sources = _Sources(getattr(report, "scrub", None))
+    sources = Sources(getattr(report, "scrub", None))
     total = _matrix.totals(report)
     errors = report.errors
     warnings = [d for d in report.diagnostics if d.severity != "error"]
