@@ -1,5 +1,6 @@
 """Command line: ``rdspolicy check``, ``rdspolicy rules``, ``rdspolicy explain``,
-``rdspolicy config``, ``rdspolicy --version``.
+``rdspolicy config``, ``rdspolicy init``, ``rdspolicy --version``; shell completion
+(``_RDSPOLICY_COMPLETE=bash_source rdspolicy``, click's) completes rule ids and formats.
 
 Exit statuses: 0 no failing finding; 1 failing findings; 2 a usage error, or an input
 that could not be read or parsed (everything else is still checked and reported).
@@ -30,6 +31,22 @@ def _output_options(command):
             help=f"Also write the {name} report to FILE (any number of these in one run).",
         )(command)
     return command
+
+
+def _complete_rules(ctx, param, incomplete: str):
+    """Shell completion of rule ids (and names), the last of a comma-separated list."""
+    from click.shell_completion import CompletionItem
+
+    from .plugins import load_rules
+
+    done, _, last = incomplete.rpartition(",")
+    prefix = done + "," if done else ""
+    items = []
+    for rule in load_rules().rules:
+        for word in (rule.id, rule.name):
+            if word.lower().startswith(last.lower()):
+                items.append(CompletionItem(prefix + word, help=rule.summary))
+    return items
 
 
 def _view_options(command):
@@ -146,10 +163,10 @@ def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, e
               help="The date engine support is judged on (default: today), for reproducible runs.")
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default="low", show_default=True,
               help="Exit 1 only for failing findings of this severity or above.")
-@click.option("--select", "select", multiple=True, metavar="RULE",
-              help="Run only this rule (id or name; repeatable).")
-@click.option("--ignore", "ignore", multiple=True, metavar="RULE",
-              help="Do not run this rule (id or name; repeatable).")
+@click.option("--select", "select", multiple=True, metavar="RULE", shell_complete=_complete_rules,
+              help="Run only this rule (id or name; repeatable, or comma-separated: RDS001,RDS003).")
+@click.option("--ignore", "ignore", multiple=True, metavar="RULE", shell_complete=_complete_rules,
+              help="Do not run this rule (id or name; repeatable, or comma-separated).")
 @click.option("--root", type=click.Path(exists=True, file_okay=False),
               help="Folder that file paths in SARIF, JUnit, GitHub and GitLab reports are relative to "
                    "[default: the git top-level of the first path, else the current folder].")
@@ -253,7 +270,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
                       severities=cfg.severities(), exclude=cfg.excluder(),
                       env_folders=tuple(cfg.value("environment_folders")),
                       report_unused_ignores=report_unused_ignores,
-                      cache=cache, jobs=jobs)
+                      cache=cache, jobs=jobs, known_rules=loaded.rules)
     report = run_pipeline(options, rules)
     report.framework = framework
     for message in reversed(rule_errors):
@@ -350,7 +367,7 @@ def rules_command(fmt, config_file, sets, rules_dirs, trust_repo_config) -> None
 
 
 @main.command("explain")
-@click.argument("rule")
+@click.argument("rule", shell_complete=_complete_rules)
 @config_options
 def explain_command(rule, config_file, sets, rules_dirs, trust_repo_config) -> None:
     """Explain RULE (an id like RDS003 or a name): why, what it checks, its parameters,
@@ -359,12 +376,13 @@ def explain_command(rule, config_file, sets, rules_dirs, trust_repo_config) -> N
     from .selection import select_rules
 
     cfg, loaded, _, errors = _configured_rules((".",), config_file, sets, rules_dirs, trust_repo_config)
-    found, _ = select_rules(loaded.rules, [rule])  # by id or name, as --select finds it
+    # by id or name, as --select finds it (a comma-separated list explains each)
+    found, unknown = select_rules(loaded.rules, [rule], where=("explain", "explain"))
     for message in errors:
         click.echo(f"error: {message}", err=True)
-    if not found:
-        raise click.ClickException(f"no rule {rule!r} (see `rdspolicy rules` for the ids and names)")
-    click.echo(explain(found[0], loaded.packs.get(found[0].id), cfg), nl=False)
+    if unknown:
+        raise click.ClickException("; ".join(unknown))
+    click.echo("\n".join(explain(r, loaded.packs.get(r.id), cfg) for r in found), nl=False)
     sys.exit(EXIT_ERROR if errors else EXIT_OK)
 
 
@@ -388,6 +406,82 @@ def config_command(paths, fmt, config_file, sets, rules_dirs, trust_repo_config,
         click.echo(C.describe(cfg, loaded.rules), nl=False)
     for message in errors:
         click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_ERROR if errors else EXIT_OK)
+
+
+PRE_COMMIT_SNIPPET = """\
+repos:
+  - repo: local  # rdspolicy installed beside pre-commit (pip install rdspolicy's checkout or Git URL)
+    hooks:
+      - id: rdspolicy
+        name: rdspolicy
+        entry: rdspolicy check
+        language: system
+        files: '\\.(tf|tfvars)(\\.json)?$'
+        exclude: '(^|/)\\.terraform/'
+        require_serial: true
+"""
+
+GITHUB_JOB = """\
+jobs:
+  rdspolicy:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      security-events: write
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - uses: OWNER/rdspolicy@REF  # where you keep rdspolicy (its action.yml): a tag or commit
+        with:
+          paths: .
+          sarif-file: rdspolicy.sarif
+      - uses: github/codeql-action/upload-sarif@v3
+        if: success() || failure()
+        with:
+          sarif_file: rdspolicy.sarif
+"""
+
+
+@main.command("init")
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@config_options
+def init_command(folder, config_file, sets, rules_dirs, trust_repo_config) -> None:
+    """Write FOLDER/.rdspolicy.hcl (default: the current folder) with every setting in
+    force, commented out, and print a pre-commit hook and a GitHub Actions job.  An
+    existing file is left alone."""
+    from . import config as C
+
+    path = os.path.normpath(os.path.join(folder, C.CONFIG_NAME))
+    if os.path.exists(path):
+        raise click.ClickException(f"{path} exists; rdspolicy init does not overwrite it "
+                                   "(`rdspolicy config` prints what is in force)")
+    cfg, loaded, _, errors = _configured_rules((folder,), config_file, sets, rules_dirs, trust_repo_config)
+    for message in errors:
+        click.echo(f"error: {message}", err=True)
+    body = [line for line in C.describe(cfg, loaded.rules).splitlines() if not line.startswith("# ")]
+    while body and not body[0].strip():
+        body.pop(0)
+    text = "\n".join([
+        f"# rdspolicy configuration, written by `rdspolicy init` (rdspolicy {__version__}).",
+        "# Every setting is shown with the value in force, commented out: uncomment a line (a rule's",
+        "# setting with its rule \"...\" { and } lines) and change it. `rdspolicy config` prints what is",
+        "# in force and where it comes from; docs/configuration.md describes each setting.",
+        "",
+        *[f"# {line}" if line.strip() else "" for line in body],
+    ]).rstrip("\n") + "\n"
+    try:
+        with open(path, "x", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        raise click.FileError(path, hint=exc.strerror or str(exc)) from None
+    click.echo(f"Wrote {path}: every setting commented out, with the value in force.\n")
+    click.echo("A pre-commit hook (.pre-commit-config.yaml):\n")
+    click.echo(PRE_COMMIT_SNIPPET)
+    click.echo("A GitHub Actions job (.github/workflows/rdspolicy.yml):\n")
+    click.echo(GITHUB_JOB, nl=False)
     sys.exit(EXIT_ERROR if errors else EXIT_OK)
 
 

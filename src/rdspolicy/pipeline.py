@@ -31,12 +31,13 @@ from .rule import Rule
 
 class Options(Record):
     _fields = ("paths", "settings", "params", "debug", "severities", "exclude", "env_folders",
-               "report_unused_ignores", "cache", "jobs")
+               "report_unused_ignores", "cache", "jobs", "known_rules")
 
     def __init__(self, paths: list[str], settings: Settings | None = None, params: dict | None = None,
                  debug: bool = False, severities: dict[str, str] | None = None,
                  exclude: Callable[[str], bool] | None = None, env_folders: tuple[str, ...] = ENV_FOLDERS,
-                 report_unused_ignores: bool = False, cache: bool = True, jobs: int | None = None) -> None:
+                 report_unused_ignores: bool = False, cache: bool = True, jobs: int | None = None,
+                 known_rules: list[Rule] | None = None) -> None:
         self.paths = paths
         self.settings = Settings() if settings is None else settings
         self.params = dict(DEFAULT_PARAMS) if params is None else params
@@ -47,6 +48,9 @@ class Options(Record):
         self.report_unused_ignores = report_unused_ignores
         self.cache = cache  # the parse cache (--no-cache turns it off)
         self.jobs = jobs  # worker processes for parsing and evaluating (--jobs); None: one per core
+        # every rule loaded, the ones filtered out too (--select, --ignore, --framework): an
+        # rdspolicy:ignore naming one of them is not "unknown"; None: the rules that run
+        self.known_rules = known_rules
 
 
 def _parse_all(paths: list[str], diagnostics: list[Diagnostic], parse: Callable[[str], S.File]) -> list[S.File]:
@@ -212,7 +216,8 @@ def _check(options: Options, rules: list[Rule]) -> Report:
         check_roots(root_modules, out, secrets)
     findings = out.findings
     findings.sort(key=Finding.sort_key)
-    diagnostics += suppress.apply(findings, directives, rules, options.report_unused_ignores)
+    diagnostics += suppress.apply(findings, directives, rules, options.report_unused_ignores,
+                                  known=options.known_rules)
     findings, diagnostics = secrets.scrub_report(findings, diagnostics)
     # of values already validated: no second validation; each diagnostic once, in order
     report = Report.model_construct(findings=findings, environments=out.environments,

@@ -31,6 +31,13 @@ def _effective(rule, cfg, key: str, default):
     return (default, "default") if cfg is None else cfg.effective(rule.id, key, default)
 
 
+def plain(text: str) -> str:
+    """Text for a terminal: reStructuredText's ``code`` marks taken out."""
+    import re
+
+    return re.sub(r"``(.+?)``", r"\1", text, flags=re.S)
+
+
 def explain(rule, pack: str | None, cfg=None) -> str:
     indent = "    "
     severity, sev_from = _effective(rule, cfg, "severity", rule.severity)
@@ -59,7 +66,7 @@ def explain(rule, pack: str | None, cfg=None) -> str:
     lines += [f"{indent}{c}" for c in rule.controls] or [f"{indent}none listed"]
     if rule.references:
         lines += ["", "References", *(f"{indent}{r}" for r in rule.references)]
-    return "\n".join(lines) + "\n"
+    return plain("\n".join(lines) + "\n")
 
 
 def _prose(text: str) -> str:
