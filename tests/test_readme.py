@@ -157,3 +157,19 @@ def test_pre_commit_hook_entry():
     whole = hooks["rdspolicy-all"]
     assert whole["entry"] == "rdspolicy check ." and whole["language"] == "python"
     assert whole["pass_filenames"] is False and whole["always_run"] is True
+
+def test_install_instructions_name_what_exists():
+    """Issue 16: the README said `pip install rdspolicy` (not on any index) and
+    `rev: v0.1.0` (no such tag): every install is from a checkout or a Git URL, and a
+    pre-commit rev is a placeholder the user fills in, or a tag the repository has."""
+    installs = re.findall(r"pip install\s+([^\n`#]+)", README)
+    assert installs
+    for target in installs:
+        target = target.strip()
+        assert target.startswith((".", "'.[", '"rdspolicy @ git+')), target
+    import subprocess
+
+    tags = subprocess.run(["git", "tag"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    for rev in re.findall(r"^\s*rev: (\S+)", README, re.M):
+        assert rev == "REF" or rev in tags, rev
+    assert "pre-commit try-repo" in README

@@ -86,9 +86,14 @@ def _finding_row(g) -> str:
             f"{code(f'{g.file}:{g.line}:{g.column}')} | {message} |")
 
 
+_ENTITIES = {c: f"&#{ord(c)};" for c in "[]()*_`~|\\!"}
+
+
 def _summary(value) -> str:
-    """Text inside ``<summary>`` (HTML: GitHub reads no Markdown there)."""
-    return html.escape(printable(_SPACE.sub(" ", str(value)).strip()), quote=True)
+    """Text inside ``<summary>``: HTML-escaped, and the characters that start Markdown
+    written as entities too, so that no renderer makes a link or emphasis of them."""
+    text = html.escape(printable(_SPACE.sub(" ", str(value)).strip()), quote=True)
+    return "".join(_ENTITIES.get(c, c) for c in text)
 
 
 def _by_rule(groups, rules) -> list[tuple[str, list]]:
