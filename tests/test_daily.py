@@ -19,7 +19,8 @@ import yaml
 
 from rdspolicy import cli
 
-from test_cli import CLEAN, SINGLE_AZ, UNENCRYPTED, console_script, rds, work, write  # noqa: F401  (fixtures)
+from samples import CLEAN, SINGLE_AZ, UNENCRYPTED, write
+from test_cli import console_script
 
 ROOT = Path(__file__).resolve().parent.parent
 FINDING_LINE = re.compile(r"^(?P<where>\S+:\d+:\d+): (?P<rule>[A-Z]+\d{3}) \[(?P<severity>\w+)\] (?P<resource>\S+) "

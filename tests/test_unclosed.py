@@ -12,9 +12,9 @@ import subprocess
 
 import pytest
 
-from rdspolicy.unclosed import find
+from rdspolicy.parse.unclosed import find
 
-from test_cli import rds, work, write  # noqa: F401  (fixtures)
+from samples import write
 
 TERRAFORM = shutil.which("terraform")
 

@@ -233,7 +233,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     from .pipeline import Options
     from .pipeline import check as run_pipeline
     from .report import render
-    from .report._common import SEVERITY_RANK, find_root
+    from .report.common import SEVERITY_RANK, find_root
     from .selection import select_rules
 
     for text in cli_vars:
@@ -297,7 +297,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     shown, view = report, {"group": not no_group, "output_format": output_format,
                            "statistics_only": statistics, "quiet": quiet}
     if min_severity is not None:  # a view: the exit status is judged on every finding below
-        from .report._group import group
+        from .report.grouping import group
 
         floor = SEVERITY_RANK[min_severity]
         below = [f for f in report.findings if SEVERITY_RANK[f.severity] < floor]

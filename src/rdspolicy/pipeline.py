@@ -19,10 +19,11 @@ from .discover import ENV_FOLDERS, discover, display_path, is_plan_path, load_mo
 from .checks import run_rules
 from .errors import Diagnostic, SourceError
 from .evaluate import Settings, evaluate_module, find_roots
-from .evaluate.module import ModuleLoader
+from .evaluate.loader import ModuleLoader
+from .fileio import cache_dir
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model, construct
-from .parse import cache_dir, parse_expression
+from .parse import parse_expression
 from .record import Record
 from .redact import Secrets
 from .workers import fork_available, map_forked, pack, unpack

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .rule import Rule
 
 
-def _lookup(rules: list[Rule]) -> dict[str, Rule]:
+def rules_by_key(rules: list[Rule]) -> dict[str, Rule]:
     table: dict[str, Rule] = {}
     for rule in rules:
         table[rule.id.lower()] = rule
@@ -20,7 +20,7 @@ def suggest(name: str, rules: list[Rule]) -> str | None:
     """"did you mean RDS019 (master-password-not-in-code)?" for a near miss, else None."""
     import difflib  # only for a misspelt rule
 
-    table = _lookup(rules)
+    table = rules_by_key(rules)
     close = difflib.get_close_matches(name.strip().lower(), list(table), n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys(f"{table[c].id} ({table[c].name})" for c in close))
     return "did you mean " + " or ".join(suggestions) + "?" if suggestions else None
@@ -38,7 +38,7 @@ def select_rules(rules: list[Rule], select=(), ignore=(), *, where=("--select", 
     """The rules to run: those named in ``select`` (all when it is empty) less those in
     ``ignore``; and one message per name that matches no rule.  A name may be a
     comma-separated list (``--select RDS001,RDS003``, as ruff takes them)."""
-    table = _lookup(rules)
+    table = rules_by_key(rules)
     errors: list[str] = []
 
     def resolve(names, option) -> set[str]:

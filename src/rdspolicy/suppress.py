@@ -35,7 +35,7 @@ from . import syntax as S
 from .errors import Diagnostic
 from .findings import Finding, Suppression
 from .record import Record
-from .selection import _lookup, suggest
+from .selection import rules_by_key, suggest
 
 MARKER = "rdspolicy:ignore"
 _TOKEN = re.compile(
@@ -134,7 +134,7 @@ def _covers(line: int, trailing: bool, lines: list[str], blocks: list[tuple[int,
 
 def collect(files: list[S.File]) -> list[Directive]:
     """The directives written in the parsed files."""
-    from .parse import read_text
+    from .fileio import read_text
 
     out: list[Directive] = []
     for parsed in files:
@@ -169,7 +169,7 @@ def apply(findings: list[Finding], directives: list[Directive], rules, report_un
         lines, items = by_file.setdefault(finding.file, ([], []))
         lines.append(finding.line)
         items.append(finding)
-    by_key = _lookup(rules if known is None else known)  # id or name, case-insensitive
+    by_key = rules_by_key(rules if known is None else known)  # id or name, case-insensitive
     running = {r.id for r in rules}
     diagnostics: list[Diagnostic] = []
 

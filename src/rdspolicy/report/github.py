@@ -13,8 +13,8 @@ step (and 50 per job), so the most severe come first; the log keeps every line.
 from __future__ import annotations
 
 from . import printable
-from ._common import Paths, by_severity, describe
-from ._group import group as group_findings
+from .common import Paths, by_severity, describe
+from .grouping import group as group_findings
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "warning"}
 

@@ -5,7 +5,7 @@ its own row) by databases, each cell coloured pass, fail, unknown or suppressed 
 :mod:`._matrix`); only the controls with findings are shown until a checkbox shows
 them all (CSS, no script).  Then the findings by resource: the lines of code they point
 at, once per resource, and one collapsed card per finding (a problem found in several
-environments is one card naming them, see :mod:`._group`).  Last, each rule with
+environments is one card naming them, see :mod:`.grouping`).  Last, each rule with
 findings, its rationale and compliant example, once.  Printed (A4), cards stay
 collapsed: ``fixtures/pacs`` prints to a few pages.  The page loads nothing: the CSS is
 inline, there is no script, no font and no image, and a Content-Security-Policy forbids
@@ -277,7 +277,7 @@ def _rule_section(rule) -> str:
 
 
 def render(report, *, color: bool = False, rules=(), group: bool = True) -> str:
-    from ._group import group as group_findings
+    from .grouping import group as group_findings
 
     matrices = _matrix.build(report, rules)
     by_id = {r.id: r for r in rules}

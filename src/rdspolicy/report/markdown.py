@@ -1,7 +1,7 @@
 r"""``--format markdown``: the compliance summary for a pull-request comment
 (GitHub-flavoured Markdown): the counts and a table of them per environment, then one
 collapsed ``<details>`` per rule with its findings (a problem found in several
-environments is one row naming them, see :mod:`._group`), then per environment the
+environments is one row naming them, see :mod:`.grouping`), then per environment the
 matrix of the controls that have findings by databases (see :mod:`._matrix`).
 
 Text from the input (resource and file names, messages) goes into table cells: a
@@ -98,7 +98,7 @@ def _summary(value) -> str:
 
 def _by_rule(groups, rules) -> list[tuple[str, list]]:
     """The groups of each rule, most severe rule first, then the most frequent."""
-    from ._common import SEVERITY_RANK
+    from .common import SEVERITY_RANK
 
     order: dict[str, list] = {}
     for g in groups:
@@ -108,7 +108,7 @@ def _by_rule(groups, rules) -> list[tuple[str, list]]:
 
 
 def render(report, *, color: bool = False, rules=(), group: bool = True) -> str:
-    from ._group import group as group_findings
+    from .grouping import group as group_findings
 
     matrices = _matrix.build(report, rules)
     total = _matrix.totals(report)

@@ -1,6 +1,6 @@
 """Text for people, in the order one reads it on a terminal: the summary line, the
 findings (one line each, a problem found in several environments once with the
-environments listed: see :mod:`._group`), the warnings, findings of the baseline that
+environments listed: see :mod:`.grouping`), the warnings, findings of the baseline that
 no longer occur, a hint, and the summary again.  Suppressed findings (inline or by the
 baseline) are not listed, only counted.
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..rule import SEVERITIES
-from ._group import group as group_findings
+from .grouping import group as group_findings
 
 _SEVERITY_COLORS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan"}
 OUTPUT_FORMATS = ("concise", "full")
