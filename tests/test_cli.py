@@ -105,9 +105,9 @@ def test_color_only_when_asked_or_on_a_terminal(work, rds):
     "content, line, column, words",
     [
         # an unclosed string: the position of its opening quote
-        ('resource "aws_db_instance" "x" {\n  engine = "postgres\n}\n', 2, 12, "a string is not closed"),
+        ('resource "aws_db_instance" "x" {\n  engine = "postgres\n}\n', 2, 12, "unterminated string"),
         # a block without its closing brace: the end of the file
-        ('resource "aws_db_instance" "x" {\n  engine = "postgres"\n', 3, 1, "a block is not closed"),
+        ('resource "aws_db_instance" "x" {\n  engine = "postgres"\n', 1, 1, "unclosed block"),
         # an unclosed list: the token where ',' or ']' was expected
         ('resource "aws_db_instance" "x" {\n  ports = [1, 2\n  engine = "postgres"\n}\n', 3, 3,
          "unexpected 'engine'; expected ',' or ']'"),
@@ -588,8 +588,8 @@ def test_console_script_syntax_error_and_findings(work):
     assert proc.returncode == 2, proc
     assert "Traceback" not in proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
-    assert "broken/main.tf:2:12: error: a string is not closed: a quoted string must end with '\"' on the " \
-           "same line" in lines
+    assert "broken/main.tf:2:12: error: unterminated string: the '\"' here has no closing quote on this " \
+           "line" in lines
     assert any(l.startswith("other/main.tf:4:3: RDS001 [high]") for l in lines)
 
 
