@@ -23,6 +23,7 @@ from .evaluate import EnvSpec, Settings, evaluate_module, find_roots
 from .evaluate.inputs import InputValue
 from .evaluate.module import ModuleLoader
 from .layout import environment_specs, folder_environment
+from .overrides import apply_overrides
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model, construct
 from .parse import cache_dir, parse_expression
@@ -172,10 +173,10 @@ def _with_unit_modules(modules: list[ModuleDir], units: list, options: Options,
     known = {os.path.realpath(m.path) for m in modules}
     added = []
     for unit in units:
-        config = unit.config
+        config, line, column = unit.source_site
         if unit.remote:
             diagnostics.append(Diagnostic(
-                "warning", config, 0, 0,
+                "warning", config, line, column,
                 f'this Terragrunt unit runs "{unit.source}", which is not in its .terragrunt-cache folder '
                 f'(run terragrunt init there first): it is not evaluated, and nothing inside it is checked',
                 "module-not-evaluated"))
@@ -183,7 +184,7 @@ def _with_unit_modules(modules: list[ModuleDir], units: list, options: Options,
         if unit.module_dir is None:
             if unit.source is not None:
                 diagnostics.append(Diagnostic(
-                    "warning", config, 0, 0, "the source of this Terragrunt unit is not known: it is not "
+                    "warning", config, line, column, "the source of this Terragrunt unit is not known: it is not "
                     "evaluated, and nothing inside it is checked", "module-not-evaluated"))
             continue
         real = os.path.realpath(unit.module_dir)
@@ -194,7 +195,7 @@ def _with_unit_modules(modules: list[ModuleDir], units: list, options: Options,
             what = (f'the folder "{unit.module_dir}" that its source "{unit.source}" names'
                     if unit.source is not None else "its folder")
             diagnostics.append(Diagnostic(
-                "warning", config, 0, 0,
+                "warning", config, line, column,
                 f"this Terragrunt unit runs {what}, which holds no .tf or .tofu files: nothing is checked",
                 "module-not-evaluated"))
             unit.module_dir = None
@@ -245,6 +246,9 @@ def _check(options: Options, rules: list[Rule]) -> Report:
     secrets.add_files(f for files in parsed.values() for f in files)
     # inline suppressions may sit in any scanned file, modules' files included
     directives = [d for files in parsed.values() for d in suppress.collect(files)]
+    for path, files in parsed.items():  # override files merged into the blocks they name
+        parsed[path], found = apply_overrides(files)
+        diagnostics += found
     # one loader for the run: a module folder is parsed once however often it is called
     loader = ModuleLoader(parser.parse, lambda d: load_module_dir(d).tf_files, display_path)
     for module in modules:

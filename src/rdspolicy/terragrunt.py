@@ -48,7 +48,7 @@ _REGISTRY = re.compile(r"^[0-9A-Za-z-]+/[0-9A-Za-z_-]+/[0-9a-z]+(?://.*)?(?:\?.*
 class Unit(Record):
     """One Terragrunt unit: its configuration and the module it runs."""
 
-    _fields = ("config", "directory", "source", "module_dir", "inputs", "includes", "remote")
+    _fields = ("config", "directory", "source", "module_dir", "inputs", "includes", "remote", "source_site")
 
     def __init__(self, config: str, directory: str) -> None:
         self.config = config  # the unit's terragrunt.hcl, as the user sees it
@@ -59,6 +59,7 @@ class Unit(Record):
         self.inputs: dict[str, tuple[Any, str, int, int]] = {}
         self.includes: list[str] = []  # real paths of the configurations it includes
         self.remote = False  # the source is remote (and not found in .terragrunt-cache)
+        self.source_site: tuple[str, int, int] = (config, 0, 0)  # where the source is written
 
 
 def repo_root(directory: str) -> str | None:
@@ -431,11 +432,12 @@ class _Config:
         cached = getattr(self, "_value", None)
         if cached is not None:
             return cached
-        merged: dict[str, Any] = {}
-        for _, _, _, strategy, parent in self.includes:
-            merged = merge(merged, parent.value(), strategy)
         own = self.own_value()
-        merged = merge(merged, {k: v for k, v in own.items() if k != "locals"}, "shallow")
+        merged = {k: v for k, v in own.items() if k != "locals"}
+        # each included configuration under the child, by its own strategy; a later
+        # include over an earlier one
+        for _, _, _, strategy, parent in reversed(self.includes):
+            merged = merge({k: v for k, v in parent.value().items() if k != "locals"}, merged, strategy)
         merged["locals"] = own["locals"]
         self._value = merged
         return merged
@@ -559,6 +561,7 @@ def _resolve_module(unit: Unit, config: _Config, value: dict, loader: _Loader) -
         unit.source = "(not known)"
         return
     unit.source = source
+    unit.source_site = _source_site(config) or unit.source_site
     base, sub = split_source(source)
     if is_remote(source):
         cached = _cached(folder, sub)
@@ -571,6 +574,18 @@ def _resolve_module(unit: Unit, config: _Config, value: dict, loader: _Loader) -
         base = base[len("file://"):]
     directory = os.path.normpath(os.path.join(folder, base, sub))
     unit.module_dir = loader.display(directory)
+
+
+def _source_site(config: _Config) -> tuple[str, int, int] | None:
+    """Where the winning ``terraform { source }`` is written: the unit's own, else the
+    last included configuration's that has one."""
+    for candidate in [config] + [parent for _, _, _, strategy, parent in reversed(config.includes)
+                                 if strategy != "no_merge"]:
+        for block in candidate.file.body.blocks_of("terraform"):
+            attr = block.body.attributes.get("source")
+            if attr is not None:
+                return candidate.loader.display(candidate.path), attr.pos.line, attr.pos.column
+    return None
 
 
 def _cached(folder: str, sub: str) -> str | None:
