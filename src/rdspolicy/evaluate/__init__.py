@@ -148,6 +148,8 @@ def evaluate_module(
         auto.update(load_tfvars(path, diagnostics, parse_file))
 
     specs = [EnvSpec.of(item) for item in env_specs] or [EnvSpec()]
+    if settings.var_files and not any(isinstance(item, EnvSpec) for item in env_specs):
+        specs = [EnvSpec(list(settings.var_files), source="--var-file: " + ", ".join(settings.var_files))]
 
     # file() and friends read only inside the tree being checked: the root folder when
     # the module is under it, else the module's own folder
