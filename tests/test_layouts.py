@@ -127,7 +127,8 @@ def test_env_folder_groups_and_their_order(tmp_path):
     ]
     specs = environment_specs(module, Settings(env={}), str(tmp_path))
     assert [s.name for s in specs] == [None, "dev", "prod", None]
-    assert specs[2].source.startswith("var-files: ")
+    assert specs[2].source == "var-file: " + ", ".join(str(tmp_path / "envs" / "prod" / n) for n in (
+        "terraform.tfvars", "a.tfvars.json", "z.tfvars"))
 
 
 # ------------------------------------------------------------------ workspaces

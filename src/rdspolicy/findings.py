@@ -81,8 +81,8 @@ class EnvironmentInfo(BaseModel):
     production: bool
     var_files: list[str]
     resources: int
-    # where the environment comes from, "kind: detail": "var-file: environments/prod.tfvars",
-    # "var-files: ...", "folder: live/prod", "workspace: prod (terraform.tfstate.d)",
+    # where the environment comes from, "kind: detail": "var-file: environments/prod.tfvars"
+    # (several files: in the order they apply, comma-separated), "folder: live/prod", "workspace: prod (terraform.tfstate.d)",
     # "terragrunt: live/prod/db/terragrunt.hcl", "--var-file: ...", "plan: plan.json", "defaults"
     source: str = "defaults"
 

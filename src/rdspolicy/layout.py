@@ -90,7 +90,7 @@ def _group_name(name: str | None, files: list[str]) -> str:
 
 
 def _var_file_source(files: list[str]) -> str:
-    return ("var-file: " if len(files) == 1 else "var-files: ") + ", ".join(files)
+    return "var-file: " + ", ".join(files)
 
 
 def environment_specs(module: ModuleDir, settings: Settings, stop: str) -> list[EnvSpec]:

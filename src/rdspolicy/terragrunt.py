@@ -204,6 +204,19 @@ class _Evaluator(ExprEvaluator):
     def f_get_path_to_repo_root(self, args: list) -> Any:
         return os.path.relpath(self._repo(), os.path.dirname(os.path.abspath(self.ctx.child))).replace(os.sep, "/")
 
+    # the paths Terragrunt's functions give are this machine's: dirname and basename of
+    # them are known here (Terraform's own leave a nested path unknown, as its separator
+    # depends on where Terraform runs)
+    def f_dirname(self, args: list) -> Any:
+        if len(args) != 1 or not isinstance(args[0], str):
+            raise EvalError("dirname() takes one string")
+        return os.path.dirname(args[0]) or "."
+
+    def f_basename(self, args: list) -> Any:
+        if len(args) != 1 or not isinstance(args[0], str):
+            raise EvalError("basename() takes one string")
+        return os.path.basename(args[0].rstrip("/")) or args[0]
+
     def f_get_terragrunt_source_cli_flag(self, args: list) -> Any:
         return ""
 
