@@ -55,6 +55,18 @@ class ModuleDir(Record):
         self.env_groups = [(None, [f]) for f in self.env_var_files] if env_groups is None else env_groups
 
 
+def repo_root(directory: str) -> str | None:
+    """The folder holding ``.git`` at or above ``directory`` (absolute), else None."""
+    current = os.path.abspath(directory)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
 def is_plan_path(path: str) -> bool:
     """A ``.json`` file that is not Terraform configuration or a variables file."""
     return path.endswith(".json") and not path.endswith((".tf.json", ".tfvars.json"))

@@ -21,21 +21,10 @@ from __future__ import annotations
 
 import os
 
-from .discover import ModuleDir, display_path
+from .discover import ModuleDir, display_path, repo_root
 from .evaluate import EnvSpec, Settings
 
 TFSTATE_FOLDER = "terraform.tfstate.d"
-
-
-def _repo_root(directory: str) -> str | None:
-    current = directory
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
 
 
 def folder_environment(directory: str, stop: str, names: frozenset[str]) -> str | None:
@@ -43,7 +32,7 @@ def folder_environment(directory: str, stop: str, names: frozenset[str]) -> str 
     environment name, as written; looking up to the repository root (not included), else
     up to ``stop`` (included)."""
     current = os.path.abspath(directory)
-    repo = _repo_root(current)
+    repo = repo_root(current)
     stop = os.path.abspath(stop)
     while True:
         if repo is not None and current == repo:

@@ -31,6 +31,7 @@ import re
 from typing import Any, Callable
 
 from . import syntax as S
+from .discover import repo_root
 from .errors import Diagnostic, SourceError
 from .evaluate.expressions import ExprEvaluator, Namespace, Scope
 from .evaluate.functions import FunctionContext
@@ -60,18 +61,6 @@ class Unit(Record):
         self.includes: list[str] = []  # real paths of the configurations it includes
         self.remote = False  # the source is remote (and not found in .terragrunt-cache)
         self.source_site: tuple[str, int, int] = (config, 0, 0)  # where the source is written
-
-
-def repo_root(directory: str) -> str | None:
-    """The folder holding ``.git`` at or above ``directory`` (absolute), else None."""
-    current = os.path.abspath(directory)
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
 
 
 def split_source(source: str) -> tuple[str, str]:
@@ -340,8 +329,9 @@ class _Config:
             target = os.path.normpath(target)
             try:
                 parent = loader.config(target, self.child, env, depth + 1)
-            except EvalError as exc:
-                loader.report(self.path, where.pos, str(exc), "terragrunt-invalid")
+            except EvalError as exc:  # Terragrunt stops here: so does the check (exit 2)
+                loader.report(self.path, where.pos, f"the included configuration cannot be read: {exc}",
+                              "terragrunt-invalid", "error")
                 continue
             include_dirs[label] = os.path.dirname(target)
             self.includes.append((label, target, expose_value is True, strategy, parent))
