@@ -1,6 +1,7 @@
 """Knowledge about RDS and Aurora shared by the built-in rules: which instances are
-replicas or restores, where they inherit from, engines and versions, and AWS's
-defaults.  Each default is cited where it is used."""
+replicas or restores, where they inherit from, engines and versions, parameter groups,
+the databases a security group is attached to, and AWS's defaults.  Each default is
+cited where it is used."""
 
 from __future__ import annotations
 
@@ -288,7 +289,7 @@ def is_multi_az_db_cluster(cluster: Resource) -> bool:
 # ---------------------------------------------------------------- parameter groups
 
 
-class Setting(Record):
+class ParameterSetting(Record):
     """A parameter's effective value for a database."""
 
     _fields = ("status", "value", "at", "where", "reason")
@@ -334,7 +335,7 @@ def find_parameter_group(link: Attr, types: tuple[str, ...], ctx: Context) -> tu
     return None, f"is unknown ({unknown_reason(link)})"
 
 
-def group_setting(group: Resource, name: str) -> Setting | None:
+def group_setting(group: Resource, name: str) -> ParameterSetting | None:
     """The group's value for parameter ``name``; None when the group does not set it;
     unknown when it may set it (a parameter whose name is unknown, a dynamic block
     whose repetition is unknown)."""
@@ -344,12 +345,13 @@ def group_setting(group: Resource, name: str) -> Setting | None:
         if pname.unknown or block.repetition_unknown:
             why = ("parameters from a dynamic block whose for_each is unknown" if block.repetition_unknown
                    else "a parameter whose name is unknown")
-            maybe = maybe or Setting("unknown", at=pname, where=group.address, reason=f"{group.address} has {why}")
+            maybe = maybe or ParameterSetting("unknown", at=pname, where=group.address,
+                                              reason=f"{group.address} has {why}")
             continue
         if pname.known and str(pname.value).strip().lower() == name:
             if value.known:
-                return Setting("set", parameter_text(value.value), value, group.address)
-            return Setting("unknown", at=value, where=group.address,
+                return ParameterSetting("set", parameter_text(value.value), value, group.address)
+            return ParameterSetting("unknown", at=value, where=group.address,
                            reason=f"{name} in {group.address} is unknown: {unknown_reason(value)}")
     return maybe
 
@@ -370,7 +372,7 @@ def parameter_links(db: Resource, ctx: Context) -> list[tuple[Attr, tuple[str, .
     return []
 
 
-def effective_parameter(db: Resource, ctx: Context, name: str) -> Setting:
+def effective_parameter(db: Resource, ctx: Context, name: str) -> ParameterSetting:
     """A parameter's value for a database, from the first parameter group that sets it;
     ``default`` when none in the configuration does (AWS's default groups set nothing
     the rules ask about)."""
@@ -379,20 +381,52 @@ def effective_parameter(db: Resource, ctx: Context, name: str) -> Setting:
         if link.absent:
             continue
         if link.unknown:
-            return Setting("unknown", at=link, reason=f"{link.name} is unknown: {unknown_reason(link)}")
+            return ParameterSetting("unknown", at=link, reason=f"{link.name} is unknown: {unknown_reason(link)}")
         group, why = find_parameter_group(link, types, ctx)
         if group is None:
             if why == "default":
                 last_link = last_link or link
                 continue
-            return Setting("unknown", at=link, reason=f"{link.name} {why}")
+            return ParameterSetting("unknown", at=link, reason=f"{link.name} {why}")
         found = group_setting(group, name)
         if found is not None:
             return found
         last_link = last_link or link
-    return Setting("default", at=last_link)
+    return ParameterSetting("default", at=last_link)
 
 
-def where(setting: Setting, db: Resource):
+def where(setting: ParameterSetting, db: Resource):
     """Where a finding about an effective parameter is located."""
     return setting.at if setting.at is not None else db.location
+
+
+# ---------------------------------------------------------------- security groups
+
+DATABASE_TYPES = ("aws_db_instance", "aws_rds_cluster")
+
+
+def databases_attached(group: Resource, ctx: Context) -> list[Resource]:
+    """The databases (instances and clusters) that list this security group in
+    ``vpc_security_group_ids``, by reference or by a known id, in configuration order."""
+    argument = "vpc_security_group_ids"
+    out = ctx.referring_to(DATABASE_TYPES, argument, group.address) + ctx.referring_to(
+        DATABASE_TYPES, argument, f"{group.type}.{group.name}")
+    group_id = group.attr("id")
+    if group_id.known:
+        by_id = ctx.memo("databases-by-security-group-id", lambda: _databases_by_group_id(ctx))
+        try:
+            out += by_id.get(group_id.value, [])
+        except TypeError:  # an id that is not text cannot be listed
+            pass
+    return ctx.in_order(out)
+
+
+def _databases_by_group_id(ctx):
+    index = {}
+    for db in ctx.of_type(*DATABASE_TYPES):
+        ids = db.attr("vpc_security_group_ids")
+        if ids.known and isinstance(ids.value, (list, tuple)):
+            for value in ids.value:
+                if isinstance(value, str):
+                    index.setdefault(value, []).append(db)
+    return index

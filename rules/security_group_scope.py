@@ -32,11 +32,10 @@ if TYPE_CHECKING:
 from . import _rds
 
 POSTGRES_PORT = 5432
-DATABASE_TYPES = ("aws_db_instance", "aws_rds_cluster")
+DATABASE_TYPES = _rds.DATABASE_TYPES
 PRIVATE_NETWORKS = [ipaddress.ip_network(n) for n in
                     ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")]
 ALL_PROTOCOLS = ("-1", "all")
-DEFAULT_MIN_PREFIX = 16
 
 NONCOMPLIANT = '''
 resource "aws_security_group" "db" {
@@ -93,32 +92,6 @@ def _database_ports(db) -> tuple[set[int], str | None]:
     return {POSTGRES_PORT}, None
 
 
-def _attached(group, ctx):
-    """Databases that list this security group in vpc_security_group_ids."""
-    argument = "vpc_security_group_ids"
-    out = ctx.referring_to(DATABASE_TYPES, argument, group.address) + ctx.referring_to(
-        DATABASE_TYPES, argument, f"{group.type}.{group.name}")
-    group_id = group.attr("id")
-    if group_id.known:
-        by_id = ctx.memo("rds006-databases-by-group-id", lambda: _databases_by_group_id(ctx))
-        try:
-            out += by_id.get(group_id.value, [])
-        except TypeError:  # an id that is not text cannot be listed
-            pass
-    return ctx.in_order(out)
-
-
-def _databases_by_group_id(ctx):
-    index = {}
-    for db in ctx.of_type(*DATABASE_TYPES):
-        ids = db.attr("vpc_security_group_ids")
-        if ids.known and isinstance(ids.value, (list, tuple)):
-            for value in ids.value:
-                if isinstance(value, str):
-                    index.setdefault(value, []).append(db)
-    return index
-
-
 def _all_database_ports(ctx, postgres_only: bool) -> set[int]:
     """The ports of every database (of every one that may be PostgreSQL), once per environment."""
     def build():
@@ -133,7 +106,7 @@ def _all_database_ports(ctx, postgres_only: bool) -> set[int]:
 
 def _ports_of_interest(group, ctx):
     """(ports, reason-unknown, attached databases) for a security group."""
-    attached = _attached(group, ctx) if group is not None else []
+    attached = _rds.databases_attached(group, ctx) if group is not None else []
     ports: set[int] = set()
     unknown_reason = None
     if attached:
@@ -197,7 +170,7 @@ def _judge_cidrs(attr: Attr, min_prefix: int):
 
 
 def _judge_rule(rule, ports, ports_reason, ctx, subject: str):
-    min_prefix = int(ctx.params.get("private_cidr_min_prefix", DEFAULT_MIN_PREFIX))
+    min_prefix = int(ctx.params["private_cidr_min_prefix"])
     # a dynamic block with an unknown for_each needs nothing special: its values carry
     # the unknowns
     admits, what = _admits(rule, ports)
@@ -274,7 +247,7 @@ RULE = Rule(
     check=check,
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.RDSSecurityGroups.html",),
     parameters=(Param(
-        "private_cidr_min_prefix", DEFAULT_MIN_PREFIX,
+        "private_cidr_min_prefix", 16,
         "the broadest private range admitted: a private CIDR with a shorter prefix is a finding",
         Annotated[int, Ge(0), Le(128)],
     ),),

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from rdspolicy.engine import DEFAULT_PARAMS
 from rdspolicy.evaluate import Settings
 from rdspolicy.parse import parse_file
 from rdspolicy.pipeline import Options, check
@@ -151,8 +150,7 @@ def test_findings_equal_marks(folder: Path, loaded_rules) -> None:
         pytest.fail("\n".join(bad), pytrace=False)
 
     # hermetic: no TF_VAR_* from the caller's environment, and a fixed check date
-    params = dict(DEFAULT_PARAMS, as_of=CHECK_DATE)
-    report = check(Options(paths=[str(folder)], settings=Settings(env={}), params=params), loaded_rules)
+    report = check(Options(paths=[str(folder)], settings=Settings(env={}), as_of=CHECK_DATE), loaded_rules)
 
     errors = [f"{d.location()}: {d.message}" for d in report.diagnostics if d.severity == "error"]
     assert not errors, "the fixture produced error diagnostics:\n" + "\n".join(errors)

@@ -79,7 +79,7 @@ def test_wheel_contents(installed):
     import zipfile
 
     names = zipfile.ZipFile(installed["wheel"]).namelist()
-    for module in ("rdspolicy/cli.py", "rdspolicy/evaluate/functions.py", "rdspolicy/report/json.py",
+    for module in ("rdspolicy/cli.py", "rdspolicy/evaluate/functions/registry.py", "rdspolicy/report/json.py",
                    "rdspolicy_rules/__init__.py", "rdspolicy_rules/storage_encrypted.py",
                    "rdspolicy_rules/postgres16_parameter_family.py"):
         assert module in names

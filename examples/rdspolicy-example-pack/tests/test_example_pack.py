@@ -41,8 +41,8 @@ ALL_TAGS = 'Project = "pacs"\n    Environment = "x"\n    Purpose = "archive"'
 def run(tmp_path, text: str, rules, params=None):
     (tmp_path / "main.tf").write_text(textwrap.dedent(text), encoding="utf-8")
     options = Options(paths=[str(tmp_path)], settings=Settings(env={}, root_dir=str(tmp_path)))
-    if params:
-        options.params.update(params)
+    if params:  # as the configuration sets them: rule "EXM001" { required_tags = [...] }
+        rules = [rule.configured(params=params) for rule in rules]
     report = check(options, rules)
     assert not report.has_errors, report.diagnostics
     return [(f.rule, f.status, f.message) for f in report.findings]

@@ -40,7 +40,8 @@ ENVIRONMENT_NAMES = frozenset({"production", "prod", "prd", "staging", "stage", 
 
 
 class Settings(Record):
-    """What the command line says about inputs and environments."""
+    """The evaluate stage's settings: the inputs (var-files, ``--var``, ``TF_VAR_``), and
+    how environments are named and told production (from the configuration)."""
 
     _fields = ("var_files", "cli_vars", "input_order", "environment", "env", "root_dir", "production_names",
                "environment_variables", "workspaces", "configured_workspaces", "environment_names")

@@ -248,10 +248,10 @@ class EvalBlock:
 class ResourceInstance:
     """One instance of a managed resource in one environment."""
 
-    __slots__ = ("type", "name", "key", "address", "file", "body", "existence")
+    __slots__ = ("type", "name", "key", "address", "file", "body", "existence", "decls")
 
     def __init__(self, type: str, name: str, key: Any, address: str, file: str, body: EvalBlock,
-                 existence: str | None):
+                 existence: str | None, decls: Declarations | None = None):
         self.type = type
         self.name = name
         self.key = key
@@ -260,6 +260,9 @@ class ResourceInstance:
         self.body = body
         # None when the instance certainly exists; otherwise why it may not
         self.existence = existence
+        # what the module instance that declares it declares (how its arguments are
+        # written: rdspolicy.rule.Context.written); None when not at hand
+        self.decls = decls
 
     def __repr__(self) -> str:
         return f"ResourceInstance({self.address})"
@@ -626,7 +629,7 @@ class ModuleEvaluation:
                 body = self._eval_block(located, located.node, scope)
                 out.append(ResourceInstance(
                     type_, name, None, self.address(type_, name, None), located.file, body,
-                    _existence(self.existence, f"its {kind} is unknown because {expansion.reason}"),
+                    _existence(self.existence, f"its {kind} is unknown because {expansion.reason}"), self.decls,
                 ))
                 continue
             keys = [None] if expansion is None else expansion
@@ -635,7 +638,8 @@ class ModuleEvaluation:
                 key = None if key_info is None else key_info[1]
                 body = self._eval_block(located, located.node, scope)
                 out.append(ResourceInstance(
-                    type_, name, key, self.address(type_, name, key), located.file, body, self.existence
+                    type_, name, key, self.address(type_, name, key), located.file, body, self.existence,
+                    self.decls,
                 ))
         for name in self.decls.modules:
             for child in self.module_instances(name):
