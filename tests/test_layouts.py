@@ -332,3 +332,13 @@ def test_text_summary_names_each_environment_source(run):
     assert "3 environment(s) (terragrunt: dev, prod, staging) in 3 module(s)" in out.splitlines()[-1]
     code, out, _ = run("check", FIXTURES / "layout-folders", FIXTURES / "multi-az-production", "--select", "RDS003")
     assert "(folder: dev, prod, sandbox; var-file: development, production)" in out.splitlines()[-1]
+
+
+def test_override_files_of_a_called_module_and_where_findings_point(run, tmp_path):
+    write(tmp_path, {"main.tf": 'module "db" {\n  source = "./db"\n}\n',
+                     "db/main.tf": DB.replace("MULTI_AZ", "true") + 'locals {\n  x = 1\n}\n',
+                     "db/override.tf": 'resource "aws_db_instance" "main" {\n  multi_az = false\n\n'
+                                       '  lifecycle {\n    prevent_destroy = true\n  }\n}\n'})
+    data = report(run, tmp_path, "--select", "RDS003", "--environment", "production")
+    assert [(os.path.basename(f["file"]), f["line"], f["column"]) for f in data["findings"]] == [("override.tf", 2, 3)]
+    assert not data["diagnostics"]

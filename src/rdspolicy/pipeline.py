@@ -23,7 +23,7 @@ from .evaluate import EnvSpec, Settings, evaluate_module, find_roots
 from .evaluate.inputs import InputValue
 from .evaluate.module import ModuleLoader
 from .layout import environment_specs, folder_environment
-from .overrides import apply_overrides
+from .evaluate.overrides import apply_overrides
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model, construct
 from .parse import cache_dir, parse_expression

@@ -177,8 +177,7 @@ def evaluate_module(
         inputs = _typed_inputs(decls, values, diagnostics, parse_expression)
         sites = {name: (v.source, v.line, v.column) for name, v in values.items() if v.line}
         evaluation = ModuleEvaluation(decls, inputs, func_ctx, diagnostics, loader=loader,
-                                      input_sites=sites)
-        evaluation.workspace = spec.workspace
+                                      input_sites=sites, workspace=spec.workspace)
         detected = _environment_name(evaluation, group, settings.environment_variables, spec.name)
         detected_names.append(detected)
         if settings.environment and len(specs) > 1 and detected != settings.environment:

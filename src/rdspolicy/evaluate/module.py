@@ -19,6 +19,7 @@ from ..limits import MAX_INSTANCES
 from . import functions as F
 from .expressions import ExprEvaluator, Namespace, Scope
 from .inputs import convert, declared_type
+from .overrides import apply_overrides
 from .values import EvalError, Unknown, all_refs, to_display, to_number, type_name, type_of, untyped
 
 # Arguments and blocks that configure Terraform itself, not the resource.
@@ -186,6 +187,8 @@ class ModuleLoader:
                     files.append(self.parse_file(path))
                 except SourceError as exc:
                     self.diagnostics.append(exc.diagnostic())
+            files, found = apply_overrides(files)  # override files merged into the blocks they name
+            self.diagnostics += found
             self._loaded[real] = LoadedModule(directory, files, declarations(directory, files)) if files else None
         loaded = self._loaded[real]
         if loaded is not None and real not in self._reported:
@@ -309,6 +312,7 @@ class ModuleEvaluation:
         root_directory: str | None = None,
         existence: str | None = None,
         input_sites: dict[str, tuple[str, int, int]] | None = None,
+        workspace: str = "default",
     ):
         self.decls = decls
         self.inputs = inputs
@@ -323,6 +327,7 @@ class ModuleEvaluation:
         self.root_directory = root_directory if root_directory is not None else decls.directory
         self.existence = existence
         self.input_sites = input_sites or {}
+        self.workspace = workspace  # terraform.workspace, the same in every module of the root
         self._locals: dict[str, Any] = {}
         self._in_progress: set = set()
         self._variables: dict[str, Any] = {}
@@ -338,7 +343,7 @@ class ModuleEvaluation:
             "data": _DataNS(self),
             "module": _ModuleNS(self),
             "path": _PathNS(self),
-            "terraform": _TerraformNS(),
+            "terraform": _TerraformNS(self),
         }
 
     def address(self, type_: str, name: str, key: Any) -> str:
@@ -714,7 +719,7 @@ class ModuleEvaluation:
                                                     root_module_dir=self.func_ctx.root_module_dir),
             self.diagnostics, prefix=address + ".", loader=self.loader, call_path=self.call_path + (name,),
             stack=self.stack + (self.loader.real(loaded.directory),), root_directory=self.root_directory,
-            existence=existence,
+            existence=existence, workspace=self.workspace,
         )
         self._children[cache_key] = child
         inputs.check_arguments()
@@ -727,6 +732,14 @@ class ModuleEvaluation:
         if source_attr is None:
             self._report(located.file, located.node.pos, f'module "{name}" has no source', "module-not-found")
             return None, f"{address} has no source"
+        if not isinstance(source_attr.expr, S.Literal):
+            # OpenTofu evaluates variables and locals in a module source early; Terraform
+            # refuses them: either way not followed here
+            self._report(located.file, source_attr.pos,
+                         f'module "{name}": its source is an expression, not a literal string; rdspolicy does '
+                         f'not evaluate variables or locals in module sources (OpenTofu does): the call is not '
+                         f'followed, and nothing it would create is checked', "module-not-evaluated")
+            return None, f"{address} is not evaluated: its source is an expression"
         source = self.eval_in(located.file, source_attr.expr, Scope(_no_references))
         if not isinstance(source, str):
             return None, f"the source of {address} is not a text"
@@ -1082,9 +1095,12 @@ class _PathNS(Namespace):
 
 
 class _TerraformNS(Namespace):
+    def __init__(self, ev: ModuleEvaluation):
+        self.ev = ev
+
     def get_attr(self, name: str, pos: S.Pos) -> Any:
         if name == "workspace":
-            return "default"
+            return self.ev.workspace  # the environment's workspace, "default" without workspaces
         raise EvalError(f'"terraform.{name}" does not exist')
 
     def describe(self) -> str:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import os
 
-from . import syntax as S
-from .errors import Diagnostic
+from .. import syntax as S
+from ..errors import Diagnostic
 
 _SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")
 
