@@ -228,7 +228,9 @@ def _check(options: Options, rules: list[Rule]) -> Report:
     if unit_folders:
         from .terragrunt import load_units  # only for Terragrunt trees
 
-        units = load_units(unit_folders, parser.parse, display_path, settings.root_dir, settings.env, diagnostics)
+        scanned = tuple(p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)) for p in tf_paths)
+        units = load_units(unit_folders, parser.parse, display_path, settings.root_dir, settings.env, diagnostics,
+                           scanned)
         modules = _with_unit_modules(modules, units, options, diagnostics)
     # every file of every module first, so that the cache misses are parsed together
     # (in parallel when worthwhile); each file is parsed once, however many environments

@@ -477,10 +477,11 @@ def _deep(parent: dict, child: dict, strategy: str) -> dict:
 
 class _Loader:
     def __init__(self, parse_file: Callable[[str], S.File], display: Callable[[str], str], root_dir: str,
-                 diagnostics: list[Diagnostic]) -> None:
+                 diagnostics: list[Diagnostic], scanned: tuple[str, ...] = ()) -> None:
         self.parse_file = parse_file
         self.display = display
         self.root_dir = os.path.realpath(root_dir)
+        self.scanned = tuple(os.path.realpath(p) for p in scanned)
         self.diagnostics = diagnostics
         self._files: dict[str, S.File | None] = {}
         self._boundaries: dict[str, tuple[str, str | None]] = {}
@@ -490,17 +491,15 @@ class _Loader:
 
     def boundary_of(self, child: str) -> tuple[str, str | None]:
         """The folder configurations may be read from (the repository's, else the current
-        folder when the unit is under it, else the unit's own), and the repository root."""
+        folder or the scanned path the unit is under, else the unit's own), and the
+        repository root."""
         folder = os.path.dirname(os.path.abspath(child))
         found = self._boundaries.get(folder)
         if found is None:
             repo = repo_root(folder)
-            if repo is not None:
-                boundary = repo
-            elif os.path.commonpath([self.root_dir, os.path.realpath(folder)]) == self.root_dir:
-                boundary = self.root_dir
-            else:
-                boundary = folder
+            real = os.path.realpath(folder)
+            under = [p for p in (self.root_dir,) + self.scanned if os.path.commonpath([p, real]) == p]
+            boundary = repo if repo is not None else min(under, key=len) if under else folder
             found = self._boundaries[folder] = (boundary, repo)
         return found
 
@@ -532,10 +531,13 @@ class _Loader:
 
 
 def load_units(folders: list[str], parse_file: Callable[[str], S.File], display: Callable[[str], str],
-               root_dir: str, env: dict[str, str], diagnostics: list[Diagnostic]) -> list[Unit]:
+               root_dir: str, env: dict[str, str], diagnostics: list[Diagnostic],
+               scanned: tuple[str, ...] = ()) -> list[Unit]:
     """The Terragrunt units among ``folders`` (each holding ``terragrunt.hcl``), with
-    their modules and inputs; configurations that another one includes are left out."""
-    loader = _Loader(parse_file, display, root_dir, diagnostics)
+    their modules and inputs; configurations that another one includes are left out.
+    Configurations are read inside the repository, else inside the current folder or the
+    ``scanned`` path that holds the unit."""
+    loader = _Loader(parse_file, display, root_dir, diagnostics, scanned)
     units: list[Unit] = []
     for folder in folders:
         path = os.path.abspath(os.path.join(folder, CONFIG_NAME))
@@ -560,11 +562,11 @@ def _resolve_module(unit: Unit, config: _Config, value: dict, loader: _Loader) -
     if source is None:
         unit.module_dir = unit.directory  # Terragrunt runs the folder itself
         return
+    unit.source_site = _source_site(config) or unit.source_site
     if not isinstance(source, str):
         unit.source = "(not known)"
         return
     unit.source = source
-    unit.source_site = _source_site(config) or unit.source_site
     base, sub = split_source(source)
     if is_remote(source):
         cached = _cached(folder, sub)
