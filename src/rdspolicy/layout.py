@@ -20,6 +20,7 @@ A root module's environments, in this order of choice:
 from __future__ import annotations
 
 import os
+from typing import Callable
 
 from .discover import ModuleDir, display_path, repo_root
 from .evaluate import EnvSpec, Settings
@@ -82,8 +83,9 @@ def _var_file_source(files: list[str]) -> str:
     return "var-file: " + ", ".join(files)
 
 
-def environment_specs(module: ModuleDir, settings: Settings, stop: str) -> list[EnvSpec]:
-    """The environments of a root module (see the module's description)."""
+def environment_specs(module: ModuleDir, settings: Settings, stop: "str | Callable[[], str]") -> list[EnvSpec]:
+    """The environments of a root module (see the module's description); ``stop`` is the
+    scanned path the module lies in (or what computes it, when it is needed)."""
     found, origin = workspaces(module.path, settings)
     if settings.var_files:
         source = "--var-file: " + ", ".join(settings.var_files)
@@ -103,7 +105,7 @@ def environment_specs(module: ModuleDir, settings: Settings, stop: str) -> list[
         return specs
     if module.env_groups:
         return [EnvSpec(list(files), name, _var_file_source(files)) for name, files in module.env_groups]
-    name = folder_environment(module.path, stop, settings.environment_names)
+    name = folder_environment(module.path, stop if isinstance(stop, str) else stop(), settings.environment_names)
     if name is not None:
         return [EnvSpec([], name, f"folder: {_shown_folder(module.path, name)}")]
     return [EnvSpec()]

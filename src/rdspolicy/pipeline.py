@@ -260,20 +260,22 @@ def _check(options: Options, rules: list[Rule]) -> Report:
         loader.add(module.path, parsed[module.path])
     roots = set(find_roots(parsed))
     # a Terragrunt unit's folder, and the module it runs, are checked through the unit
-    by_real = {os.path.realpath(module.path): module for module in modules}
+    by_real = {os.path.realpath(module.path): module for module in modules} if units else {}
     taken = {os.path.realpath(u.directory) for u in units} | {
         os.path.realpath(u.module_dir) for u in units if u.module_dir is not None}
     # those called by another module of the scan are checked through their callers
-    root_modules = [_Root(module.path, module, environment_specs(module, settings, _scanned(module.path, tf_paths)))
-                    for module in modules if module.path in roots and os.path.realpath(module.path) not in taken]
+    root_modules = [_Root(module.path, module, environment_specs(module, settings,
+                                                                 lambda path=module.path: _scanned(path, tf_paths)))
+                    for module in modules
+                    if module.path in roots and not (taken and os.path.realpath(module.path) in taken)]
     for unit in units:
         module = by_real.get(os.path.realpath(unit.module_dir)) if unit.module_dir is not None else None
         if module is None:
             continue
         name = folder_environment(unit.directory, _scanned(unit.directory, tf_paths), settings.environment_names)
         inputs = {key: InputValue(*value) for key, value in unit.inputs.items()}
-        root_modules.append(_Root(unit.directory, module, [EnvSpec([], name, f"terragrunt: {unit.config}",
-                                                                   inputs=inputs)]))
+        root_modules.append(_Root(unit.directory, module, [EnvSpec(list(settings.var_files), name,
+                                                                   f"terragrunt: {unit.config}", inputs=inputs)]))
 
     def check_roots(chunk: list[_Root], out: _Results, secrets: Secrets) -> None:
         for root in chunk:
