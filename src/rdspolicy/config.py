@@ -298,7 +298,8 @@ def _pydantic_message(exc: ValidationError) -> str:
 
 
 def read_file(path: str, trusted: bool, text: str | None = None) -> RawFile:
-    from .parse import parse_hcl, read_text
+    from .fileio import read_text
+    from .parse import parse_hcl
 
     shown = _shown(path)
     try:

@@ -24,9 +24,10 @@ from .evaluate.inputs import InputValue
 from .evaluate.module import ModuleLoader
 from .layout import environment_specs, folder_environment
 from .evaluate.overrides import apply_overrides
+from .fileio import cache_dir
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model, construct
-from .parse import cache_dir, parse_expression
+from .parse import parse_expression
 from .record import Record
 from .redact import Secrets
 from .workers import fork_available, map_forked, pack, unpack

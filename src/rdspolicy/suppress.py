@@ -102,7 +102,7 @@ def _block_spans(body: S.Body, spans: dict[int, int]) -> None:
 
 def collect(files: list[S.File]) -> list[Directive]:
     """The directives written in the parsed files."""
-    from .parse import read_text
+    from .fileio import read_text
 
     out: list[Directive] = []
     for parsed in files:
