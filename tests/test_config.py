@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from test_cli import CLEAN, SINGLE_AZ, UNENCRYPTED, rds, work, write  # noqa: F401  (fixtures)
+from samples import CLEAN, SINGLE_AZ, UNENCRYPTED, write
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,6 +19,8 @@ import pytest
 
 from rdspolicy import cli
 
+pytestmark = pytest.mark.slow  # builds the wheel and installs it into a new virtual environment
+
 ROOT = Path(__file__).resolve().parent.parent
 PIP_QUIET = ["--disable-pip-version-check", "--no-input", "-q"]
 

@@ -181,7 +181,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     from .pipeline import Options
     from .pipeline import check as run_pipeline
     from .report import render
-    from .report._common import SEVERITY_RANK, find_root
+    from .report.common import SEVERITY_RANK, find_root
     from .selection import select_rules
 
     for text in cli_vars:

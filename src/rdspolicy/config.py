@@ -478,13 +478,13 @@ def _line_of(setting: Setting, fallback: int) -> int:
 # ---------------------------------------------------------------- printing
 
 
-def _hcl(value: Any) -> str:
+def hcl_text(value: Any) -> str:
     import json
 
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_hcl(v)}" for k, v in value.items()) + " }" if value else "{}"
+        return "{ " + ", ".join(f"{k} = {hcl_text(v)}" for k, v in value.items()) + " }" if value else "{}"
     if isinstance(value, list):
-        return "[" + ", ".join(_hcl(v) for v in value) + "]"
+        return "[" + ", ".join(hcl_text(v) for v in value) + "]"
     return json.dumps(value)
 
 
@@ -507,12 +507,12 @@ def describe(config: Config, rules) -> str:
     lines.append("")
     for key in DEFAULTS:
         s = config.settings[key]
-        lines.append(f"{key} = {_hcl(s.value)}  # {s.source}")
+        lines.append(f"{key} = {hcl_text(s.value)}  # {s.source}")
     for rule in rules:
         lines.append("")
         lines.append(f'rule "{rule.id}" {{  # {rule.name}')
         for name, value in _rule_keys(rule):
-            lines.append(f"  {name} = {_hcl(value)}  # {config.source(rule.id, name)}")
+            lines.append(f"  {name} = {hcl_text(value)}  # {config.source(rule.id, name)}")
         lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -21,9 +21,9 @@ from .checks import run_rules
 from .errors import Diagnostic, SourceError
 from .evaluate import EnvSpec, Settings, evaluate_module, find_roots
 from .evaluate.inputs import InputValue
-from .evaluate.module import ModuleLoader
-from .layout import environment_specs, folder_environment
+from .evaluate.loader import ModuleLoader
 from .evaluate.overrides import apply_overrides
+from .layout import environment_specs, folder_environment
 from .fileio import cache_dir
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model, construct

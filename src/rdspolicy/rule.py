@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Literal, Mapping
 
 from .record import Record
+from .written import InputVariable, Written, how_written
 
 if TYPE_CHECKING:  # rules are listed (`rdspolicy rules`) without importing pydantic
     from .models import Attr, Location, Resource
@@ -48,32 +49,6 @@ def passed(message: str = "", at: Attr | Location | None = None) -> Verdict:
 
 def unknown(message: str, at: Attr | Location | None = None, severity: str | None = None) -> Verdict:
     return Verdict("unknown", message, at, severity)
-
-
-@dataclass(frozen=True)
-class InputVariable:
-    """An input variable an argument's value can come from (see :meth:`Context.written`),
-    as the module that declares the resource declares it."""
-
-    name: str
-    declared: bool  # False: ``var.NAME`` with no ``variable "NAME"`` block in the module
-    has_default: bool  # a ``default`` other than null
-    sensitive: bool  # ``sensitive = true``
-
-
-@dataclass(frozen=True)
-class Written:
-    """How an argument of a resource is written in the module that declares the
-    resource (see :meth:`Context.written`)."""
-
-    # the value is known without any input variable: a literal, locals made of literals,
-    # or one of the constant strings written in the expression (``coalesce(var.x, "pw")``)
-    literal: bool
-    # the input variables the value can come from, following locals, by name
-    variables: tuple[InputVariable, ...]
-    # the value can also come from something else: a resource, a data source, a module
-    # output, a local that is not declared
-    other: bool
 
 
 class Context(Record):
@@ -196,8 +171,6 @@ class Context(Record):
         decls = self._declared_in.get(resource.address)
         if decls is None:
             return None
-        from .written import how_written  # reads syntax trees: only for rules that ask
-
         return how_written(decls, resource, argument)
 
 

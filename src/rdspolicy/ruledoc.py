@@ -13,9 +13,9 @@ from .plugins import BUILTIN_PACK
 
 
 def _value(value) -> str:
-    from .config import _hcl
+    from .config import hcl_text
 
-    return _hcl(value)
+    return hcl_text(value)
 
 
 def _param_lines(rule, cfg) -> list[tuple[str, str, str, str]]:

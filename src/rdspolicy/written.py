@@ -8,14 +8,40 @@ from anything else, and the constant strings written in it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from . import syntax as S
-from .rule import InputVariable, Written
 
 if TYPE_CHECKING:
     from .evaluate.module import Declarations
     from .models import Resource
+
+
+@dataclass(frozen=True)
+class InputVariable:
+    """An input variable an argument's value can come from (see :meth:`Context.written`),
+    as the module that declares the resource declares it."""
+
+    name: str
+    declared: bool  # False: ``var.NAME`` with no ``variable "NAME"`` block in the module
+    has_default: bool  # a ``default`` other than null
+    sensitive: bool  # ``sensitive = true``
+
+
+@dataclass(frozen=True)
+class Written:
+    """How an argument of a resource is written in the module that declares the
+    resource (see :meth:`Context.written`)."""
+
+    # the value is known without any input variable: a literal, locals made of literals,
+    # or one of the constant strings written in the expression (``coalesce(var.x, "pw")``)
+    literal: bool
+    # the input variables the value can come from, following locals, by name
+    variables: tuple[InputVariable, ...]
+    # the value can also come from something else: a resource, a data source, a module
+    # output, a local that is not declared
+    other: bool
 
 
 def how_written(decls: Declarations, resource: Resource, argument: str) -> Written | None:

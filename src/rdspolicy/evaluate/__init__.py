@@ -21,15 +21,10 @@ from ..record import Record
 from ..redact import is_sensitive_variable
 from .functions import FunctionContext
 from .inputs import InputValue, convert, load_tfvars, parse_cli_var, raw_value
-from .module import (
-    Declarations,
-    ModuleEvaluation,
-    ModuleLoader,
-    ResourceInstance,
-    declarations,
-    local_module_calls,
-    undeclared_variable_references,
-)
+from .declarations import Declarations, declarations, local_module_calls, undeclared_variable_references
+from .instances import ResourceInstance
+from .loader import ModuleLoader
+from .module import ModuleEvaluation
 from .values import EvalError, Unknown
 
 ENVIRONMENT_VARIABLES = ("environment", "env", "stage")

@@ -2,7 +2,7 @@
 
 :class:`ExprEvaluator` evaluates one :mod:`rdspolicy.syntax` expression against a
 :class:`Scope`.  References (``var.x``, ``local.y``, ``aws_db_instance.main.arn``) are
-resolved by the scope's *resolver* (see :mod:`rdspolicy.evaluate.module`), which returns
+resolved by the scope's *resolver* (see :mod:`rdspolicy.evaluate.namespaces`), which returns
 either a value or a namespace object that the traversal continues into.
 
 The rule for unknowns: a result is known only when it is the same whatever the unknown
