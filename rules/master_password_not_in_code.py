@@ -21,7 +21,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Fix, MarkSensitive, NoFix, ReplaceArgument, Rule, fail, passed, unknown
 
 from . import _rds
 
@@ -93,6 +93,23 @@ def check(resource, ctx):
     yield from verdicts
 
 
+
+ROTATES = ("RDS sets a new master password and keeps it in Secrets Manager: clients that use the current password "
+           "lose access until they read the secret")
+
+
+def fix(resource, ctx, verdict):
+    arg = PASSWORD_ARGUMENT[resource.type]
+    if "is not sensitive = true" in verdict.message:
+        name = verdict.message.split('"')[1]
+        return Fix(f"mark variable {name} sensitive = true", (MarkSensitive(name),))
+    if "gives the master password a default value" in verdict.message:
+        return NoFix("remove the variable's default and give the password from outside the code (TF_VAR_..., "
+                     "a secret store), or set manage_master_user_password = true")
+    return Fix(f"manage_master_user_password = true instead of {arg}",
+               (ReplaceArgument(arg, "manage_master_user_password", True),), unsafe=ROTATES)
+
+
 RULE = Rule(
     id="RDS019",
     name="master-password-not-in-code",
@@ -108,4 +125,5 @@ RULE = Rule(
         "https://developer.hashicorp.com/terraform/language/values/variables#suppressing-values-in-cli-output",
     ),
     controls=("HIPAA 164.312(d)", "HIPAA 164.308(a)(5)(ii)(D)"),
+    fix=fix,
 )
