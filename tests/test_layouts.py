@@ -342,3 +342,13 @@ def test_override_files_of_a_called_module_and_where_findings_point(run, tmp_pat
     data = report(run, tmp_path, "--select", "RDS003", "--environment", "production")
     assert [(os.path.basename(f["file"]), f["line"], f["column"]) for f in data["findings"]] == [("override.tf", 2, 3)]
     assert not data["diagnostics"]
+
+
+def test_fix_edits_neither_terragrunt_inputs_nor_downloaded_modules(capsys, tmp_path):
+    import shutil
+
+    shutil.copytree(FIXTURES / "layout-terragrunt", tmp_path / "tree")
+    (tmp_path / "tree" / ".git").mkdir()
+    assert cli.run(["fix", str(tmp_path / "tree"), "--no-cache"]) == 1
+    edited = [line for line in capsys.readouterr().out.splitlines() if line.startswith("+++ ")]
+    assert edited and all("terragrunt" not in line for line in edited), edited
