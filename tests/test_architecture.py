@@ -35,7 +35,8 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
                     "rdspolicy.fileio", "rdspolicy.numbers", "rdspolicy.workers", "rdspolicy.redact")),
     ("discover", ("rdspolicy.discover",)),
     ("parse", ("rdspolicy.parse.*", "rdspolicy.jsonsyntax", "rdspolicy.cache")),
-    ("evaluate", ("rdspolicy.evaluate.*", "rdspolicy.plan")),
+    # layout: the environments a root module has; terragrunt: the units of a Terragrunt tree
+    ("evaluate", ("rdspolicy.evaluate.*", "rdspolicy.plan", "rdspolicy.layout", "rdspolicy.terragrunt")),
     ("models", ("rdspolicy.models",)),
     # what a rule is and sees (rule, models; written: Context.written), the hook, and
     # finding rules by id or name

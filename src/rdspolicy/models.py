@@ -89,7 +89,10 @@ class Location(BaseModel):
     @classmethod
     def of(cls, file: str, pos: Pos) -> "Location":
         """The location of ``pos`` in ``file``; one (frozen) instance for each place, shared
-        by the models of every environment that evaluates it."""
+        by the models of every environment that evaluates it.  A position that names its
+        own file (an argument merged in from an override file) is in that file."""
+        if pos.__class__ is not Pos:
+            file = getattr(pos, "file", file)
         key = (file, pos)
         found = _LOCATIONS.get(key)
         if found is None or type(found) is not cls:

@@ -86,6 +86,7 @@ class ModuleEvaluation:
         root_directory: str | None = None,
         existence: str | None = None,
         input_sites: dict[str, tuple[str, int, int]] | None = None,
+        workspace: str = "default",
     ):
         self.decls = decls
         self.inputs = inputs
@@ -100,6 +101,7 @@ class ModuleEvaluation:
         self.root_directory = root_directory if root_directory is not None else decls.directory
         self.existence = existence
         self.input_sites = input_sites or {}
+        self.workspace = workspace  # terraform.workspace, the same in every module of the root
         self._locals: dict[str, Any] = {}
         self._in_progress: set = set()
         self._variables: dict[str, Any] = {}
@@ -115,7 +117,7 @@ class ModuleEvaluation:
             "data": DataNS(self),
             "module": ModuleNS(self),
             "path": PathNS(self),
-            "terraform": TerraformNS(),
+            "terraform": TerraformNS(self.workspace),
         }
 
     def address(self, type_: str, name: str, key: Any) -> str:
@@ -417,7 +419,7 @@ class ModuleEvaluation:
                                                     root_module_dir=self.func_ctx.root_module_dir),
             self.diagnostics, prefix=address + ".", loader=self.loader, call_path=self.call_path + (name,),
             stack=self.stack + (self.loader.real(loaded.directory),), root_directory=self.root_directory,
-            existence=existence,
+            existence=existence, workspace=self.workspace,
         )
         self._children[cache_key] = child
         inputs.check_arguments()
@@ -430,6 +432,14 @@ class ModuleEvaluation:
         if source_attr is None:
             self._report(located.file, located.node.pos, f'module "{name}" has no source', "module-not-found")
             return None, f"{address} has no source"
+        if not isinstance(source_attr.expr, S.Literal):
+            # OpenTofu evaluates variables and locals in a module source early; Terraform
+            # refuses them: either way not followed here
+            self._report(located.file, source_attr.pos,
+                         f'module "{name}": its source is an expression, not a literal string; rdspolicy does '
+                         f'not evaluate variables or locals in module sources (OpenTofu does): the call is not '
+                         f'followed, and nothing it would create is checked', "module-not-evaluated")
+            return None, f"{address} is not evaluated: its source is an expression"
         source = self.eval_in(located.file, source_attr.expr, Scope(_no_references))
         if not isinstance(source, str):
             return None, f"the source of {address} is not a text"

@@ -179,9 +179,12 @@ class PathNS(Namespace):
 
 
 class TerraformNS(Namespace):
+    def __init__(self, workspace: str = "default"):
+        self.workspace = workspace  # the environment's workspace ("default" without workspaces)
+
     def get_attr(self, name: str, pos: S.Pos) -> Any:
         if name == "workspace":
-            return "default"
+            return self.workspace
         raise EvalError(f'"terraform.{name}" does not exist')
 
     def describe(self) -> str:

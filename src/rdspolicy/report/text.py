@@ -34,7 +34,7 @@ def render(report, *, color: bool = False, rules=()) -> str:
                      f"but no longer found{times}")
     envs = report.environments
     modules = len({e.module for e in envs})
-    env_text = ", ".join(sorted({p(e.name) for e in envs})) or "none"
+    env_text = environments_by_source(envs, p) or "none"
     fail_n, unknown_n = len(report.failed), len(report.unknown)
     errors = len(report.errors)
     warnings = len(report.diagnostics) - errors
@@ -50,3 +50,13 @@ def render(report, *, color: bool = False, rules=()) -> str:
     )
     lines.append(style(summary, bold=True))
     return "\n".join(lines) + "\n"
+
+
+def environments_by_source(envs, p=str) -> str:
+    """The environments' names grouped by the kind of source they come from:
+    ``var-file: development, production; folder: prod``."""
+    kinds: dict[str, set[str]] = {}
+    for env in envs:
+        kind = env.source.split(":", 1)[0] if ":" in env.source else env.source
+        kinds.setdefault(kind, set()).add(p(env.name))
+    return "; ".join(f"{kind}: {', '.join(sorted(names))}" for kind, names in kinds.items())
