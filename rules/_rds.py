@@ -320,11 +320,17 @@ def is_on(text: str | None) -> bool | None:
 
 def find_parameter_group(link: Attr, types: tuple[str, ...], ctx: Context) -> tuple[Resource | None, str]:
     """(the group a ``*_parameter_group_name`` names, or None and why: "default" for
-    AWS's default group, otherwise a reason to be unknown)."""
+    AWS's default group, otherwise a reason to be unknown).  A link known only after
+    apply (the id or name of a group with ``name_prefix``, read directly, through
+    ``try()``, a conditional or a module's output) is followed to the group it comes
+    from, as ``terraform plan`` shows it; an empty name is "not set" to the AWS provider
+    (AWS's default group)."""
     groups = ctx.referenced(link, *types)
     if groups:
         return groups[0], ""
     if link.known and isinstance(link.value, str):
+        if not link.value.strip():
+            return None, "default"
         named = ctx.with_value(types, "name", link.value)
         if named:
             return named[0], ""
@@ -356,9 +362,18 @@ def group_setting(group: Resource, name: str) -> Setting | None:
 
 def parameter_links(db: Resource, ctx: Context) -> list[tuple[Attr, tuple[str, ...]]]:
     """The parameter groups that configure a database, the one that wins first: an
-    Aurora instance's own DB parameter group, then its cluster's cluster parameter group."""
+    Aurora instance's own DB parameter group, then its cluster's cluster parameter
+    group; a same-region read replica without a group of its own, its source's group
+    ("If you don't specify a value for DBParameterGroupName, then Amazon RDS uses the
+    DBParameterGroup of the source DB instance for a same Region read replica",
+    CreateDBInstanceReadReplica, Amazon RDS API Reference)."""
     if db.type == "aws_db_instance":
-        return [(db.attr("parameter_group_name"), DB_PARAMETER_GROUPS)]
+        link = db.attr("parameter_group_name")
+        if link.absent and is_cross_region_replica(db) is False:
+            source = replica_source(db, ctx)
+            if source is not None and source.address != db.address:
+                return [(source.attr("parameter_group_name"), DB_PARAMETER_GROUPS)]
+        return [(link, DB_PARAMETER_GROUPS)]
     if db.type == "aws_rds_cluster":
         return [(db.attr("db_cluster_parameter_group_name"), CLUSTER_PARAMETER_GROUPS)]
     if db.type == "aws_rds_cluster_instance":
@@ -373,20 +388,26 @@ def parameter_links(db: Resource, ctx: Context) -> list[tuple[Attr, tuple[str, .
 def effective_parameter(db: Resource, ctx: Context, name: str) -> Setting:
     """A parameter's value for a database, from the first parameter group that sets it;
     ``default`` when none in the configuration does (AWS's default groups set nothing
-    the rules ask about)."""
+    the rules ask about).  A group that may not exist (its count is unknown) while the
+    database does gives an unknown: the database then uses AWS's default group."""
     last_link = None
     for link, types in parameter_links(db, ctx):
         if link.absent:
             continue
-        if link.unknown:
-            return Setting("unknown", at=link, reason=f"{link.name} is unknown: {unknown_reason(link)}")
         group, why = find_parameter_group(link, types, ctx)
         if group is None:
             if why == "default":
                 last_link = last_link or link
                 continue
+            if link.unknown:
+                return Setting("unknown", at=link, reason=f"{link.name} is unknown: {unknown_reason(link)}")
             return Setting("unknown", at=link, reason=f"{link.name} {why}")
         found = group_setting(group, name)
+        if group.existence and group.existence != db.existence and (found is None or found.status == "set"):
+            return Setting("unknown", at=link, where=group.address,
+                           reason=f"{link.name} refers to {group.address}, which sets {name} "
+                                  f"{'to ' + repr(found.value) if found else 'to nothing'} if "
+                                  f"{group.address} exists ({group.existence}); else AWS's default group applies")
         if found is not None:
             return found
         last_link = last_link or link

@@ -17,8 +17,11 @@ Why
     using new SSL/TLS certificates"); Aurora PostgreSQL's default is 0 ("By default,
     the rds.force_ssl parameter is set to 0 (off)", Amazon Aurora User Guide, "Updating
     applications to connect to Aurora PostgreSQL DB clusters using new SSL/TLS
-    certificates"), so an Aurora cluster must set it.  Read replicas use their own
-    parameter group and their source's version.  Controls: HIPAA 164.312(e)(1)
+    certificates"), so an Aurora cluster must set it.  Read replicas run their
+    source's version; a same-region replica without a parameter group of its own uses
+    its source's group ("If you don't specify a value for DBParameterGroupName, then
+    Amazon RDS uses the DBParameterGroup of the source DB instance for a same Region
+    read replica", Amazon RDS API Reference, CreateDBInstanceReadReplica).  Controls: HIPAA 164.312(e)(1)
     transmission security and 164.312(e)(2)(ii) encryption.
 """
 
