@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rdspolicy.record import Record
+from rdspolicy.rule import unknown
 
 if TYPE_CHECKING:  # annotations only: listing the rules does not import pydantic
     from rdspolicy.models import Attr, DbInstance, RdsCluster, RdsGlobalCluster, Resource
@@ -259,6 +260,21 @@ def postgres_engine(db: Resource, ctx: Context) -> bool | None:
         if db.type == "aws_db_instance" and db.attr("replicate_source_db").is_set is not False:
             return None  # a replica of a source outside the configuration
     return is_postgres(db)
+
+
+def runs_postgres(db: Resource, ctx: Context) -> tuple[bool, tuple]:
+    """(whether a database certainly runs PostgreSQL, the verdicts to give when it may:
+    an unknown when its ``engine`` is written but known only after apply, e.g.
+    ``data.aws_rds_engine_version.x.engine``).  A replica of a source outside the
+    configuration, with no engine of its own, gives none."""
+    postgres = postgres_engine(db, ctx)
+    if postgres is True:
+        return True, ()
+    engine = engine_owner(db, ctx).attr("engine")
+    if postgres is None and engine.unknown:
+        return False, (unknown(f"whether it runs PostgreSQL is unknown: engine is unknown "
+                               f"({unknown_reason(engine)})", engine),)
+    return False, ()
 
 
 def is_aurora(db: Resource, ctx: Context) -> bool | None:

@@ -21,8 +21,8 @@ Why
     source's version; a same-region replica without a parameter group of its own uses
     its source's group ("If you don't specify a value for DBParameterGroupName, then
     Amazon RDS uses the DBParameterGroup of the source DB instance for a same Region
-    read replica", Amazon RDS API Reference, CreateDBInstanceReadReplica).  Controls: HIPAA 164.312(e)(1)
-    transmission security and 164.312(e)(2)(ii) encryption.
+    read replica", Amazon RDS API Reference, CreateDBInstanceReadReplica).  Controls: HIPAA
+    164.312(e)(1) transmission security and 164.312(e)(2)(ii) encryption.
 """
 
 from __future__ import annotations
@@ -68,8 +68,9 @@ RDS_DEFAULT_ON_FROM = 15  # RDS for PostgreSQL: rds.force_ssl defaults to 1 from
 
 
 def check(resource, ctx):
-    postgres = _rds.postgres_engine(resource, ctx)
-    if postgres is not True:
+    postgres, undecided = _rds.runs_postgres(resource, ctx)
+    if not postgres:
+        yield from undecided
         return
     setting = _rds.effective_parameter(resource, ctx, "rds.force_ssl")
     at = _rds.where(setting, resource)

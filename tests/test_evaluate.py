@@ -360,7 +360,7 @@ def test_a_template_for_over_an_unknown_collection_is_unknown():
 
     expr = parse_expression('"%{for x in v}${x},%{endfor}"')
     value = ExprEvaluator(FunctionContext(".", ".")).eval(expr, Scope(lambda name, pos: Unknown("v is unknown")))
-    assert value == Unknown("v is unknown")
+    assert value == Unknown("v is unknown", nonnull=True)  # a template's result is a string, never null
 
 
 def test_a_template_for_whose_body_is_unknown_is_unknown():
@@ -372,4 +372,36 @@ def test_a_template_for_whose_body_is_unknown_is_unknown():
 
     expr = parse_expression('"a-%{for x in [v]}${x},%{endfor}"')
     value = ExprEvaluator(FunctionContext(".", ".")).eval(expr, Scope(lambda name, pos: Unknown("v is unknown")))
-    assert value == Unknown("v is unknown")
+    assert value == Unknown("v is unknown", nonnull=True)  # a template's result is a string, never null
+
+
+# ---------------------------------------------------------------- issue 14: as known as terraform plan
+
+UNKNOWN_RESOURCE = 'resource "terraform_data" "p" {}\n'
+
+
+@pytest.mark.parametrize(
+    "expr, expected",
+    [
+        # measured with Terraform 1.11 (terraform console): a known object or tuple holding
+        # an unknown is not null
+        ('{ name = terraform_data.p.id, family = "f" } != null', True),
+        ('{ name = terraform_data.p.id } == null', False),
+        ("[terraform_data.p.id] != null", True),
+        ("null == [terraform_data.p.id]", False),
+        ('length({ for k, v in { a = terraform_data.p.id } : k => v if { a = terraform_data.p.id } != null })', 1),
+    ],
+)
+def test_a_known_collection_holding_unknowns_is_not_null(expr, expected):
+    assert value(expr, UNKNOWN_RESOURCE) == expected
+
+
+def test_a_template_with_unknown_parts_keeps_its_known_text_and_is_not_null():
+    result = value('"/aws/rds/instance/${terraform_data.p.id}/postgresql"', UNKNOWN_RESOURCE)
+    assert isinstance(result, Unknown) and result.nonnull and result.refs == {"terraform_data.p"}
+    assert result.text == ("/aws/rds/instance/", None, "/postgresql")
+    # nested templates join their known text; a directive has no fixed shape
+    nested = value('"a-${"b-${terraform_data.p.id}"}-${1 + 1}"', UNKNOWN_RESOURCE)
+    assert nested.text == ("a-b-", None, "-2")
+    directive = value('"a-%{if terraform_data.p.id == ""}x%{endif}"', UNKNOWN_RESOURCE)
+    assert isinstance(directive, Unknown) and directive.text is None

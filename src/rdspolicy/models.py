@@ -126,6 +126,8 @@ class Attr(BaseModel):
     reason: str = ""  # why it is unknown
     refs: frozenset[str] = frozenset()  # resources an unknown value comes from
     nonnull: bool = False  # unknown, but certainly not null
+    # unknown text written as a template: its known parts, None for each unknown part
+    text: tuple | None = None
     location: Location
 
     @property
@@ -179,7 +181,7 @@ class Attr(BaseModel):
             return found
         if isinstance(value, Unknown):
             return _construct(cls, {"name": name, "state": "unknown", "reason": value.reason, "refs": value.refs,
-                                    "nonnull": value.nonnull, "location": location})
+                                    "nonnull": value.nonnull, "text": value.text, "location": location})
         return _construct(cls, {"name": name, "state": "known", "value": value, "location": location})
 
     @classmethod
