@@ -7,8 +7,13 @@ Why
     security group attached to a database (``vpc_security_group_ids``) and every
     security group whose ingress reaches a PostgreSQL port (5432, or a database's own
     ``port``), through inline ``ingress`` blocks, ``aws_security_group_rule`` and
-    ``aws_vpc_security_group_ingress_rule``.  An ingress that admits that port (a port
-    range covering it, or protocol ``-1``/all) is graded by its widest source:
+    ``aws_vpc_security_group_ingress_rule``.  An ingress that admits that port is
+    graded by its widest source: a port range covering it always counts; a rule for
+    all protocols (``-1``) or all ports counts on a group attached to a database, or
+    one whose attachment the configuration does not show (used nowhere, or possibly
+    by a database whose groups are known only after apply), but not on a group whose
+    every use is a resource that is not a database (a bastion's EC2 instance, a load
+    balancer, a Lambda function).  Sources are graded so:
     ``0.0.0.0/0`` or ``::/0`` is critical, a public range high, and a private range
     (RFC 1918, 100.64.0.0/10, fc00::/7) broader than /16 medium.  Sources that are
     other security groups are not CIDRs and pass.
@@ -119,6 +124,54 @@ def _databases_by_group_id(ctx):
     return index
 
 
+# resources whose reference to a security group is not an attachment: its rules, and
+# other groups naming it as a source
+NOT_ATTACHMENTS = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
+                   "aws_vpc_security_group_egress_rule")
+
+
+def _users_by_group(ctx) -> dict[str, list]:
+    """Every resource that refers to a security group (``aws_x.y`` and ``aws_x.y[0]``)
+    in any argument, its rules and other groups aside: where the group is used."""
+    index: dict[str, list] = {}
+
+    def refs_of(attrs, blocks, out):
+        for attr in attrs.values():
+            out |= attr.all_refs()
+        for block in blocks:
+            refs_of(block.attrs, block.blocks, out)
+        return out
+
+    for resource in ctx.resources:
+        if resource.type in NOT_ATTACHMENTS:
+            continue
+        for ref in refs_of(resource.attrs, resource.blocks, set()):
+            if ".aws_security_group." in f".{ref}":
+                for key in {ref, ref.split("[")[0]}:
+                    index.setdefault(key, []).append(resource)
+    return index
+
+
+def _only_outside_databases(group, ctx) -> bool:
+    """Whether every use of a security group that the configuration shows is a resource
+    that is not a database (an EC2 instance, a load balancer, a Lambda function), and no
+    database's groups are unknown: then a rule admitting all ports is not about
+    PostgreSQL.  A group attached to a database, used nowhere, or possibly attached to a
+    database whose groups are known only after apply, may serve a database."""
+    if _attached(group, ctx):
+        return False
+    users = ctx.memo("rds006-users-by-group", lambda: _users_by_group(ctx))
+    found = users.get(group.address, []) + users.get(f"{group.type}.{group.name}", [])
+    if not found or any(r.type in DATABASE_TYPES or r.type == "aws_rds_cluster_instance" for r in found):
+        return False
+
+    def databases_with_unknown_groups():
+        return any(db.attr("vpc_security_group_ids").unknown and not db.attr("vpc_security_group_ids").refs
+                   for db in ctx.of_type(*DATABASE_TYPES))
+
+    return not ctx.memo("rds006-unknown-attachments", databases_with_unknown_groups)
+
+
 def _all_database_ports(ctx, postgres_only: bool) -> set[int]:
     """The ports of every database (of every one that may be PostgreSQL), once per environment."""
     def build():
@@ -147,14 +200,16 @@ def _ports_of_interest(group, ctx):
     return ports, unknown_reason, attached
 
 
-def _admits(rule, ports: set[int]) -> tuple[bool | None, str]:
-    """Whether an ingress rule admits one of ``ports``; None when unknown."""
+def _admits(rule, ports: set[int], outside_only: bool = False) -> tuple[bool | None, str]:
+    """Whether an ingress rule admits one of ``ports``; None when unknown.  A rule for
+    all protocols or all ports counts only on a group that may serve a database
+    (``outside_only`` is False): a rule written for PostgreSQL names its port."""
     protocol = rule.protocol
     if protocol.unknown:
         return None, f"its protocol is unknown ({_rds.unknown_reason(protocol)})"
     proto = str(protocol.value).lower() if protocol.known else ""
     if proto in ALL_PROTOCOLS:
-        return True, "all ports"
+        return (False, "") if outside_only else (True, "all ports")
     if proto not in ("tcp", "6"):
         return False, ""
     low, high = _rds.number(rule.from_port), _rds.number(rule.to_port)
@@ -163,7 +218,7 @@ def _admits(rule, ports: set[int]) -> tuple[bool | None, str]:
             return None, "its port range is unknown"
         return False, ""
     if low == -1 and high == -1:
-        return True, "all ports"
+        return (False, "") if outside_only else (True, "all ports")
     hit = [p for p in sorted(ports) if low <= p <= high]
     if hit:
         return True, f"port {hit[0]}" if low == high else f"ports {int(low)}-{int(high)}"
@@ -196,11 +251,11 @@ def _judge_cidrs(attr: Attr, min_prefix: int):
     return worst, offending, reason, invalid
 
 
-def _judge_rule(rule, ports, ports_reason, ctx, subject: str):
+def _judge_rule(rule, ports, ports_reason, ctx, subject: str, group=None):
     min_prefix = int(ctx.params.get("private_cidr_min_prefix", DEFAULT_MIN_PREFIX))
     # a dynamic block with an unknown for_each needs nothing special: its values carry
     # the unknowns
-    admits, what = _admits(rule, ports)
+    admits, what = _admits(rule, ports, group is not None and _only_outside_databases(group, ctx))
     if admits is False and ports_reason:
         admits, what = None, ports_reason
     if admits is False:
@@ -245,7 +300,7 @@ def check(resource, ctx):
             subject = f"an ingress rule of {resource.address}"
             if attached:
                 subject += " (attached to " + ", ".join(d.address for d in attached) + ")"
-            yield from _judge_rule(rule, ports, reason, ctx, subject) or ()
+            yield from _judge_rule(rule, ports, reason, ctx, subject, resource) or ()
         return
     if resource.type == "aws_security_group_rule":
         if resource.attr("type").known and resource.attr("type").value != "ingress":
@@ -259,7 +314,7 @@ def check(resource, ctx):
     else:
         ports, reason = {POSTGRES_PORT} | _all_database_ports(ctx, postgres_only=False), None
     subject = resource.address + (f" (a rule of {group.address})" if group is not None else "")
-    yield from _judge_rule(rule, ports, reason, ctx, subject) or ()
+    yield from _judge_rule(rule, ports, reason, ctx, subject, group) or ()
 
 
 RULE = Rule(
