@@ -1,6 +1,7 @@
 """Knowledge about RDS and Aurora shared by the built-in rules: which instances are
-replicas or restores, where they inherit from, engines and versions, and AWS's
-defaults.  Each default is cited where it is used."""
+replicas or restores, where they inherit from, engines and versions, parameter groups,
+the databases a security group is attached to or may serve, and AWS's defaults.  Each
+default is cited where it is used."""
 
 from __future__ import annotations
 
@@ -304,7 +305,7 @@ def is_multi_az_db_cluster(cluster: Resource) -> bool:
 # ---------------------------------------------------------------- parameter groups
 
 
-class Setting(Record):
+class ParameterSetting(Record):
     """A parameter's effective value for a database."""
 
     _fields = ("status", "value", "at", "where", "reason")
@@ -356,7 +357,7 @@ def find_parameter_group(link: Attr, types: tuple[str, ...], ctx: Context) -> tu
     return None, f"is unknown ({unknown_reason(link)})"
 
 
-def group_setting(group: Resource, name: str) -> Setting | None:
+def group_setting(group: Resource, name: str) -> ParameterSetting | None:
     """The group's value for parameter ``name``; None when the group does not set it;
     unknown when it may set it (a parameter whose name is unknown, a dynamic block
     whose repetition is unknown)."""
@@ -366,12 +367,13 @@ def group_setting(group: Resource, name: str) -> Setting | None:
         if pname.unknown or block.repetition_unknown:
             why = ("parameters from a dynamic block whose for_each is unknown" if block.repetition_unknown
                    else "a parameter whose name is unknown")
-            maybe = maybe or Setting("unknown", at=pname, where=group.address, reason=f"{group.address} has {why}")
+            maybe = maybe or ParameterSetting("unknown", at=pname, where=group.address,
+                                              reason=f"{group.address} has {why}")
             continue
         if pname.known and str(pname.value).strip().lower() == name:
             if value.known:
-                return Setting("set", parameter_text(value.value), value, group.address)
-            return Setting("unknown", at=value, where=group.address,
+                return ParameterSetting("set", parameter_text(value.value), value, group.address)
+            return ParameterSetting("unknown", at=value, where=group.address,
                            reason=f"{name} in {group.address} is unknown: {unknown_reason(value)}")
     return maybe
 
@@ -401,7 +403,7 @@ def parameter_links(db: Resource, ctx: Context) -> list[tuple[Attr, tuple[str, .
     return []
 
 
-def effective_parameter(db: Resource, ctx: Context, name: str) -> Setting:
+def effective_parameter(db: Resource, ctx: Context, name: str) -> ParameterSetting:
     """A parameter's value for a database, from the first parameter group that sets it;
     ``default`` when none in the configuration does (AWS's default groups set nothing
     the rules ask about).  A group that may not exist (its count is unknown) while the
@@ -416,20 +418,97 @@ def effective_parameter(db: Resource, ctx: Context, name: str) -> Setting:
                 last_link = last_link or link
                 continue
             if link.unknown:
-                return Setting("unknown", at=link, reason=f"{link.name} is unknown: {unknown_reason(link)}")
-            return Setting("unknown", at=link, reason=f"{link.name} {why}")
+                return ParameterSetting("unknown", at=link, reason=f"{link.name} is unknown: {unknown_reason(link)}")
+            return ParameterSetting("unknown", at=link, reason=f"{link.name} {why}")
         found = group_setting(group, name)
         if group.existence and group.existence != db.existence and (found is None or found.status == "set"):
-            return Setting("unknown", at=link, where=group.address,
-                           reason=f"{link.name} refers to {group.address}, which sets {name} "
-                                  f"{'to ' + repr(found.value) if found else 'to nothing'} if "
-                                  f"{group.address} exists ({group.existence}); else AWS's default group applies")
+            return ParameterSetting("unknown", at=link, where=group.address,
+                                    reason=f"{link.name} refers to {group.address}, which sets {name} "
+                                           f"{'to ' + repr(found.value) if found else 'to nothing'} if "
+                                           f"{group.address} exists ({group.existence}); else AWS's default "
+                                           "group applies")
         if found is not None:
             return found
         last_link = last_link or link
-    return Setting("default", at=last_link)
+    return ParameterSetting("default", at=last_link)
 
 
-def where(setting: Setting, db: Resource):
+def where(setting: ParameterSetting, db: Resource):
     """Where a finding about an effective parameter is located."""
     return setting.at if setting.at is not None else db.location
+
+
+# ---------------------------------------------------------------- security groups
+
+DATABASE_TYPES = ("aws_db_instance", "aws_rds_cluster")
+
+
+def databases_attached(group: Resource, ctx: Context) -> list[Resource]:
+    """The databases (instances and clusters) that list this security group in
+    ``vpc_security_group_ids``, by reference or by a known id, in configuration order."""
+    argument = "vpc_security_group_ids"
+    out = ctx.referring_to(DATABASE_TYPES, argument, group.address) + ctx.referring_to(
+        DATABASE_TYPES, argument, f"{group.type}.{group.name}")
+    group_id = group.attr("id")
+    if group_id.known:
+        by_id = ctx.memo("databases-by-security-group-id", lambda: _databases_by_group_id(ctx))
+        try:
+            out += by_id.get(group_id.value, [])
+        except TypeError:  # an id that is not text cannot be listed
+            pass
+    return ctx.in_order(out)
+
+
+def _databases_by_group_id(ctx):
+    index = {}
+    for db in ctx.of_type(*DATABASE_TYPES):
+        ids = db.attr("vpc_security_group_ids")
+        if ids.known and isinstance(ids.value, (list, tuple)):
+            for value in ids.value:
+                if isinstance(value, str):
+                    index.setdefault(value, []).append(db)
+    return index
+
+
+# resources whose reference to a security group is not an attachment: its rules, and
+# other groups naming it as a source
+_NOT_ATTACHMENTS = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
+                    "aws_vpc_security_group_egress_rule")
+
+
+def serves_only_other_resources(group: Resource, ctx: Context) -> bool:
+    """Whether every use of a security group that the configuration shows is a resource
+    that is not a database (an EC2 instance, a load balancer, a Lambda function), and no
+    database's groups are unknown.  A group attached to a database, used nowhere, or
+    possibly attached to a database whose groups are known only after apply may serve
+    a database: False."""
+    if databases_attached(group, ctx):
+        return False
+    users = ctx.memo("security-group-users", lambda: _users_by_group(ctx))
+    found = users.get(group.address, []) + users.get(f"{group.type}.{group.name}", [])
+    if not found or any(r.type in DATABASE_TYPES or r.type == "aws_rds_cluster_instance" for r in found):
+        return False
+    return not ctx.memo("databases-with-unknown-security-groups", lambda: any(
+        db.attr("vpc_security_group_ids").unknown and not db.attr("vpc_security_group_ids").refs
+        for db in ctx.of_type(*DATABASE_TYPES)))
+
+
+def _users_by_group(ctx) -> dict[str, list]:
+    """Every resource that refers to a security group (``aws_x.y`` and ``aws_x.y[0]``)
+    in any argument, its rules and other groups aside: where the group is used."""
+    index: dict[str, list] = {}
+    for resource in ctx.resources:
+        if resource.type in _NOT_ATTACHMENTS:
+            continue
+        refs: set[str] = set()
+        pending = [(resource.attrs, resource.blocks)]
+        while pending:
+            attrs, blocks = pending.pop()
+            for attr in attrs.values():
+                refs |= attr.all_refs()
+            pending.extend((block.attrs, block.blocks) for block in blocks)
+        for ref in refs:
+            if ".aws_security_group." in f".{ref}":
+                for key in {ref, ref.split("[")[0]}:
+                    index.setdefault(key, []).append(resource)
+    return index

@@ -60,7 +60,7 @@ DEFAULT_MINIMUM = {"production": 7, "default": 1}
 def minimum_days(ctx) -> int:
     """The environment's own entry, else ``production`` for a production environment,
     else ``default``."""
-    table = {**DEFAULT_MINIMUM, **ctx.params.get("backup_retention_minimum", {})}
+    table = {**DEFAULT_MINIMUM, **ctx.params["backup_retention_minimum"]}  # keys left out keep their defaults
     if ctx.environment in table:
         return int(table[ctx.environment])
     return int(table["production"] if ctx.is_production else table["default"])

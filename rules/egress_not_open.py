@@ -19,7 +19,6 @@ from __future__ import annotations
 from rdspolicy.rule import Rule, fail, passed, unknown
 
 from . import _rds
-from .security_group_scope import _attached
 
 NONCOMPLIANT = '''
 resource "aws_security_group" "db" {
@@ -97,7 +96,7 @@ def _group_of(resource, ctx):
 
 def check(resource, ctx):
     if resource.type == "aws_security_group":
-        attached = _attached(resource, ctx)
+        attached = _rds.databases_attached(resource, ctx)
         if not attached:
             return
         names = ", ".join(db.address for db in attached)
@@ -115,7 +114,7 @@ def check(resource, ctx):
     else:
         protocol, cidrs = resource.attr("ip_protocol"), (resource.attr("cidr_ipv4"), resource.attr("cidr_ipv6"))
     group = _group_of(resource, ctx)
-    if group is None or not _attached(group, ctx):
+    if group is None or not _rds.databases_attached(group, ctx):
         return
     written = [c for c in cidrs if not c.absent]
     yield _judge(protocol, cidrs, written[0] if written else resource.location,

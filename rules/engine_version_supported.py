@@ -63,7 +63,7 @@ EXPIRED_CAS = {"rds-ca-2019": "2024-08-22", "rds-ca-2015": "2020-03-05"}
 
 
 def check_date(ctx) -> dt.date:
-    value = ctx.params.get("as_of")
+    value = ctx.as_of
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and value:

@@ -21,7 +21,6 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy import syntax as S
 from rdspolicy.rule import Rule, fail, passed, unknown
 
 from . import _rds
@@ -49,70 +48,17 @@ resource "aws_db_instance" "pacs" {
 PASSWORD_ARGUMENT = {"aws_db_instance": "password", "aws_rds_cluster": "master_password"}
 
 
-def _children(node):
-    """The parts of an expression its value can come from: not a condition's test nor
-    an index's key (``cond ? a : b`` takes its value from ``a`` or ``b``)."""
-    if isinstance(node, S.Conditional):
-        yield node.then
-        yield node.else_
-    elif isinstance(node, S.Index):
-        yield node.obj
-    elif isinstance(node, S.Node):
-        for name in node._fields():
-            yield getattr(node, name)
-    elif isinstance(node, (list, tuple)):
-        yield from node
-
-
-def _references(expr, decls, seen=None):
-    """(the variables an expression's value can come from, following locals; whether
-    it can come from anything else (a resource, a data source); the constant strings
-    written in it)."""
-    seen = set() if seen is None else seen
-    variables: set[str] = set()
-    literals: set[str] = set()
-    other = False
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, S.GetAttr) and isinstance(node.obj, S.Name) and node.obj.name in ("var", "local"):
-            if node.obj.name == "var":
-                variables.add(node.name)
-            elif node.name not in seen:
-                seen.add(node.name)
-                local = decls.locals.get(node.name)
-                if local is None:
-                    other = True
-                else:
-                    found, uses_other, texts = _references(local.node.expr, decls, seen)
-                    variables |= found
-                    literals |= texts
-                    other = other or uses_other
-            continue
-        if isinstance(node, S.Literal) and isinstance(node.value, str):
-            literals.add(node.value)
-        elif isinstance(node, S.Template) and all(isinstance(p, str) for p in node.parts):
-            literals.add("".join(node.parts))
-        if isinstance(node, S.Name):
-            other = True
-        stack.extend(_children(node))
-    return variables, other, literals
-
-
-def _variable_verdicts(names, decls, at):
-    for name in sorted(names):
-        located = decls.variables.get(name)
-        if located is None:
+def _variable_verdicts(variables, at):
+    for variable in variables:
+        name = variable.name
+        if not variable.declared:
             yield unknown(f"the master password comes from var.{name}, which is not declared, so whether it is "
                           "sensitive and has no default is unknown", at, severity="medium")
             continue
-        body = located.node.body
-        default = body.attributes.get("default")
-        if default is not None and not (isinstance(default.expr, S.Literal) and default.expr.value is None):
+        if variable.has_default:
             yield fail(f'variable "{name}" gives the master password a default value: the password is written in '
                        "the configuration", at, severity="high")
-        sensitive = body.attributes.get("sensitive")
-        if sensitive is None or not (isinstance(sensitive.expr, S.Literal) and sensitive.expr.value is True):
+        if not variable.sensitive:
             yield fail(f'variable "{name}" carries the master password but is not sensitive = true: plans and '
                        "logs show it", at, severity="medium")
 
@@ -127,19 +73,15 @@ def check(resource, ctx):
     password = resource.attr(arg)
     if password.absent:
         return  # a replica or restore, or no password at all: not this rule's business
-    decls = ctx.declarations
-    located = decls.resources.get((resource.type, resource.name)) if decls is not None else None
-    written = located.node.body.attributes.get(arg) if located is not None else None
+    written = ctx.written(resource, arg)  # in the module (root or called) that declares the database
     verdicts = []
     if written is not None:
-        variables, other, literals = _references(written.expr, decls)
-        literal = password.known and ((not variables and not other) or password.value in literals)
-        if literal:
+        if written.literal:
             verdicts.append(fail(f"{arg} is written in the configuration (the value is known without any "
                                  "variable): use manage_master_user_password, or a sensitive variable without "
                                  "a default", password, severity="high"))
         else:
-            verdicts += _variable_verdicts(variables, decls, password)
+            verdicts += _variable_verdicts(written.variables, password)
     if not any(v.status == "fail" and v.severity in ("high", "medium") for v in verdicts):
         if managed is None:
             verdicts.append(unknown(f"manage_master_user_password is unknown: {_rds.unknown_reason(manage)}",

@@ -56,7 +56,6 @@ resource "aws_db_instance" "pacs" {
 }
 '''
 
-DEFAULT_MAJOR = 16
 GROUP_TYPES = ("aws_db_parameter_group", "aws_rds_cluster_parameter_group")
 GROUP_ATTRS = {
     "aws_db_instance": ("parameter_group_name", ("aws_db_parameter_group",)),
@@ -66,7 +65,7 @@ GROUP_ATTRS = {
 
 
 def _required(ctx) -> str:
-    return str(ctx.params.get("postgres_major", DEFAULT_MAJOR))
+    return str(ctx.params["postgres_major"])
 
 
 def _check_group(group, ctx):
@@ -212,7 +211,7 @@ RULE = Rule(
         "https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-versions.html",
     ),
     parameters=(Param(
-        "postgres_major", DEFAULT_MAJOR,
+        "postgres_major", 16,
         "the PostgreSQL major version required of engines and parameter-group families",
         Annotated[int, Ge(9), Le(99)],
     ),),

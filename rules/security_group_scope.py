@@ -37,11 +37,10 @@ if TYPE_CHECKING:
 from . import _rds
 
 POSTGRES_PORT = 5432
-DATABASE_TYPES = ("aws_db_instance", "aws_rds_cluster")
+DATABASE_TYPES = _rds.DATABASE_TYPES
 PRIVATE_NETWORKS = [ipaddress.ip_network(n) for n in
                     ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")]
 ALL_PROTOCOLS = ("-1", "all")
-DEFAULT_MIN_PREFIX = 16
 
 NONCOMPLIANT = '''
 resource "aws_security_group" "db" {
@@ -98,80 +97,6 @@ def _database_ports(db) -> tuple[set[int], str | None]:
     return {POSTGRES_PORT}, None
 
 
-def _attached(group, ctx):
-    """Databases that list this security group in vpc_security_group_ids."""
-    argument = "vpc_security_group_ids"
-    out = ctx.referring_to(DATABASE_TYPES, argument, group.address) + ctx.referring_to(
-        DATABASE_TYPES, argument, f"{group.type}.{group.name}")
-    group_id = group.attr("id")
-    if group_id.known:
-        by_id = ctx.memo("rds006-databases-by-group-id", lambda: _databases_by_group_id(ctx))
-        try:
-            out += by_id.get(group_id.value, [])
-        except TypeError:  # an id that is not text cannot be listed
-            pass
-    return ctx.in_order(out)
-
-
-def _databases_by_group_id(ctx):
-    index = {}
-    for db in ctx.of_type(*DATABASE_TYPES):
-        ids = db.attr("vpc_security_group_ids")
-        if ids.known and isinstance(ids.value, (list, tuple)):
-            for value in ids.value:
-                if isinstance(value, str):
-                    index.setdefault(value, []).append(db)
-    return index
-
-
-# resources whose reference to a security group is not an attachment: its rules, and
-# other groups naming it as a source
-NOT_ATTACHMENTS = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
-                   "aws_vpc_security_group_egress_rule")
-
-
-def _users_by_group(ctx) -> dict[str, list]:
-    """Every resource that refers to a security group (``aws_x.y`` and ``aws_x.y[0]``)
-    in any argument, its rules and other groups aside: where the group is used."""
-    index: dict[str, list] = {}
-
-    def refs_of(attrs, blocks, out):
-        for attr in attrs.values():
-            out |= attr.all_refs()
-        for block in blocks:
-            refs_of(block.attrs, block.blocks, out)
-        return out
-
-    for resource in ctx.resources:
-        if resource.type in NOT_ATTACHMENTS:
-            continue
-        for ref in refs_of(resource.attrs, resource.blocks, set()):
-            if ".aws_security_group." in f".{ref}":
-                for key in {ref, ref.split("[")[0]}:
-                    index.setdefault(key, []).append(resource)
-    return index
-
-
-def _only_outside_databases(group, ctx) -> bool:
-    """Whether every use of a security group that the configuration shows is a resource
-    that is not a database (an EC2 instance, a load balancer, a Lambda function), and no
-    database's groups are unknown: then a rule admitting all ports is not about
-    PostgreSQL.  A group attached to a database, used nowhere, or possibly attached to a
-    database whose groups are known only after apply, may serve a database."""
-    if _attached(group, ctx):
-        return False
-    users = ctx.memo("rds006-users-by-group", lambda: _users_by_group(ctx))
-    found = users.get(group.address, []) + users.get(f"{group.type}.{group.name}", [])
-    if not found or any(r.type in DATABASE_TYPES or r.type == "aws_rds_cluster_instance" for r in found):
-        return False
-
-    def databases_with_unknown_groups():
-        return any(db.attr("vpc_security_group_ids").unknown and not db.attr("vpc_security_group_ids").refs
-                   for db in ctx.of_type(*DATABASE_TYPES))
-
-    return not ctx.memo("rds006-unknown-attachments", databases_with_unknown_groups)
-
-
 def _all_database_ports(ctx, postgres_only: bool) -> set[int]:
     """The ports of every database (of every one that may be PostgreSQL), once per environment."""
     def build():
@@ -186,7 +111,7 @@ def _all_database_ports(ctx, postgres_only: bool) -> set[int]:
 
 def _ports_of_interest(group, ctx):
     """(ports, reason-unknown, attached databases) for a security group."""
-    attached = _attached(group, ctx) if group is not None else []
+    attached = _rds.databases_attached(group, ctx) if group is not None else []
     ports: set[int] = set()
     unknown_reason = None
     if attached:
@@ -252,10 +177,10 @@ def _judge_cidrs(attr: Attr, min_prefix: int):
 
 
 def _judge_rule(rule, ports, ports_reason, ctx, subject: str, group=None):
-    min_prefix = int(ctx.params.get("private_cidr_min_prefix", DEFAULT_MIN_PREFIX))
+    min_prefix = int(ctx.params["private_cidr_min_prefix"])
     # a dynamic block with an unknown for_each needs nothing special: its values carry
     # the unknowns
-    admits, what = _admits(rule, ports, group is not None and _only_outside_databases(group, ctx))
+    admits, what = _admits(rule, ports, group is not None and _rds.serves_only_other_resources(group, ctx))
     if admits is False and ports_reason:
         admits, what = None, ports_reason
     if admits is False:
@@ -329,7 +254,7 @@ RULE = Rule(
     check=check,
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.RDSSecurityGroups.html",),
     parameters=(Param(
-        "private_cidr_min_prefix", DEFAULT_MIN_PREFIX,
+        "private_cidr_min_prefix", 16,
         "the broadest private range admitted: a private CIDR with a shorter prefix is a finding",
         Annotated[int, Ge(0), Le(128)],
     ),),

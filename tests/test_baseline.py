@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from test_cli import CLEAN, UNENCRYPTED, rds, work, write  # noqa: F401  (fixtures)
+from samples import CLEAN, UNENCRYPTED, write
 
 ROOT = Path(__file__).resolve().parent.parent
 

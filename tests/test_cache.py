@@ -17,6 +17,8 @@ import pytest
 
 from rdspolicy import cache as C
 from rdspolicy import parse as P
+from rdspolicy.fileio import read_text
+from rdspolicy.parse import grammar as G
 from rdspolicy import syntax as S
 from rdspolicy.errors import SourceError
 from rdspolicy.evaluate import Settings
@@ -143,8 +145,8 @@ def test_check_imports_only_what_the_run_needs(fmt, tmp_path, cache_dir):
 
 def _parse_in_subprocess(env: dict) -> subprocess.CompletedProcess:
     # without the packaged grammar: the user's cache folder is what is tested
-    code = ("import rdspolicy.parse as P; P.PACKAGED_GRAMMAR = None; "
-            "P.parse_hcl('t.tf', 'x = 1'); print('ok')")
+    code = ("import rdspolicy.parse.grammar as G; G.PACKAGED_GRAMMAR = None; "
+            "from rdspolicy.parse import parse_hcl; parse_hcl('t.tf', 'x = 1'); print('ok')")
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
 
 
@@ -160,11 +162,11 @@ def test_grammar_cache_unwritable_folder_falls_back(tmp_path):
 
 def _seed_grammar(folder: Path) -> Path:
     """A copy of this test run's compiled grammar in ``folder`` (compiling costs seconds)."""
-    key = P.grammar_key()
-    target = P._grammar_cache_path(key).name
+    key = G.grammar_key()
+    target = G.grammar_cache_path(key).name
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / target
-    target.write_bytes(P._entry(P.get_parser(), key))
+    target.write_bytes(G.grammar_entry(G.get_parser(), key))
     return target
 
 
@@ -210,7 +212,7 @@ def test_a_cached_tree_equals_a_fresh_parse_with_comments_and_positions(cache_di
 
 def _text_key(path: str) -> str | None:
     try:
-        return C.key_of(path, P.read_text(path))
+        return C.key_of(path, read_text(path))
     except SourceError:  # not readable (hostile fixtures): never parsed, never cached
         return None
 

@@ -25,10 +25,10 @@ from rdspolicy.findings import EnvironmentInfo, Finding, Report, Suppression
 from rdspolicy.plugins import load_rules
 from rdspolicy.report import render
 from rdspolicy.report import sarif as sarif_module
-from rdspolicy.report._common import find_root
+from rdspolicy.report.common import find_root
 from rdspolicy.report.github import command
 from rdspolicy.rule import Rule, passed
-from test_cli import EXTRAS  # what the rules from RDS008 on ask of a database, closing its block
+from samples import EXTRAS  # what the rules from RDS008 on ask of a database, closing its block
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -580,15 +580,14 @@ def test_json_report_fields_are_the_models_dumps(tmp_path):
     """The JSON report reads the models' fields itself (report.json.fields) instead of
     model_dump, which builds pydantic's serializers: the same values."""
     from rdspolicy.baseline import apply
-    from rdspolicy.evaluate import Settings
-    from rdspolicy.pipeline import Options, check
     from rdspolicy.report.json import fields
+    from rdspolicy.testing import check
 
     rules = load_rules().rules
     fixtures = Path(__file__).parent.parent / "fixtures"
     made = []
     for folder in sorted(p for p in fixtures.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        report = check(Options(paths=[str(folder)], settings=Settings(root_dir=str(tmp_path)), cache=False), rules)
+        report = check(folder, rules, allow_errors=True).report
         made += report.findings + report.environments
     baseline = tmp_path / "baseline.json"
     baseline.write_text(json.dumps({"version": 1, "findings": [

@@ -12,8 +12,6 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
-from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
@@ -21,70 +19,7 @@ import pytest
 
 import rdspolicy
 from rdspolicy import cli
-
-KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-
-# What the rules from RDS008 on ask of a database (IAM authentication, log export,
-# audited connections, Enhanced Monitoring, a final snapshot and kept backups), written
-# at the end of each database below so that the lines the tests name do not move.
-EXTRAS = """\
-  iam_database_authentication_enabled = true
-  enabled_cloudwatch_logs_exports     = ["postgresql"]
-  parameter_group_name                = aws_db_parameter_group.audited.name
-  monitoring_interval                 = 60
-  monitoring_role_arn                 = "arn:aws:iam::111122223333:role/rds-monitoring"
-  final_snapshot_identifier           = "db-final"
-  copy_tags_to_snapshot               = true
-  delete_automated_backups            = false
-}
-
-resource "aws_db_parameter_group" "audited" {
-  name   = "db-audited"
-  family = "postgres16"
-
-  parameter {
-    name  = "log_connections"
-    value = "1"
-  }
-
-  parameter {
-    name  = "log_disconnections"
-    value = "1"
-  }
-}
-"""
-
-# Passes every rule in every environment.
-CLEAN = f"""
-resource "aws_db_instance" "db" {{
-  engine                  = "postgres"
-  engine_version          = "16.3"
-  instance_class          = "db.t3.micro"
-  storage_encrypted       = true
-  kms_key_id              = "{KEY_ARN}"
-  multi_az                = true
-  deletion_protection     = true
-  backup_retention_period = 7
-{EXTRAS}"""
-
-# RDS001 fails at line 4, column 3 (in every environment), nothing else.
-UNENCRYPTED = """
-resource "aws_db_instance" "db" {
-  engine            = "postgres"
-  engine_version    = "16.3"
-  storage_encrypted = false
-""" + EXTRAS
-
-# Clean except in production, where multi_az (absent, line 1) is RDS003.
-SINGLE_AZ = f"""
-resource "aws_db_instance" "db" {{
-  engine                  = "postgres"
-  engine_version          = "16.3"
-  storage_encrypted       = true
-  kms_key_id              = "{KEY_ARN}"
-  deletion_protection     = true
-  backup_retention_period = 7
-{EXTRAS}"""
+from samples import CLEAN, EXTRAS, KEY_ARN, SINGLE_AZ, UNENCRYPTED, write
 
 # RDS001's verdict depends on a variable that has no value: unknown.
 UNKNOWN_ENCRYPTION = f"""
@@ -126,62 +61,6 @@ variable "environment" {
 
 FINDING_FIELDS = {"rule", "name", "severity", "status", "resource", "environment", "file", "line",
                   "column", "message"}
-
-
-def tf(text: str) -> str:
-    return textwrap.dedent(text).lstrip("\n")
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(tf(content), encoding="utf-8")
-    return root
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> dict:
-        return json.loads(self.out)  # the whole of stdout must be one JSON document
-
-    def findings(self) -> list[dict]:
-        return self.json()["findings"]
-
-    def env_names(self) -> list[str]:
-        return [e["name"] for e in self.json()["environments"]]
-
-
-@pytest.fixture
-def work(tmp_path, monkeypatch):
-    """A scratch folder that is the current folder, with no TF_VAR_ from outside."""
-    for name in list(os.environ):
-        if name.startswith("TF_VAR_"):
-            monkeypatch.delenv(name)
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def rds(capsys):
-    """Run ``rdspolicy ARGS`` in-process; no output may contain a traceback."""
-
-    def run(*args: str) -> Result:
-        code = cli.run([str(a) for a in args])
-        captured = capsys.readouterr()
-        result = Result(code, captured.out, captured.err)
-        assert "Traceback" not in result.out + result.err, result
-        return result
-
-    return run
 
 
 def console_script() -> str:

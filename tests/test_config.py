@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from test_cli import CLEAN, SINGLE_AZ, UNENCRYPTED, rds, work, write  # noqa: F401  (fixtures)
+from samples import CLEAN, SINGLE_AZ, UNENCRYPTED, write
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -161,3 +161,57 @@ def test_rules_lists_what_the_configuration_disables(work, rds):
         line.startswith("RDS002") for line in text.splitlines()], text
     listed = {r["id"]: r["enabled"] for r in json.loads(rds("rules", "--format", "json").out)}
     assert listed["RDS002"] is False and listed["RDS001"] is True
+
+
+def test_a_configured_severity_shows_everywhere(work, rds):
+    """The configuration is applied once, to the rules every stage and reporter gets:
+    SARIF's rule entries (level, security-severity) as well as its results, `rules`,
+    `explain` and the rule reference."""
+    write(work, {"db/main.tf": UNENCRYPTED, "db/.rdspolicy.hcl": 'rule "RDS001" {\n  severity = "low"\n}\n'})
+    sarif = rds("check", "db", "--format", "sarif").json()["runs"][0]
+    entry = next(r for r in sarif["tool"]["driver"]["rules"] if r["id"] == "RDS001")
+    assert entry["defaultConfiguration"]["level"] == "note"
+    assert entry["properties"]["security-severity"] == "3.0"
+    result = next(r for r in sarif["results"] if r["ruleId"] == "RDS001")
+    assert result["level"] == "note" and result["properties"]["security-severity"] == "3.0"
+    with_config = ("--config", "db/.rdspolicy.hcl")
+    listed = {r["id"]: r["severity"] for r in json.loads(rds("rules", "--format", "json", *with_config).out)}
+    assert listed["RDS001"] == "low" and listed["RDS002"] == "medium"
+    assert "RDS001  storage-encrypted" in rds("rules", *with_config).out
+    assert [l for l in rds("rules", *with_config).out.splitlines() if l.startswith("RDS001")][0].split()[2] == "low"
+    assert "Severity: low (from db/.rdspolicy.hcl:2; default high)" in rds("explain", "RDS001", *with_config).out
+    assert "- Severity: **low**" in rds("rules", "--format", "markdown", *with_config).out
+
+
+SAME_PARAMETER_NAME = '''
+from rdspolicy.rule import Param, Rule, fail
+
+
+def check(resource, ctx):
+    yield fail(f"wants PostgreSQL {ctx.params['postgres_major']}", resource.location)
+
+
+RULE = Rule(
+    id="ORG002", name="own-major", severity="low", summary="A parameter named as one of RDS007's.",
+    rationale="Namespaces.", noncompliant='resource "aws_db_instance" "x" {}', compliant="# nothing",
+    resource_types=("aws_db_instance",), check=check,
+    parameters=(Param("postgres_major", 99, "this pack's own major version", int),),
+)
+'''
+
+
+def test_parameters_belong_to_their_rule(work, rds):
+    """Two rules with a parameter of the same name (RDS007 and a pack's) each read their own."""
+    write(work, {"policy/org.py": SAME_PARAMETER_NAME, "db/main.tf": CLEAN})
+
+    def messages(*args):
+        result = rds("check", "db", "--rules-dir", "policy", "--format", "json", *args)
+        return sorted({(f["rule"], f["message"].split(":")[0]) for f in result.findings()})
+
+    assert messages() == [("ORG002", "wants PostgreSQL 99")]
+    assert messages("--set", "ORG002.postgres_major=12") == [("ORG002", "wants PostgreSQL 12")]
+    found = messages("--set", "RDS007.postgres_major=17")
+    assert ("ORG002", "wants PostgreSQL 99") in found and any(rule == "RDS007" for rule, _ in found), found
+    config = rds("config", "db", "--rules-dir", "policy", "--format", "json").json()["rules"]
+    assert config["ORG002"]["postgres_major"] == {"value": 99, "source": "default"}
+    assert config["RDS007"]["postgres_major"] == {"value": 16, "source": "default"}

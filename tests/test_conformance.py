@@ -29,8 +29,9 @@ from typing import Any
 import pytest
 
 from rdspolicy.errors import SourceError
+from rdspolicy.evaluate.declarations import declarations
 from rdspolicy.evaluate.functions import FunctionContext
-from rdspolicy.evaluate.module import ModuleEvaluation, declarations
+from rdspolicy.evaluate.module import ModuleEvaluation
 from rdspolicy.evaluate.values import Unknown
 from rdspolicy.parse import parse_file
 

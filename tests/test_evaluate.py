@@ -8,8 +8,9 @@ import textwrap
 import pytest
 
 from rdspolicy.evaluate import Settings, evaluate_module
+from rdspolicy.evaluate.declarations import declarations
 from rdspolicy.evaluate.functions import FunctionContext
-from rdspolicy.evaluate.module import ModuleEvaluation, declarations
+from rdspolicy.evaluate.module import ModuleEvaluation
 from rdspolicy.evaluate.values import Unknown
 from rdspolicy.parse import parse_expression, parse_file, parse_hcl
 

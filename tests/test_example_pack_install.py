@@ -14,6 +14,8 @@ import pytest
 
 from test_packaging import PIP_QUIET, _checked, _clean_env, _run
 
+pytestmark = pytest.mark.slow  # installs rdspolicy and the pack into a new virtual environment
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "rdspolicy-example-pack"
 

@@ -13,11 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from rdspolicy.engine import DEFAULT_PARAMS
-from rdspolicy.evaluate import Settings
 from rdspolicy.parse import parse_file
-from rdspolicy.pipeline import Options, check
 from rdspolicy.plugins import load_rules
+from rdspolicy.testing import check
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # the date engine support (RDS020) is judged on, as `rdspolicy check --as-of` sets it
@@ -148,9 +146,8 @@ def test_findings_equal_marks(folder: Path, loaded_rules) -> None:
     if bad:
         pytest.fail("\n".join(bad), pytrace=False)
 
-    # hermetic: no TF_VAR_* from the caller's environment, and a fixed check date
-    params = dict(DEFAULT_PARAMS, as_of=CHECK_DATE)
-    report = check(Options(paths=[str(folder)], settings=Settings(env={}), params=params), loaded_rules)
+    # hermetic (rdspolicy.testing reads no TF_VAR_* from the caller's environment), and a fixed check date
+    report = check(folder, loaded_rules, as_of=CHECK_DATE, allow_errors=True).report
 
     errors = [f"{d.location()}: {d.message}" for d in report.diagnostics if d.severity == "error"]
     assert not errors, "the fixture produced error diagnostics:\n" + "\n".join(errors)

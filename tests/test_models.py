@@ -88,7 +88,7 @@ def test_construct_gives_each_instance_its_own_mutable_defaults():
 
 
 def test_engine_findings_and_passes_equal_validated_ones(built):
-    from rdspolicy.engine import run_rules
+    from rdspolicy.checks import run_rules
     from rdspolicy.plugins import load_rules
 
     passes: list = []
@@ -103,34 +103,32 @@ def test_engine_validates_what_a_third_party_rule_gets_wrong():
     always did: a bad severity is an error, a line given as a float is coerced."""
     from pydantic import ValidationError
 
-    from rdspolicy import engine
+    from rdspolicy import checks
     from rdspolicy.findings import Finding, PassedCheck
 
     good = {"rule": "X001", "name": "x", "severity": "high", "status": "fail", "resource": "a.b",
             "environment": "e", "module": "m", "file": "f.tf", "line": 1, "column": 2, "end_line": 3,
             "end_column": 4, "message": "m"}
-    _same(engine._finding(dict(good)), Finding(**good))
+    _same(checks._finding(dict(good)), Finding(**good))
     for bad in ({"severity": "urgent"}, {"status": "pass"}, {"message": 5}, {"line": "x"}):
         with pytest.raises(ValidationError):
-            engine._finding({**good, **bad})
-    coerced = engine._finding({**good, "line": 7.0, "severity": "low"})
+            checks._finding({**good, **bad})
+    coerced = checks._finding({**good, "line": 7.0, "severity": "low"})
     assert type(coerced.line) is int and coerced.line == 7
     passed = {"rule": "X001", "resource": "a.b", "environment": "e", "module": "m", "file": "f.tf", "line": 1}
-    _same(engine._passed(dict(passed)), PassedCheck(**passed))
+    _same(checks._passed(dict(passed)), PassedCheck(**passed))
     with pytest.raises(ValidationError):
-        engine._passed({**passed, "line": "one"})
+        checks._passed({**passed, "line": "one"})
 
 
 def test_pipeline_environment_infos_equal_validated_ones():
-    from rdspolicy.evaluate import Settings
     from rdspolicy.plugins import load_rules
+    from rdspolicy.testing import check
 
     rules = load_rules().rules
     made = []
     for folder in FOLDERS:
-        report = pipeline.check(pipeline.Options(paths=[str(folder)], settings=Settings(root_dir=str(ROOT)),
-                                                 cache=False), rules)
-        made += report.environments
+        made += check(folder, rules, allow_errors=True).report.environments
     assert len(made) > len(FOLDERS)
     for model in made:
         _same(model, _validated(model))
@@ -140,7 +138,7 @@ def test_engine_honours_a_rule_subclass_run_and_reports_a_crash(built):
     """run_rules calls a rule's check directly only when its class keeps Rule.run."""
     from dataclasses import dataclass
 
-    from rdspolicy.engine import run_rules
+    from rdspolicy.checks import run_rules
     from rdspolicy.rule import Rule, fail
 
     def check(resource, ctx):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from rdspolicy.evaluate import Settings
-from rdspolicy.pipeline import Options, check
 from rdspolicy.plugins import load_rules
+from rdspolicy.testing import check
 
 UNENCRYPTED_DB = '''
 variable "name" {
@@ -40,11 +40,11 @@ def write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text)
 
 
-def run(root: Path, rules, **settings):
+def run(root: Path, rules):
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        return check(Options(paths=["."], settings=Settings(env={}, **settings)), rules)
+        return check(".", rules, allow_errors=True).report
     finally:
         os.chdir(cwd)
 
@@ -146,7 +146,7 @@ output "identifier" {
     os.chdir(tmp_path)
     try:
         from rdspolicy.evaluate import evaluate_module
-        from rdspolicy.evaluate.module import ModuleLoader
+        from rdspolicy.evaluate.loader import ModuleLoader
         from rdspolicy.parse import parse_expression, parse_file
         result = evaluate_module(".", [parse_file("main.tf")], [], [], Settings(env={}), parse_file,
                                  parse_expression, ModuleLoader(parse_file))
@@ -242,8 +242,9 @@ resource "aws_db_instance" "this" {
 
 
 def test_references_to_expanded_resources(tmp_path):
+    from rdspolicy.evaluate.declarations import declarations
     from rdspolicy.evaluate.functions import FunctionContext
-    from rdspolicy.evaluate.module import ModuleEvaluation, declarations
+    from rdspolicy.evaluate.module import ModuleEvaluation
     from rdspolicy.evaluate.values import Unknown
     from rdspolicy.parse import parse_file
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from test_cli import CLEAN, rds, work, write  # noqa: F401  (fixtures)
+from samples import CLEAN, write
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "rdspolicy-example-pack"

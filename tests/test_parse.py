@@ -246,7 +246,8 @@ def test_tf_json_syntax_error_has_a_position(tmp_path):
 def test_grammar_cache_goes_to_the_cache_folder(tmp_path):
     env = dict(os.environ, RDSPOLICY_CACHE_DIR=str(tmp_path / "cache"))
     # without the packaged grammar (as when python-hcl2 or lark differ from the build's)
-    code = "import rdspolicy.parse as P; P.PACKAGED_GRAMMAR = None; P.parse_hcl('t.tf', 'x = 1')"
+    code = ("import rdspolicy.parse.grammar as G; G.PACKAGED_GRAMMAR = None; "
+            "from rdspolicy.parse import parse_hcl; parse_hcl('t.tf', 'x = 1')")
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
     cached = list((tmp_path / "cache").glob("grammar-*.bin"))
     assert len(cached) == 1
@@ -263,13 +264,14 @@ def test_the_packaged_grammar_is_current_and_parses_as_a_fresh_compile(monkeypat
 
     from lark import Lark
 
-    from rdspolicy import parse as P
+    from rdspolicy.fileio import read_text
+    from rdspolicy.parse import grammar as G
 
-    data = zlib.decompress(P.PACKAGED_GRAMMAR.read_bytes())
-    key = P.grammar_key()
-    assert data.startswith(P._GRAMMAR_MAGIC + key.encode() + b"\n"), "the packaged grammar is out of date"
-    packaged = P._load_grammar(Lark, data, key)
-    fresh = P._compile(Lark)
+    data = zlib.decompress(G.PACKAGED_GRAMMAR.read_bytes())
+    key = G.grammar_key()
+    assert data.startswith(G.GRAMMAR_MAGIC + key.encode() + b"\n"), "the packaged grammar is out of date"
+    packaged = G.load_grammar(Lark, data, key)
+    fresh = G.compile_parser(Lark)
     files = sorted(Path(__file__).parent.parent.glob("fixtures/**/*.tf")) + sorted(
         Path(__file__).parent.parent.glob("fixtures/**/*.tfvars"))
     assert len(files) > 50
@@ -277,7 +279,7 @@ def test_the_packaged_grammar_is_current_and_parses_as_a_fresh_compile(monkeypat
         assert parser is not None
     for path in files:
         try:
-            text = P.read_text(str(path)) + "\n"
+            text = read_text(str(path)) + "\n"
         except SourceError:
             continue
         results = []
@@ -292,12 +294,12 @@ def test_the_packaged_grammar_is_current_and_parses_as_a_fresh_compile(monkeypat
 def test_a_packaged_grammar_of_another_key_is_not_used():
     from lark import Lark
 
-    from rdspolicy import parse as P
+    from rdspolicy.parse import grammar as G
 
-    entry = P._entry(P.get_parser(), "0" * 64)
-    assert P._load_grammar(Lark, entry, "0" * 64) is not None
-    assert P._load_grammar(Lark, entry, P.grammar_key()) is None
-    assert P._load_grammar(Lark, entry[:-10], "0" * 64) is None
+    entry = G.grammar_entry(G.get_parser(), "0" * 64)
+    assert G.load_grammar(Lark, entry, "0" * 64) is not None
+    assert G.load_grammar(Lark, entry, G.grammar_key()) is None
+    assert G.load_grammar(Lark, entry[:-10], "0" * 64) is None
 
 
 def test_an_escaped_template_sequence_needs_no_closing_brace():
@@ -319,6 +321,120 @@ def test_our_post_lexer_merges_new_lines_into_python_hcl2s_operators():
     # new lines before the same operators as python-hcl2's grammar expects
     from hcl2.postlexer import OPERATOR_TYPES
 
-    from rdspolicy import parse as P
+    from rdspolicy.parse import grammar as G
 
-    assert P._OPERATOR_TYPES == OPERATOR_TYPES
+    assert G.OPERATOR_TYPES == OPERATOR_TYPES
+
+
+# ---------------------------------------------------------------- the parse cache's key
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+def _module_file(name: str) -> Path | None:
+    """The source file of the rdspolicy module ``name`` (``rdspolicy.parse.hcl``), if any."""
+    base = SRC.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imported_files(path: Path) -> set[Path]:
+    """The rdspolicy modules ``path`` imports, lazily inside functions too."""
+    import ast
+
+    package = ".".join(path.relative_to(SRC).with_suffix("").parts)
+    if path.name != "__init__.py":
+        package = package.rpartition(".")[0]
+    found: set[Path] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parent + ([node.module] if node.module else []))
+            # "from X import name": name is a module of X, or a name X defines
+            names = [f"{base}.{alias.name}" if _module_file(f"{base}.{alias.name}") else base
+                     for alias in node.names]
+        else:
+            continue
+        found.update(file for name in names if name.startswith("rdspolicy.") and (file := _module_file(name)))
+    return found
+
+
+def test_the_parse_cache_key_covers_every_source_file_of_the_parser():
+    # every module of the parse package and every rdspolicy module they import, however
+    # indirectly: a parser change must never serve trees parsed by the old parser
+    from rdspolicy import cache as C
+
+    todo = sorted((SRC / "rdspolicy" / "parse").glob("*.py"))
+    assert len(todo) >= 5
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path not in seen:
+            seen.add(path)
+            todo.extend(_imported_files(path) - seen)
+    assert SRC / "rdspolicy" / "syntax.py" in seen  # the walk follows the imports
+    covered = {Path(p).resolve() for p in C.parser_sources()}
+    assert sorted(p.relative_to(SRC).as_posix() for p in seen - covered) == []
+
+
+_KEY_PER_CHANGE = """
+import json, os, sys
+sys.path.insert(0, SRC)
+from rdspolicy import cache as C
+assert C.__file__.startswith(SRC), C.__file__
+
+def key():
+    C._environment = None
+    return C.environment_digest().hex()
+
+keys = {"": key()}
+for path in C.parser_sources():
+    with open(path, "rb") as handle:
+        original = handle.read()
+    with open(path, "ab") as handle:
+        handle.write(b"\\n# a change\\n")
+    keys[path] = key()
+    with open(path, "wb") as handle:
+        handle.write(original)
+added = os.path.join(os.path.dirname(C.parse.__file__), "added.py")
+with open(added, "w") as handle:
+    handle.write("# a new module of the parser\\n")
+keys["added"] = key()
+os.remove(added)
+keys["again"] = key()
+print(json.dumps(keys))
+"""
+
+
+def test_the_parse_cache_key_changes_when_any_parser_source_file_changes(tmp_path):
+    # on a copy of the package: the key is made of the files' content, not their names
+    import shutil
+
+    shutil.copytree(SRC / "rdspolicy", tmp_path / "rdspolicy", ignore=shutil.ignore_patterns("__pycache__"))
+    code = _KEY_PER_CHANGE.replace("SRC", repr(str(tmp_path)))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    keys = json.loads(result.stdout)
+    base, again = keys.pop(""), keys.pop("again")
+    assert again == base
+    changed = sorted(os.path.relpath(p, tmp_path) for p in keys if p != "added")
+    assert os.path.join("rdspolicy", "parse", "hcl.py") in changed and os.path.join("rdspolicy", "syntax.py") in changed
+    assert [p for p, key in keys.items() if key == base] == []
+    assert len(set(keys.values())) == len(keys)
+
+
+@pytest.mark.parametrize("dependency", ["hcl2_version", "lark_version"])
+def test_the_parse_cache_key_changes_with_python_hcl2_or_lark(dependency, monkeypatch):
+    # python-hcl2 is pinned, lark is not: an upgrade of either may change the trees
+    from rdspolicy import cache as C
+
+    monkeypatch.setattr(C, "_environment", None)
+    before = C.environment_digest()
+    monkeypatch.setattr(C, dependency, lambda: "0.0.0")
+    monkeypatch.setattr(C, "_environment", None)
+    assert C.environment_digest() != before

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from rdspolicy.cli import run as cli_run
-from rdspolicy.evaluate import Settings
-from rdspolicy.pipeline import Options, check
+from rdspolicy import testing
 from rdspolicy.plugins import load_rules
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "plan-json"
@@ -24,6 +23,10 @@ def rules():
     return load_rules().rules
 
 
+def report_of(path: Path, rules, **options):
+    return testing.check(path, rules, allow_errors=True, **options).report
+
+
 def findings(report, with_place: bool = True) -> list[tuple]:
     return sorted(
         (f.rule, f.status, f.severity, f.resource, f.environment) + ((Path(f.file).resolve(), f.line)
@@ -32,8 +35,8 @@ def findings(report, with_place: bool = True) -> list[tuple]:
 
 
 def test_plan_and_hcl_agree(rules):
-    hcl = check(Options(paths=[str(FIXTURE)], settings=Settings(env={})), rules)
-    plan = check(Options(paths=[str(FIXTURE / "plan.json")], settings=Settings(env={})), rules)
+    hcl = report_of(FIXTURE, rules)
+    plan = report_of(FIXTURE / "plan.json", rules)
     assert not plan.diagnostics and not hcl.diagnostics
     assert [(e.name, e.production, e.resources) for e in plan.environments] == [("production", True, 7)]
     assert [e.resources for e in hcl.environments] == [7]
@@ -47,8 +50,8 @@ def test_plan_and_hcl_agree(rules):
 
 def test_plan_without_its_configuration_points_at_the_plan(tmp_path, rules):
     shutil.copy(FIXTURE / "plan.json", tmp_path / "plan.json")
-    hcl = check(Options(paths=[str(FIXTURE)], settings=Settings(env={})), rules)
-    plan = check(Options(paths=[str(tmp_path / "plan.json")], settings=Settings(env={})), rules)
+    hcl = report_of(FIXTURE, rules)
+    plan = report_of(tmp_path / "plan.json", rules)
     assert findings(plan, with_place=False) == findings(hcl, with_place=False)
     assert {(Path(f.file).name, f.line) for f in plan.findings} == {("plan.json", 1)}
 
@@ -75,21 +78,20 @@ def test_after_unknown_makes_a_value_unknown(tmp_path, rules):
         data["configuration"]["root_module"]["module_calls"]["db"]["module"]["resources"][1]["expressions"][
             "storage_encrypted"] = {"references": ["var.encrypted"]}
 
-    report = check(Options(paths=[str(_edited_plan(tmp_path, edit))], settings=Settings(env={})), rules)
+    report = report_of(_edited_plan(tmp_path, edit), rules)
     found = [f for f in report.findings if f.rule == "RDS001" and f.resource == address]
     assert [(f.status, f.line) for f in found] == [("unknown", 1)]
     assert "known after apply" in found[0].message
 
 
 def test_environment_from_option_variables_or_default(tmp_path, rules):
-    named = check(Options(paths=[str(FIXTURE / "plan.json")], settings=Settings(env={}, environment="prod-eu")),
-                  rules)
+    named = report_of(FIXTURE / "plan.json", rules, environment="prod-eu")
     assert [e.name for e in named.environments] == ["prod-eu"]
 
     def drop(data):
         del data["variables"]
 
-    plain = check(Options(paths=[str(_edited_plan(tmp_path, drop))], settings=Settings(env={})), rules)
+    plain = report_of(_edited_plan(tmp_path, drop), rules)
     assert [(e.name, e.production) for e in plain.environments] == [("default", False)]
     assert not [f for f in plain.findings if f.rule in ("RDS003", "RDS004")]  # production-only rules
 
@@ -112,5 +114,5 @@ def test_unreadable_plan_is_a_usage_error(tmp_path, capsys):
 def test_a_plan_of_the_wrong_shape_is_an_error_not_a_crash(tmp_path, text, rules):
     path = tmp_path / "plan.json"
     path.write_text(text)
-    report = check(Options(paths=[str(path)], settings=Settings(env={})), rules)
+    report = report_of(path, rules)
     assert [d.code for d in report.diagnostics] == ["invalid-plan"]

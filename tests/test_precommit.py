@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-from test_cli import EXTRAS, KEY_ARN  # EXTRAS: what the rules from RDS008 on ask, closing the block
+from samples import EXTRAS, KEY_ARN  # EXTRAS: what the rules from RDS008 on ask, closing the block
 
 MODULE = f"""
 variable "multi_az" {{
@@ -77,6 +77,7 @@ def project_copy(dest: Path, env: dict) -> str:
     return git(dest, env, "rev-parse", "HEAD").strip()
 
 
+@pytest.mark.slow  # pre-commit installs the hook into an environment of its own, twice
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_pre_commit_try_repo_fails_on_a_finding_and_passes_after_the_fix(tmp_path):
     env = git_env(tmp_path / "pre-commit-home")

@@ -16,7 +16,7 @@ from rdspolicy.record import Record
 from rdspolicy.rule import Context
 from rdspolicy.suppress import Directive
 from rdspolicy_rules._rds import Origin
-from rdspolicy_rules._rds import Setting as ParameterSetting
+from rdspolicy_rules._rds import ParameterSetting
 
 MADE = [
     ModuleDir("db"), ModuleDir("db", ["db/main.tf"], ["db/terraform.tfvars"], ["db/envs/prod.tfvars"]),
@@ -28,8 +28,8 @@ MADE = [
     Environment("prod", [], [], None), ModuleResult("db", [], []),
     Context("prod", True, [], {"postgres_major": 16}),
     Origin("own"), ParameterSetting("set", "1", None, "aws_db_parameter_group.pg"),
-    Options(["db"], Settings(env={})), Options(["db"], Settings(env={}), {}, True, {"RDS001": "high"}, None, ("envs",),
-                                              True, False, 2),
+    Options(["db"], Settings(env={})), Options(["db"], Settings(env={}), True, None, ("envs",), True, False, 2,
+                                              "2026-12-01"),
     _Results(),
 ]
 

@@ -20,11 +20,10 @@ import pytest
 
 from rdspolicy import cli
 from rdspolicy.findings import EnvironmentInfo, Finding, PassedCheck, Report, Suppression
-from rdspolicy.pipeline import Options
-from rdspolicy.pipeline import check as run_pipeline
 from rdspolicy.plugins import load_rules
 from rdspolicy.report import FORMATS, _matrix, render
 from rdspolicy.rule import Rule, passed
+from rdspolicy.testing import check
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -52,7 +51,7 @@ def rules_with_controls():
 
 
 def pacs_report(rules):
-    return run_pipeline(Options(paths=["fixtures/pacs"]), rules)
+    return check("fixtures/pacs", rules, allow_errors=True).report
 
 
 # -- a small report made by hand -------------------------------------------------------

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from rdspolicy.evaluate import Settings
-from rdspolicy.pipeline import Options, check
 from rdspolicy.plugins import BUILTIN_PACK, load_rules
 from rdspolicy.rule import SEVERITIES
+from rdspolicy.testing import check
 
 CONTRACT = {
     "RDS001": "storage-encrypted",
@@ -101,7 +100,7 @@ def _check_example(tmp_path: Path, text: str):
     folder = tmp_path / "example"
     folder.mkdir()
     (folder / "main.tf").write_text(text, encoding="utf-8")
-    report = check(Options(paths=[str(folder)], settings=Settings(env={})), RULES)
+    report = check(folder, RULES, allow_errors=True).report
     problems = [f"{d.location()}: {d.severity}: {d.message}" for d in report.diagnostics]
     assert not problems, "the example is not clean Terraform:\n" + "\n".join(problems)
     return report

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdspolicy.plugins import load_rules
 from rdspolicy.ruledoc import markdown
-from test_cli import rds, work, write  # noqa: F401  (fixtures)
+from samples import write
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,8 +14,9 @@ import textwrap
 
 import pytest
 
+from rdspolicy.evaluate.declarations import declarations
 from rdspolicy.evaluate.functions import FunctionContext
-from rdspolicy.evaluate.module import ModuleEvaluation, declarations
+from rdspolicy.evaluate.module import ModuleEvaluation
 from rdspolicy.evaluate.inputs import convert
 from rdspolicy.evaluate.values import EvalError, Unknown, tf_equal
 from rdspolicy.parse import parse_hcl

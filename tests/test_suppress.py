@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_cli import EXTRAS, KEY_ARN, rds, work, write  # noqa: F401  (fixtures)
+from samples import EXTRAS, KEY_ARN, write
 
 DB = """
 resource "aws_db_instance" "db" {{

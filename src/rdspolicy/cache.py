@@ -1,13 +1,16 @@
 """Parse stage with a cache and parallel workers: every file is parsed at most once.
 
 A parsed file (a :class:`~rdspolicy.syntax.File`, comments and positions included) is
-stored in the cache folder (``parse.cache_dir()``: the user cache folder, or
+stored in the cache folder (``fileio.cache_dir()``: the user cache folder, or
 ``RDSPOLICY_CACHE_DIR``) under a key made of
 
 * the SHA-256 of the file's text (as read: BOM dropped, CRLF as LF),
 * how the text is read (HCL, ``.tf.json`` or ``.tfvars.json``),
-* the cache format, the rdspolicy and python-hcl2 versions, the Python version, and a
-  fingerprint of the parser's own source (so a changed parser never reads old trees).
+* the cache format, the rdspolicy, python-hcl2 and lark versions (python-hcl2 is
+  pinned, lark is not), the Python version, and a fingerprint of the parser's own
+  source: the content of every module of the parse package, of the modules it imports
+  and of this one (so a changed parser never reads old trees; see
+  :func:`parser_sources`).
 
 The key does not contain the path: the same text under another name (copied modules)
 is a hit, and the tree gets the path it was read from.  Files that do not parse are
@@ -35,10 +38,11 @@ import struct
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, errors, fileio, limits, numbers, parse, syntax
 from . import syntax as S
 from .errors import SourceError
-from .parse import _hcl2_version, write_atomically
+from .fileio import read_text, write_atomically
+from .parse.grammar import hcl2_version, lark_version
 from .workers import available_cores, in_processes
 
 FORMAT = 2  # 2: File.var_refs stored with the tree
@@ -50,23 +54,38 @@ _HEADER = struct.Struct("<16sI32sQ32s")  # magic, format, environment digest, pa
 MIN_PARALLEL_BYTES = 96 * 1024
 MIN_PARALLEL_FILES = 8
 
-_PARSER_SOURCES = ("parse.py", "syntax.py", "jsonsyntax.py", "limits.py", "cache.py")
+# the modules of rdspolicy the parse package imports (a test walks its imports and fails
+# when one is missing here), as modules: one that moves fails here, at once, rather
+# than leaving the key unchanged; every module of the parse package itself is found by
+# listing its folder, so a module added, moved or renamed there is covered
+_PARSER_DEPENDENCIES = (syntax, errors, limits, numbers, fileio)
 _environment: bytes | None = None
 
 
+def parser_sources() -> list[str]:
+    """The files a parse is made by: every ``.py`` file of the parse package, the
+    modules of rdspolicy it imports, and this module (the entry format)."""
+    package = os.path.dirname(parse.__file__)
+    return ([os.path.join(package, name) for name in sorted(os.listdir(package)) if name.endswith(".py")]
+            + [module.__file__ for module in _PARSER_DEPENDENCIES] + [__file__])
+
+
 def environment_digest() -> bytes:
-    """What, besides the text, decides a parse: versions and the parser's source."""
+    """What, besides the text, decides a parse: versions and the content of the parser's
+    source files (computed once per process, in well under a millisecond)."""
     global _environment
     if _environment is None:
         digest = hashlib.sha256()
-        digest.update(f"format={FORMAT};rdspolicy={__version__};python-hcl2={_hcl2_version()};"
-                      f"python={sys.version_info[0]}.{sys.version_info[1]}".encode())
-        here = Path(__file__).parent
-        for name in _PARSER_SOURCES:
+        digest.update(f"format={FORMAT};rdspolicy={__version__};python-hcl2={hcl2_version()};"
+                      f"lark={lark_version()};python={sys.version_info[0]}.{sys.version_info[1]}".encode())
+        for path in parser_sources():
             try:
-                digest.update((here / name).read_bytes())
-            except OSError:
-                digest.update(name.encode())
+                with open(path, "rb") as handle:
+                    source = handle.read()
+            except OSError:  # pragma: no cover - an installation without sources: their names
+                source = os.path.basename(path).encode()
+            digest.update(f"\0{os.path.basename(path)}\0{len(source)}\0".encode())
+            digest.update(source)
         _environment = digest.digest()
     return _environment
 
@@ -207,8 +226,6 @@ class Parser:
         self._trees: dict[str, S.File] = {}  # path -> tree, memo for this run
 
     def _read(self, path: str) -> str | None:
-        from .parse import read_text
-
         try:
             text = read_text(path)
         except SourceError as exc:
@@ -259,7 +276,7 @@ class Parser:
         linux = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if linux else None)
         if context.get_start_method() == "fork":
-            from .parse import get_parser
+            from .parse.grammar import get_parser
 
             get_parser()  # compiled or loaded once, shared by the forked workers
         chunk = max(1, min(16, len(items) // (workers * 4)))
@@ -289,8 +306,6 @@ class Parser:
         elif self.cache is not None:
             result = self.cache.load(key)
         if result is None:  # an entry replaced or removed meanwhile: parse here, again
-            from .parse import read_text
-
             entry = _work((path, read_text(path)))
             self.parsed += 1
             self._keep(key, entry)

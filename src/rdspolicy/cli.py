@@ -66,7 +66,9 @@ def config_options(command):
 
 
 def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, exclude=()):
-    """(configuration, loaded rules, the rules that run, errors to report) or a usage error."""
+    """(configuration, loaded rules, the rules that run, errors to report) or a usage error.
+    The loaded rules are the effective ones (the configuration's enabled, severity and
+    parameters resolved into them): every command and reporter gets these."""
     from . import config as C
     from .plugins import load_rules
 
@@ -82,7 +84,8 @@ def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, e
         C.resolve_rules(cfg, loaded.rules, unknown_ids_ok=bool(untrusted or loaded.errors))
     except C.ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    return cfg, loaded, cfg.select(loaded.rules), untrusted + loaded.errors
+    loaded.rules = cfg.effective_rules(loaded.rules)
+    return cfg, loaded, [r for r in loaded.rules if r.enabled], untrusted + loaded.errors
 
 
 @main.command()
@@ -175,7 +178,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     from .pipeline import Options
     from .pipeline import check as run_pipeline
     from .report import render
-    from .report._common import SEVERITY_RANK, find_root
+    from .report.common import SEVERITY_RANK, find_root
     from .selection import select_rules
 
     for text in cli_vars:
@@ -198,20 +201,18 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     # --ignore drops rules; a misspelt rule: check nothing, but still report the inputs' errors
     kept, rule_errors = select_rules(loaded.rules, select, ignore)
     kept_ids = {k.id for k in kept}
-    rules = kept if select else [r for r in rules if r.id in kept_ids]
+    # a rule --select picks runs, so it is enabled (SARIF's rule entries say so)
+    rules = [r if r.enabled else r.configured(enabled=True) for r in kept] if select else [
+        r for r in rules if r.id in kept_ids]
     if rule_errors:
         rules = []
     if framework is not None:
         rules = [r for r in rules if r.in_framework(framework)]
-    params = cfg.params(loaded.rules)
-    if as_of is not None:
-        params["as_of"] = as_of
     settings = Settings(var_files=list(var_files), cli_vars=list(cli_vars), environment=environment,
                         root_dir=os.getcwd(), input_order=_input_order(var_files, cli_vars),
                         production_names=frozenset(n.lower() for n in cfg.value("production_environments")),
                         environment_variables=tuple(cfg.value("environment_variables")))
-    options = Options(paths=list(paths), settings=settings, debug=debug, params=params,
-                      severities=cfg.severities(), exclude=cfg.excluder(),
+    options = Options(paths=list(paths), settings=settings, debug=debug, as_of=as_of, exclude=cfg.excluder(),
                       env_folders=tuple(cfg.value("environment_folders")),
                       report_unused_ignores=report_unused_ignores,
                       cache=cache, jobs=jobs)
@@ -287,7 +288,8 @@ def rules_command(fmt, config_file, sets, rules_dirs, trust_repo_config) -> None
     else:
         width = max((len(r.name) for r in loaded.rules), default=4)
         for r in loaded.rules:
-            off = "" if r.id in running else "  (disabled by the configuration)" if r.enabled else "  (disabled)"
+            off = "" if r.id in running else "  (disabled by the configuration)" if (
+                r.declared or r).enabled else "  (disabled)"
             click.echo(f"{r.id}  {r.name:<{width}}  {r.severity:<8}  {r.summary}{off}")
     for message in loaded.errors:
         click.echo(f"error: {message}", err=True)

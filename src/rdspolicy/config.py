@@ -137,7 +137,12 @@ class RawFile(Record):
 
 
 class Config(Record):
-    """The effective configuration."""
+    """The effective configuration: the policy, read from the files and the command line.
+    It makes what each stage takes, and nothing else carries it: the rules as configured
+    (:meth:`effective_rules`, for the rules stage and every reporter), the evaluate
+    stage's naming of environments (``production_environments``, ``environment_variables``
+    in :class:`rdspolicy.evaluate.Settings`) and the pipeline's folders to check and skip
+    (:class:`rdspolicy.pipeline.Options`)."""
 
     _fields = ("settings", "rules", "files", "trust_repo_config", "cli_rules")
 
@@ -153,14 +158,11 @@ class Config(Record):
     def value(self, key: str) -> Any:
         return self.settings[key].value
 
-    def rule_setting(self, rule_id: str, key: str) -> Any:
+    def source(self, rule_id: str, key: str) -> str:
+        """Where the value of a rule's setting comes from: ``default`` when unset (the
+        value itself is on the effective rule: :meth:`effective_rules`)."""
         found = self.rules.get(rule_id, {}).get(key)
-        return None if found is None else found.value
-
-    def effective(self, rule_id: str, key: str, default: Any) -> tuple[Any, str]:
-        """(value, where it comes from) of a rule's setting: ``default`` when unset."""
-        found = self.rules.get(rule_id, {}).get(key)
-        return (default, "default") if found is None else (found.value, found.source)
+        return "default" if found is None else found.source
 
     # ---------------------------------------------------------------- derived settings
 
@@ -198,25 +200,20 @@ class Config(Record):
 
         return excluded
 
-    def params(self, rules) -> dict[str, Any]:
-        """ctx.params: every rule's parameter defaults, with the configured values."""
-        out: dict[str, Any] = {}
-        for rule in rules:
-            for param in rule.parameters:
-                value = self.rule_setting(rule.id, param.name)
-                out[param.name] = param.default if value is None else value
-        return out
-
-    def severities(self) -> dict[str, str]:
-        return {rid: s["severity"].value for rid, s in self.rules.items() if "severity" in s}
-
-    def select(self, rules) -> list:
-        """The rules that run: ``enabled`` from the configuration, else the rule's own."""
+    def effective_rules(self, rules) -> list:
+        """Every rule as configured (:meth:`rdspolicy.rule.Rule.configured`): its
+        ``enabled``, ``severity`` and parameters resolved, once, for every stage and
+        reporter (the checks, SARIF's rule entries, ``rules``, ``explain``).  Call
+        :func:`resolve_rules` first: it checks the rule blocks and fills ``rules``."""
         out = []
         for rule in rules:
-            enabled = self.rule_setting(rule.id, "enabled")
-            if rule.enabled if enabled is None else enabled:
+            configured = self.rules.get(rule.id)
+            if not configured:
                 out.append(rule)
+                continue
+            values = {key: setting.value for key, setting in configured.items()}
+            enabled, severity = values.pop("enabled", None), values.pop("severity", None)
+            out.append(rule.configured(enabled=enabled, severity=severity, params=values))
         return out
 
 
@@ -292,7 +289,8 @@ def _pydantic_message(exc: ValidationError) -> str:
 
 
 def read_file(path: str, trusted: bool, text: str | None = None) -> RawFile:
-    from .parse import parse_hcl, read_text
+    from .fileio import read_text
+    from .parse import parse_hcl
 
     shown = _shown(path)
     try:
@@ -471,20 +469,19 @@ def _line_of(setting: Setting, fallback: int) -> int:
 # ---------------------------------------------------------------- printing
 
 
-def _hcl(value: Any) -> str:
+def hcl_text(value: Any) -> str:
     import json
 
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_hcl(v)}" for k, v in value.items()) + " }" if value else "{}"
+        return "{ " + ", ".join(f"{k} = {hcl_text(v)}" for k, v in value.items()) + " }" if value else "{}"
     if isinstance(value, list):
-        return "[" + ", ".join(_hcl(v) for v in value) + "]"
+        return "[" + ", ".join(hcl_text(v) for v in value) + "]"
     return json.dumps(value)
 
 
 def _rule_keys(rule) -> list[tuple[str, Any]]:
-    """(key, default) of every setting a rule block may hold."""
-    return [("enabled", rule.enabled), ("severity", rule.severity),
-            *((p.name, p.default) for p in rule.parameters)]
+    """(key, value) of every setting a rule block may hold, as the (effective) rule has it."""
+    return [("enabled", rule.enabled), ("severity", rule.severity), *rule.params.items()]
 
 
 def describe(config: Config, rules) -> str:
@@ -501,13 +498,12 @@ def describe(config: Config, rules) -> str:
     lines.append("")
     for key in DEFAULTS:
         s = config.settings[key]
-        lines.append(f"{key} = {_hcl(s.value)}  # {s.source}")
+        lines.append(f"{key} = {hcl_text(s.value)}  # {s.source}")
     for rule in rules:
         lines.append("")
         lines.append(f'rule "{rule.id}" {{  # {rule.name}')
-        for name, default in _rule_keys(rule):
-            value, source = config.effective(rule.id, name, default)
-            lines.append(f"  {name} = {_hcl(value)}  # {source}")
+        for name, value in _rule_keys(rule):
+            lines.append(f"  {name} = {hcl_text(value)}  # {config.source(rule.id, name)}")
         lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -520,8 +516,7 @@ def as_json(config: Config, rules) -> dict:
     }
     for rule in rules:
         entry = {}
-        for name, default in _rule_keys(rule):
-            value, source = config.effective(rule.id, name, default)
-            entry[name] = {"value": value, "source": source}
+        for name, value in _rule_keys(rule):
+            entry[name] = {"value": value, "source": config.source(rule.id, name)}
         out["rules"][rule.id] = entry
     return out

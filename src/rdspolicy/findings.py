@@ -92,6 +92,10 @@ class Report(BaseModel):
     # from text a reporter adds itself, such as source excerpts
     _secrets: object | None = PrivateAttr(default=None)
 
+    def keep_secrets(self, secrets) -> None:
+        """The run's secret values (a ``redact.Secrets``), for :meth:`scrub`."""
+        self._secrets = secrets
+
     def scrub(self, text: str) -> str:
         return self._secrets.scrub(text) if self._secrets is not None else text
 

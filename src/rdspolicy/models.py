@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .evaluate.module import EvalBlock, ResourceInstance
+from .evaluate.instances import EvalBlock, ResourceInstance
 from .evaluate.values import Unknown, all_refs, to_display
 from .redact import REDACTED, is_sensitive_name
 from .syntax import Pos

@@ -16,13 +16,14 @@ from . import suppress
 from . import syntax as S
 from .cache import ParseCache, Parser
 from .discover import ENV_FOLDERS, discover, display_path, is_plan_path, load_module_dir
-from .engine import DEFAULT_PARAMS, run_rules
+from .checks import run_rules
 from .errors import Diagnostic, SourceError
 from .evaluate import Settings, evaluate_module, find_roots
-from .evaluate.module import ModuleLoader
+from .evaluate.loader import ModuleLoader
+from .fileio import cache_dir
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model, construct
-from .parse import cache_dir, parse_expression
+from .parse import parse_expression
 from .record import Record
 from .redact import Secrets
 from .workers import fork_available, map_forked, pack, unpack
@@ -30,23 +31,27 @@ from .rule import Rule
 
 
 class Options(Record):
-    _fields = ("paths", "settings", "params", "debug", "severities", "exclude", "env_folders",
-               "report_unused_ignores", "cache", "jobs")
+    """How to run the pipeline: what to check and how.  The evaluate stage's own part is
+    ``settings`` (:class:`~rdspolicy.evaluate.Settings`); the policy (which rules run, their
+    severities and parameters) is in the rules given to :func:`check`, configured by
+    :class:`~rdspolicy.config.Config`, which makes the whole of both."""
 
-    def __init__(self, paths: list[str], settings: Settings | None = None, params: dict | None = None,
-                 debug: bool = False, severities: dict[str, str] | None = None,
+    _fields = ("paths", "settings", "debug", "exclude", "env_folders", "report_unused_ignores", "cache", "jobs",
+               "as_of")
+
+    def __init__(self, paths: list[str], settings: Settings | None = None, debug: bool = False,
                  exclude: Callable[[str], bool] | None = None, env_folders: tuple[str, ...] = ENV_FOLDERS,
-                 report_unused_ignores: bool = False, cache: bool = True, jobs: int | None = None) -> None:
+                 report_unused_ignores: bool = False, cache: bool = True, jobs: int | None = None,
+                 as_of: str | None = None) -> None:
         self.paths = paths
         self.settings = Settings() if settings is None else settings
-        self.params = dict(DEFAULT_PARAMS) if params is None else params
         self.debug = debug
-        self.severities = {} if severities is None else severities  # rule id -> severity (configuration)
         self.exclude = exclude  # module folders not to check
         self.env_folders = env_folders
         self.report_unused_ignores = report_unused_ignores
         self.cache = cache  # the parse cache (--no-cache turns it off)
         self.jobs = jobs  # worker processes for parsing and evaluating (--jobs); None: one per core
+        self.as_of = as_of  # the date rules judge "today" by (--as-of, YYYY-MM-DD); None: today
 
 
 def _parse_all(paths: list[str], diagnostics: list[Diagnostic], parse: Callable[[str], S.File]) -> list[S.File]:
@@ -76,9 +81,8 @@ class _Results(Record):
             resources=len(models),
         ))
         env_findings, _, rule_errors = run_rules(
-            rules, models, env.name, env.is_production, module, options.params, options.debug,
-            passes=self.passes, severities=options.severities,
-            declarations=getattr(getattr(env, "evaluation", None), "decls", None),
+            rules, models, env.name, env.is_production, module, options.debug, passes=self.passes,
+            declared_in={i.address: i.decls for i in env.instances if i.decls is not None}, as_of=options.as_of,
         )
         self.findings += env_findings
         self.diagnostics += rule_errors
@@ -218,7 +222,7 @@ def _check(options: Options, rules: list[Rule]) -> Report:
     report = Report.model_construct(findings=findings, environments=out.environments,
                                     diagnostics=list(dict.fromkeys(diagnostics)), rules=[r.id for r in rules],
                                     passed=len(out.passes), passed_checks=out.passes)
-    report._secrets = secrets
+    report.keep_secrets(secrets)
     if rdspolicy.keep_until_exit is not None:
         rdspolicy.keep_until_exit.append((parser, modules, out, report))
         # and the cycle collector, back on for the reports, never walks them again (it

@@ -33,15 +33,9 @@ from typing import Any, Callable
 from . import syntax as S
 from .errors import Diagnostic
 from .evaluate import ENVIRONMENT_VARIABLES, PRODUCTION_NAMES
-from .evaluate.module import (
-    NONNULL_COMPUTED,
-    Declarations,
-    EvalBlock,
-    Located,
-    ModuleLoader,
-    ResourceInstance,
-    Value,
-)
+from .evaluate.declarations import Declarations, Located
+from .evaluate.instances import NONNULL_COMPUTED, EvalBlock, ResourceInstance, Value
+from .evaluate.loader import ModuleLoader
 from .evaluate.values import Unknown
 
 PLAN_START = S.Pos(1, 1, 1, 1)

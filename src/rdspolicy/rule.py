@@ -10,11 +10,13 @@ with the reason.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Literal, Mapping
 
 from .record import Record
+from .written import InputVariable, Written, how_written
 
 if TYPE_CHECKING:  # rules are listed (`rdspolicy rules`) without importing pydantic
     from .models import Attr, Location, Resource
@@ -51,24 +53,29 @@ def unknown(message: str, at: Attr | Location | None = None, severity: str | Non
 
 class Context(Record):
     """What a check may look at besides the resource: the environment and the other
-    resources of the same module in the same environment, and the rule parameters.
+    resources of the same module in the same environment, the rule's parameters, and
+    how arguments are written (:meth:`written`).
 
     Look-ups are indexed (built once per environment, on first use), so that a check
     that looks at other resources costs the same however many resources there are."""
 
-    _fields = ("environment", "is_production", "resources", "params", "declarations",
-               "_by_address", "_by_type", "_by_name", "_memo", "_position")
+    _fields = ("environment", "is_production", "resources", "params", "as_of",
+               "_declared_in", "_by_address", "_by_type", "_by_name", "_memo", "_position")
     _repr_fields = _fields[:5]
 
     def __init__(self, environment: str, is_production: bool, resources: list[Resource], params: dict | None = None,
-                 declarations: object = None) -> None:
+                 declared_in: Mapping[str, object] | None = None, as_of: str | None = None) -> None:
         self.environment = environment
         self.is_production = is_production
         self.resources = resources
+        # the parameters of the rule being run (the rules stage sets them for each rule:
+        # Rule.params, its defaults with the configured values)
         self.params = {} if params is None else params
-        # the module's declarations (rdspolicy.evaluate.module.Declarations), for rules that
-        # read how a value is written (a literal, a variable and its declaration); may be None
-        self.declarations = declarations
+        # the date checks judge "today" by (YYYY-MM-DD, ``check --as-of``); None: today
+        self.as_of = as_of
+        # resource address -> what the module instance it is declared in declares
+        # (rdspolicy.evaluate.module.Declarations), for written(); absent for plans
+        self._declared_in = {} if declared_in is None else declared_in
         self._by_address: dict[str, Resource] = {r.address: r for r in self.resources}
         self._by_type: dict[str, list[Resource]] = {}
         self._by_name: dict[str, list[Resource]] = {}
@@ -153,6 +160,19 @@ class Context(Record):
             self._memo[key] = build()
         return self._memo[key]
 
+    def written(self, resource: Resource, argument: str) -> Written | None:
+        """How ``argument`` of ``resource`` is written, in the module instance the
+        resource is declared in (the root module or a called one: its own locals and
+        variable declarations).  ``literal`` when the value is known without any input
+        variable; otherwise the variables it comes from (following locals), each with
+        whether it has a default and is sensitive.  None when the argument is not
+        written in the resource block (absent, or set in a nested block), or the
+        source is not at hand (a resource read from a plan without its .tf files)."""
+        decls = self._declared_in.get(resource.address)
+        if decls is None:
+            return None
+        return how_written(decls, resource, argument)
+
 
 Check = Callable[["Resource", "Context"], Iterable[Verdict]]
 
@@ -162,7 +182,9 @@ class Param:
     """A value a rule reads from ``ctx.params[name]``, set in ``.rdspolicy.hcl`` inside the
     rule's block (``rule "RDS005" { backup_retention_minimum = {...} }``).  ``type`` is a
     type pydantic validates the configured value against (``int``, ``dict[str, int]``,
-    an ``Annotated`` type with bounds); ``default`` is the value without configuration."""
+    an ``Annotated`` type with bounds); ``default`` is the value without configuration,
+    written here only: ``ctx.params`` always holds every parameter of the rule.
+    Parameters belong to their rule: two rules may each have one of the same name."""
 
     name: str
     default: Any
@@ -188,6 +210,13 @@ class Rule:
     controls: tuple[str, ...] = ()
     # the values the rule reads from ctx.params, with their defaults (configurable)
     parameters: tuple[Param, ...] = ()
+    # set by configured() (the configuration makes the rules that run so: see
+    # rdspolicy.config.Config.effective_rules): the configured parameter values, whether
+    # ``severity`` is a configured one (it then replaces the severity a check grades a
+    # verdict with), and the rule as its pack declares it
+    configured_params: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    severity_configured: bool = field(default=False, compare=False, repr=False)
+    declared: Rule | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
@@ -200,6 +229,38 @@ class Rule:
             raise ValueError(f"rule {self.id} needs a one-line summary")
         if not self.noncompliant.strip() or not self.compliant.strip():
             raise ValueError(f"rule {self.id} needs a noncompliant and a compliant example")
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """What the check reads from ``ctx.params``: every parameter's default, with the
+        configured values."""
+        out = {p.name: p.default for p in self.parameters}
+        out.update(self.configured_params)
+        return out
+
+    @property
+    def default_severity(self) -> str:
+        """The severity the pack declares (``severity`` may be a configured one)."""
+        return (self.declared or self).severity
+
+    def configured(self, *, enabled: bool | None = None, severity: str | None = None,
+                   params: Mapping[str, Any] | None = None) -> Rule:
+        """This rule with configured values (None: unchanged; ``params`` by name, each a
+        declared parameter): what the configuration gives every stage and reporter, and
+        how a test runs a rule with other parameters."""
+        names = {p.name for p in self.parameters}
+        unknown_names = sorted(set(params or ()) - names)
+        if unknown_names:
+            raise ValueError(f"rule {self.id} has no parameter {', '.join(unknown_names)} "
+                             f"(it takes: {', '.join(sorted(names)) or 'none'})")
+        return dataclasses.replace(
+            self,
+            enabled=self.enabled if enabled is None else enabled,
+            severity=self.severity if severity is None else severity,
+            severity_configured=self.severity_configured or severity is not None,
+            configured_params={**self.configured_params, **(params or {})},
+            declared=self.declared or self,
+        )
 
     def in_framework(self, framework: str) -> bool:
         """Whether one of the rule's controls belongs to ``framework`` (``hipaa``,

@@ -13,32 +13,31 @@ from .plugins import BUILTIN_PACK
 
 
 def _value(value) -> str:
-    from .config import _hcl
+    from .config import hcl_text
 
-    return _hcl(value)
+    return hcl_text(value)
 
 
 def _param_lines(rule, cfg) -> list[tuple[str, str, str, str]]:
     """(name, value, where it comes from, description) of each parameter."""
-    out = []
-    for param in rule.parameters:
-        value, source = _effective(rule, cfg, param.name, param.default)
-        out.append((param.name, _value(value), source, param.description))
-    return out
+    values = rule.params
+    return [(param.name, _value(values[param.name]), _source(rule, cfg, param.name), param.description)
+            for param in rule.parameters]
 
 
-def _effective(rule, cfg, key: str, default):
-    return (default, "default") if cfg is None else cfg.effective(rule.id, key, default)
+def _source(rule, cfg, key: str) -> str:
+    """Where the value of a rule's setting comes from (the configuration knows)."""
+    return "default" if cfg is None else cfg.source(rule.id, key)
 
 
 def explain(rule, pack: str | None, cfg=None) -> str:
+    """``rule`` is the effective rule (configured); ``cfg`` tells where its values come from."""
     indent = "    "
-    severity, sev_from = _effective(rule, cfg, "severity", rule.severity)
-    enabled, en_from = _effective(rule, cfg, "enabled", rule.enabled)
+    sev_from, en_from = _source(rule, cfg, "severity"), _source(rule, cfg, "enabled")
     lines = [f"{rule.id} {rule.name}", "", rule.summary, ""]
-    lines.append(f"Severity: {severity}" + ("" if sev_from == "default" else f" (from {sev_from}; "
-                                                                               f"default {rule.severity})"))
-    lines.append(f"Enabled: {'yes' if enabled else 'no'}" + ("" if en_from == "default" else f" (from {en_from})"))
+    lines.append(f"Severity: {rule.severity}" + (
+        "" if sev_from == "default" else f" (from {sev_from}; default {rule.default_severity})"))
+    lines.append(f"Enabled: {'yes' if rule.enabled else 'no'}" + ("" if en_from == "default" else f" (from {en_from})"))
     lines.append(f"Pack: {pack or '?'}{' (built-in)' if pack == BUILTIN_PACK else ''}")
     lines += ["", "Why", textwrap.indent(_prose(rule.rationale), indent), ""]
     lines += ["What it checks", f"{indent}Resource types: {', '.join(rule.resource_types)}.",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .rule import Rule
 
 
-def _lookup(rules: list[Rule]) -> dict[str, Rule]:
+def rules_by_key(rules: list[Rule]) -> dict[str, Rule]:
     table: dict[str, Rule] = {}
     for rule in rules:
         table[rule.id.lower()] = rule
@@ -19,7 +19,7 @@ def _lookup(rules: list[Rule]) -> dict[str, Rule]:
 def unknown_rule_message(where: str, name: str, rules: list[Rule]) -> str:
     import difflib  # only for a misspelt rule
 
-    table = _lookup(rules)
+    table = rules_by_key(rules)
     close = difflib.get_close_matches(name.lower(), list(table), n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys(f"{table[c].id} ({table[c].name})" for c in close))
     if suggestions:
@@ -33,7 +33,7 @@ def select_rules(rules: list[Rule], select=(), ignore=(), *, where=("--select", 
                  ) -> tuple[list[Rule], list[str]]:
     """The rules to run: those named in ``select`` (all when it is empty) less those in
     ``ignore``; and one message per name that matches no rule."""
-    table = _lookup(rules)
+    table = rules_by_key(rules)
     errors: list[str] = []
 
     def resolve(names, option) -> set[str]:

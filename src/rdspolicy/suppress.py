@@ -30,7 +30,7 @@ from . import syntax as S
 from .errors import Diagnostic
 from .findings import Finding, Suppression
 from .record import Record
-from .selection import _lookup
+from .selection import rules_by_key
 
 MARKER = "rdspolicy:ignore"
 _TOKEN = re.compile(
@@ -102,7 +102,7 @@ def _block_spans(body: S.Body, spans: dict[int, int]) -> None:
 
 def collect(files: list[S.File]) -> list[Directive]:
     """The directives written in the parsed files."""
-    from .parse import read_text
+    from .fileio import read_text
 
     out: list[Directive] = []
     for parsed in files:
@@ -142,7 +142,7 @@ def apply(findings: list[Finding], directives: list[Directive], rules, report_un
         lines, items = by_file.setdefault(finding.file, ([], []))
         lines.append(finding.line)
         items.append(finding)
-    by_key = _lookup(rules)  # id or name, case-insensitive
+    by_key = rules_by_key(rules)  # id or name, case-insensitive
     diagnostics: list[Diagnostic] = []
 
     def warn(d: Directive, message: str, code: str) -> None:

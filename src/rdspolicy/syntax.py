@@ -340,3 +340,9 @@ def var_references(root: Node) -> list[GetAttr]:
 
 
 _CHILD_SLOTS: dict[type, tuple[str, ...]] = {}
+
+
+def children(node: Node) -> list:
+    """The values of a node's fields other than ``pos``, in order: nodes, lists of
+    them, or plain values (a name, an operator)."""
+    return [getattr(node, name) for name in _slots_of(type(node))[1:]]

@@ -21,15 +21,10 @@ from ..record import Record
 from ..redact import is_sensitive_variable
 from .functions import FunctionContext
 from .inputs import InputValue, convert, load_tfvars, parse_cli_var, raw_value
-from .module import (
-    Declarations,
-    ModuleEvaluation,
-    ModuleLoader,
-    ResourceInstance,
-    declarations,
-    local_module_calls,
-    undeclared_variable_references,
-)
+from .declarations import Declarations, declarations, local_module_calls, undeclared_variable_references
+from .instances import ResourceInstance
+from .loader import ModuleLoader
+from .module import ModuleEvaluation
 from .values import EvalError, Unknown
 
 ENVIRONMENT_VARIABLES = ("environment", "env", "stage")
@@ -37,7 +32,8 @@ PRODUCTION_NAMES = frozenset({"production", "prod", "prd"})
 
 
 class Settings(Record):
-    """What the command line says about inputs and environments."""
+    """The evaluate stage's settings: the inputs (var-files, ``--var``, ``TF_VAR_``), and
+    how environments are named and told production (from the configuration)."""
 
     _fields = ("var_files", "cli_vars", "input_order", "environment", "env", "root_dir", "production_names",
                "environment_variables")

@@ -2,7 +2,7 @@
 
 :class:`ExprEvaluator` evaluates one :mod:`rdspolicy.syntax` expression against a
 :class:`Scope`.  References (``var.x``, ``local.y``, ``aws_db_instance.main.arn``) are
-resolved by the scope's *resolver* (see :mod:`rdspolicy.evaluate.module`), which returns
+resolved by the scope's *resolver* (see :mod:`rdspolicy.evaluate.namespaces`), which returns
 either a value or a namespace object that the traversal continues into.
 
 The rule for unknowns: a result is known only when it is the same whatever the unknown
@@ -94,12 +94,21 @@ def _materialize(value: Any) -> Any:
 _METHODS: dict[type, dict[type, Callable]] = {}
 
 
+def render_template(template: S.Expr, resolve: Callable[[str, S.Pos], Any], func_ctx: F.FunctionContext) -> Any:
+    """Evaluate a parsed template over the names ``resolve`` gives: how the template
+    functions (``templatefile``, ``templatestring``) reach the evaluator, given to them
+    on the :class:`~.functions.FunctionContext`."""
+    return ExprEvaluator(func_ctx).eval(template, Scope(resolve))
+
+
 class ExprEvaluator:
     """Evaluates expressions; diagnostics of functions and references go to the
     resolver's owner, errors of the expression itself are raised as EvalError."""
 
     def __init__(self, func_ctx: F.FunctionContext, on_refusal: Callable[[S.Pos, str], None] | None = None):
         self.func_ctx = func_ctx
+        if func_ctx is not None and func_ctx.render_template is None:
+            func_ctx.render_template = render_template  # how templatefile() reaches back here
         # told where a file function refused to read outside the scanned tree
         self.on_refusal = on_refusal
         self.steps = 0  # loop iterations and collection elements passed to functions (MAX_EVAL_STEPS)

@@ -14,8 +14,7 @@ from typing import Any, Callable, NamedTuple
 from .. import syntax as S
 from ..errors import Diagnostic, SourceError
 from .expressions import ExprEvaluator, Scope
-from .functions import FunctionContext
-from .functions import _set_of as set_of
+from .functions import FunctionContext, set_of
 from .values import (EvalError, TList, TMap, TObject, TSet, TTuple, Unknown, all_refs, first_unknown, to_bool,
                      to_number, to_string, type_name, untyped)
 

@@ -1,25 +1,48 @@
-"""Evaluation of one Terraform module in one environment.
+"""Evaluation of one Terraform module instance in one environment.
 
-:func:`declarations` gathers what a module declares (variables, locals, resources, data
-sources, module calls) from its parsed files.  :class:`ModuleEvaluation` evaluates it
-with one set of input variables: locals lazily and once, each resource's ``count`` /
-``for_each`` into instances, and every argument of every instance into a value that
-keeps its source position.
+:class:`ModuleEvaluation` evaluates a module with one set of input variables: locals
+lazily and once, each resource's ``count`` / ``for_each`` into instances
+(:mod:`.instances`), every argument of every instance into a value that keeps its source
+position, and each module it calls, instance by instance, with the call's arguments as
+inputs.  What the module declares comes from :mod:`.declarations`, its called modules'
+folders from :mod:`.loader`, the names its expressions refer to from :mod:`.namespaces`.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from typing import Any, Callable, Iterator, Mapping, NamedTuple
+from typing import Any, Iterator, Mapping
 
 from .. import syntax as S
-from ..errors import Diagnostic, SourceError
+from ..errors import Diagnostic
 from ..limits import MAX_INSTANCES
 from . import functions as F
-from .expressions import ExprEvaluator, Namespace, Scope
+from .declarations import Declarations, Located
+from .expressions import ExprEvaluator, Scope
 from .inputs import convert, declared_type
-from .values import EvalError, Unknown, all_refs, to_display, to_number, type_name, type_of, untyped
+from .instances import (
+    NONNULL_COMPUTED,
+    EvalBlock,
+    ResourceInstance,
+    Value,
+    combine_existence,
+    expand,
+    instance_address,
+    instance_scope,
+    module_address,
+    unknown_expansion_scope,
+)
+from .loader import ModuleLoader
+from .namespaces import (
+    DataNS,
+    LocalsNS,
+    ModuleNS,
+    PathNS,
+    ResourceTypeNS,
+    TerraformNS,
+    VariablesNS,
+)
+from .values import EvalError, Unknown, all_refs, type_of, untyped
 
 # Arguments and blocks that configure Terraform itself, not the resource.
 META_ARGUMENTS = frozenset({"count", "for_each", "provider", "depends_on"})
@@ -30,251 +53,8 @@ MAX_MODULE_DEPTH = 40
 # Arguments of a module block that are not input variables.
 MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
-# Computed attributes that are never null once the resource exists.
-NONNULL_COMPUTED = frozenset(
-    {"id", "arn", "key_id", "name", "identifier", "cluster_identifier", "endpoint", "address",
-     "resource_id", "cluster_resource_id", "global_cluster_identifier"}
-)
-
-
-class Located(NamedTuple):
-    """A declaration and the file it is in."""
-
-    file: str
-    node: Any  # S.Block or S.Attribute
-
-
-class Declarations:
-    """What a module declares, with duplicate declarations reported."""
-
-    def __init__(self, directory: str):
-        self.directory = directory
-        self.variables: dict[str, Located] = {}
-        self.locals: dict[str, Located] = {}
-        self.resources: dict[tuple[str, str], Located] = {}
-        self.data: dict[tuple[str, str], Located] = {}
-        self.modules: dict[str, Located] = {}
-        self.outputs: dict[str, Located] = {}
-        self.diagnostics: list[Diagnostic] = []
-
-
-def declarations(directory: str, files: list[S.File]) -> Declarations:
-    decls = Declarations(directory)
-
-    def add(table: dict, key, file: str, node, what: str) -> None:
-        if key in table:
-            first = table[key]
-            decls.diagnostics.append(
-                Diagnostic(
-                    "error", file, node.pos.line, node.pos.column,
-                    f"{what} is declared twice (also at {first.file}:{first.node.pos.line})",
-                    "duplicate-declaration",
-                )
-            )
-            return
-        table[key] = Located(file, node)
-
-    for file in files:
-        for block in file.body.blocks:
-            labels = block.labels
-            if block.type == "variable" and len(labels) == 1:
-                add(decls.variables, labels[0], file.path, block, f'variable "{labels[0]}"')
-            elif block.type == "locals":
-                for name, attr in block.body.attributes.items():
-                    add(decls.locals, name, file.path, attr, f'local value "{name}"')
-            elif block.type == "resource" and len(labels) == 2:
-                add(decls.resources, (labels[0], labels[1]), file.path, block, f"{labels[0]}.{labels[1]}")
-            elif block.type == "data" and len(labels) == 2:
-                add(decls.data, (labels[0], labels[1]), file.path, block, f"data.{labels[0]}.{labels[1]}")
-            elif block.type == "module" and len(labels) == 1:
-                add(decls.modules, labels[0], file.path, block, f'module "{labels[0]}"')
-            elif block.type == "output" and len(labels) == 1:
-                add(decls.outputs, labels[0], file.path, block, f'output "{labels[0]}"')
-    return decls
-
-
-def undeclared_variable_references(decls: Declarations, files: list[S.File]) -> list[Diagnostic]:
-    """Every ``var.NAME`` whose variable is not declared, once per place it is written."""
-    out: list[Diagnostic] = []
-    for file in files:
-        refs = file.var_refs
-        for node in S.var_references(file.body) if refs is None else refs:
-            if node.name not in decls.variables:
-                out.append(
-                    Diagnostic(
-                        "warning", file.path, node.pos.line, node.pos.column,
-                        f'reference to undeclared variable "var.{node.name}": declare it with a '
-                        f'variable "{node.name}" block; values that depend on it are unknown',
-                        "undeclared-variable",
-                    )
-                )
-    out.sort(key=lambda d: (d.file, d.line, d.column))
-    return out
-
-
-def local_module_calls(files: list[S.File]) -> list[str]:
-    """The literal sources of the local module calls (``./x``, ``../x``) in a module's files."""
-    out = []
-    for file in files:
-        for block in file.body.blocks:
-            if block.type != "module":
-                continue
-            source = block.body.attributes.get("source")
-            expr = source.expr if source is not None else None
-            text = expr.value if isinstance(expr, S.Literal) else None
-            if isinstance(expr, S.Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], str):
-                text = expr.parts[0]
-            if isinstance(text, str) and text.startswith(("./", "../")):
-                out.append(text)
-    return out
-
-
-# ---------------------------------------------------------------- module folders
-
-
-class LoadedModule(NamedTuple):
-    directory: str  # as shown to the user
-    files: list[S.File]
-    decls: Declarations
-
-
-def _list_tf_files(directory: str) -> list[str]:
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return []
-    return [os.path.join(directory, n) for n in names
-            if n.endswith((".tf", ".tf.json")) and os.path.isfile(os.path.join(directory, n))]
-
-
-class ModuleLoader:
-    """The module folders of one run, each parsed once (and reported on once), and
-    where a remote module's source was fetched by ``terraform init``."""
-
-    def __init__(self, parse_file: Callable[[str], S.File] | None = None,
-                 list_tf_files: Callable[[str], list[str]] = _list_tf_files,
-                 display: Callable[[str], str] = lambda path: path):
-        self.parse_file = parse_file
-        self.list_tf_files = list_tf_files
-        self.display = display
-        self.diagnostics: list[Diagnostic] = []
-        self._real: dict[str, str] = {}
-        self._loaded: dict[str, LoadedModule | None] = {}
-        self._reported: set[str] = set()
-        self._manifests: dict[str, dict[str, str]] = {}
-
-    def real(self, path: str) -> str:
-        """``os.path.realpath(path)``, resolved once in the run (module folders are
-        resolved again for every environment and every call)."""
-        found = self._real.get(path)
-        if found is None:
-            found = self._real[path] = os.path.realpath(path)
-        return found
-
-    def add(self, directory: str, files: list[S.File]) -> None:
-        """A folder the run has parsed already."""
-        real = self.real(directory)
-        if real not in self._loaded:
-            self._loaded[real] = LoadedModule(directory, files, declarations(directory, files))
-
-    def load(self, directory: str) -> LoadedModule | None:
-        real = self.real(directory)
-        if real not in self._loaded:
-            files = []
-            for path in self.list_tf_files(directory):
-                try:
-                    files.append(self.parse_file(path))
-                except SourceError as exc:
-                    self.diagnostics.append(exc.diagnostic())
-            self._loaded[real] = LoadedModule(directory, files, declarations(directory, files)) if files else None
-        loaded = self._loaded[real]
-        if loaded is not None and real not in self._reported:
-            self._reported.add(real)
-            self.diagnostics += loaded.decls.diagnostics
-            self.diagnostics += undeclared_variable_references(loaded.decls, loaded.files)
-        return loaded
-
-    def fetched(self, root_directory: str, key_path: tuple[str, ...]) -> str | None:
-        """The folder ``terraform init`` fetched a module call into, from the root's
-        ``.terraform/modules/modules.json`` (its ``Key`` is the dotted call path)."""
-        manifest = self._manifests.get(root_directory)
-        if manifest is None:
-            manifest = self._manifests[root_directory] = {}
-            path = os.path.join(root_directory, ".terraform", "modules", "modules.json")
-            try:
-                with open(path, encoding="utf-8") as handle:
-                    data = json.load(handle)
-                for entry in data.get("Modules", []):
-                    if isinstance(entry, dict) and isinstance(entry.get("Key"), str) and isinstance(entry.get("Dir"), str):
-                        manifest[entry["Key"]] = entry["Dir"]
-            except (OSError, ValueError, AttributeError):
-                pass
-        found = manifest.get(".".join(key_path))
-        if found is None:
-            return None
-        directory = self.display(os.path.normpath(os.path.join(root_directory, found)))
-        return directory if os.path.isdir(directory) else None
-
-
-# ---------------------------------------------------------------- evaluated output
-
-
-class Value(NamedTuple):
-    """An evaluated argument: its value and where it is written."""
-
-    value: Any
-    pos: S.Pos
-
 
 _new_tuple = tuple.__new__
-
-
-class EvalBlock:
-    """An evaluated block body: arguments by name and nested blocks in order."""
-
-    __slots__ = ("type", "labels", "pos", "attrs", "blocks")
-
-    def __init__(self, type: str, labels: list[str], pos: S.Pos):
-        self.type = type
-        self.labels = labels
-        self.pos = pos
-        self.attrs: dict[str, Value] = {}
-        self.blocks: list[EvalBlock] = []
-
-    def blocks_of(self, type_: str) -> list["EvalBlock"]:
-        return [b for b in self.blocks if b.type == type_]
-
-
-class ResourceInstance:
-    """One instance of a managed resource in one environment."""
-
-    __slots__ = ("type", "name", "key", "address", "file", "body", "existence")
-
-    def __init__(self, type: str, name: str, key: Any, address: str, file: str, body: EvalBlock,
-                 existence: str | None):
-        self.type = type
-        self.name = name
-        self.key = key
-        self.address = address
-        self.file = file
-        self.body = body
-        # None when the instance certainly exists; otherwise why it may not
-        self.existence = existence
-
-    def __repr__(self) -> str:
-        return f"ResourceInstance({self.address})"
-
-
-def instance_address(type_: str, name: str, key: Any) -> str:
-    base = f"{type_}.{name}"
-    if key is None:
-        return base
-    if isinstance(key, int):
-        return f"{base}[{key}]"
-    return f'{base}["{key}"]'
-
-
-# ---------------------------------------------------------------- evaluation
 
 
 class _Cycle(EvalError):
@@ -330,12 +110,12 @@ class ModuleEvaluation:
         self._outputs: dict[str, Any] = {}
         self._file_stack: list[str] = []
         self._namespaces = {
-            "var": _VariablesNS(self),
-            "local": _LocalsNS(self),
-            "data": _DataNS(self),
-            "module": _ModuleNS(self),
-            "path": _PathNS(self),
-            "terraform": _TerraformNS(),
+            "var": VariablesNS(self),
+            "local": LocalsNS(self),
+            "data": DataNS(self),
+            "module": ModuleNS(self),
+            "path": PathNS(self),
+            "terraform": TerraformNS(),
         }
 
     def address(self, type_: str, name: str, key: Any) -> str:
@@ -377,7 +157,7 @@ class ModuleEvaluation:
             return ns
         if name in ("count", "each", "self"):
             raise EvalError(f'"{name}" can be used only in a resource with count/for_each')
-        return _ResourceTypeNS(self, name)
+        return ResourceTypeNS(self, name)
 
     # ---------------------------------------------------------------- variables
     def variable(self, name: str) -> Any:
@@ -482,86 +262,9 @@ class ModuleEvaluation:
             return self._expansions[cache_key]
         located = self.decls.resources.get(cache_key)
         assert located is not None
-        result = self._expand(located, f"{self.prefix}{type_}.{name}")
+        result = expand(located, f"{self.prefix}{type_}.{name}", self.eval_in, self._report)
         self._expansions[cache_key] = result
         return result
-
-    def _expand(self, located: Located, what: str) -> Any:
-        """count / for_each of a resource or module call: None, [(kind, key, value)], or Unknown."""
-        body = located.node.body
-        result: Any = None
-        count = body.attributes.get("count")
-        for_each = body.attributes.get("for_each")
-        if count is not None:
-            value = to_number_safe(self.eval_in(located.file, count.expr))
-            if isinstance(value, Unknown):
-                result = untyped(value)  # stands for the instances, not of its type
-            elif value is None:
-                result = None
-            elif isinstance(value, str):  # conversion failed, reported already
-                self._report(located.file, count.expr.pos, value)
-                result = Unknown(f"count of {what} is invalid")
-            elif value < 0 or int(value) != value:
-                self._report(located.file, count.expr.pos,
-                             f"count must be a whole number not below 0, not {to_display(value)}")
-                result = Unknown(f"count of {what} is invalid")
-            elif value > MAX_INSTANCES:
-                result = self._too_many(located, count.expr.pos, what, f"count = {int(value)}")
-            else:
-                result = [("count", i, None) for i in range(int(value))]
-        elif for_each is not None:
-            value = self.eval_in(located.file, for_each.expr)
-            if isinstance(value, Unknown):
-                result = untyped(value)  # stands for the instances, not of its type
-            elif isinstance(value, (dict, list)) and len(value) > MAX_INSTANCES:
-                result = self._too_many(located, for_each.expr.pos, what, f"for_each has {len(value)} elements")
-            elif isinstance(value, dict):
-                result = [("each", k, value[k]) for k in sorted(value)]
-            elif isinstance(value, list):
-                if any(isinstance(v, Unknown) for v in value):
-                    result = Unknown(f"some keys of the for_each set of {what} are unknown")
-                elif not all(isinstance(v, str) for v in value):
-                    self._report(located.file, for_each.expr.pos,
-                                 "for_each needs a map or a set of strings")
-                    result = Unknown(f"for_each of {what} is invalid")
-                else:
-                    result = [("each", k, k) for k in sorted(set(value))]
-            elif value is None:
-                self._report(located.file, for_each.expr.pos, "for_each must not be null")
-                result = Unknown(f"for_each of {what} is null")
-            else:
-                self._report(located.file, for_each.expr.pos,
-                             f"for_each needs a map or a set of strings, not a {type_name(value)}")
-                result = Unknown(f"for_each of {what} is invalid")
-        return result
-
-    def _too_many(self, located: Located, pos: S.Pos, what: str, detail: str) -> Unknown:
-        self._report(located.file, pos, f"{detail}: more than {MAX_INSTANCES} instances, the most rdspolicy "
-                     f"expands; {what} is checked once, with unknown instance keys", "too-many-instances")
-        return Unknown(f"{what} has more than {MAX_INSTANCES} instances, which rdspolicy does not expand")
-
-    def _instance_scope(self, type_: str, name: str, key_info) -> Scope:
-        if key_info is None:
-            return self.scope
-        kind, key, value = key_info
-        if kind == "count":
-            return self.scope.child({"count": {"index": key}})
-        if kind == "each":
-            return self.scope.child({"each": {"key": key, "value": value}})
-        # unknown expansion
-        return self.scope.child(kind)
-
-    def _unknown_expansion_scope(self, expansion: Unknown, located: Located) -> Scope:
-        body = located.node.body
-        names: dict[str, Any] = {}
-        if "count" in body.attributes:
-            names["count"] = {"index": expansion.with_reason(f"count.index is unknown because {expansion.reason}")}
-        else:
-            names["each"] = {
-                "key": expansion.with_reason(f"each.key is unknown because {expansion.reason}"),
-                "value": expansion.with_reason(f"each.value is unknown because {expansion.reason}"),
-            }
-        return self.scope.child(names)
 
     def resource_attribute(self, type_: str, name: str, key_info, attr: str) -> Any:
         """The value of ``attr`` of one instance, as another expression sees it."""
@@ -589,9 +292,9 @@ class ModuleEvaluation:
             self._in_progress.add(marker)
             try:
                 if isinstance(key_info, Unknown):
-                    scope = self._unknown_expansion_scope(key_info, located)
+                    scope = unknown_expansion_scope(self.scope, key_info, located)
                 else:
-                    scope = self._instance_scope(type_, name, key_info)
+                    scope = instance_scope(self.scope, key_info)
                 value = self.eval_in(located.file, expr_attr.expr, scope)
             finally:
                 self._in_progress.discard(marker)
@@ -622,20 +325,22 @@ class ModuleEvaluation:
             expansion = self.expansion(type_, name)
             if isinstance(expansion, Unknown):
                 kind = "count" if "count" in located.node.body.attributes else "for_each"
-                scope = self._unknown_expansion_scope(expansion, located)
+                scope = unknown_expansion_scope(self.scope, expansion, located)
                 body = self._eval_block(located, located.node, scope)
                 out.append(ResourceInstance(
                     type_, name, None, self.address(type_, name, None), located.file, body,
-                    _existence(self.existence, f"its {kind} is unknown because {expansion.reason}"),
+                    combine_existence(self.existence, f"its {kind} is unknown because {expansion.reason}"),
+                    self.decls,
                 ))
                 continue
             keys = [None] if expansion is None else expansion
             for key_info in keys:
-                scope = self._instance_scope(type_, name, key_info)
+                scope = instance_scope(self.scope, key_info)
                 key = None if key_info is None else key_info[1]
                 body = self._eval_block(located, located.node, scope)
                 out.append(ResourceInstance(
-                    type_, name, key, self.address(type_, name, key), located.file, body, self.existence
+                    type_, name, key, self.address(type_, name, key), located.file, body, self.existence,
+                    self.decls,
                 ))
         for name in self.decls.modules:
             for child in self.module_instances(name):
@@ -646,7 +351,8 @@ class ModuleEvaluation:
     def module_expansion(self, name: str) -> Any:
         if name not in self._module_expansions:
             located = self.decls.modules[name]
-            self._module_expansions[name] = self._expand(located, f"{self.prefix}module.{name}")
+            self._module_expansions[name] = expand(located, f"{self.prefix}module.{name}", self.eval_in,
+                                                   self._report)
         return self._module_expansions[name]
 
     def module_instances(self, name: str) -> list["ModuleEvaluation"]:
@@ -698,11 +404,12 @@ class ModuleEvaluation:
             self._children[cache_key] = result
             return result
         if unknown_key:
-            scope = self._unknown_expansion_scope(key_info, located)
+            scope = unknown_expansion_scope(self.scope, key_info, located)
             kind = "count" if "count" in located.node.body.attributes else "for_each"
-            existence = _existence(self.existence, f"the {kind} of {address} is unknown because {key_info.reason}")
+            existence = combine_existence(self.existence,
+                                          f"the {kind} of {address} is unknown because {key_info.reason}")
         else:
-            scope = self._instance_scope("module", name, key_info)
+            scope = instance_scope(self.scope, key_info)
             existence = self.existence
         inputs = _CallInputs(self, name, located, scope, loaded.decls)
         child = ModuleEvaluation(
@@ -831,17 +538,6 @@ class ModuleEvaluation:
         return out
 
 
-def module_address(name: str, key: Any) -> str:
-    return instance_address("module", name, key)
-
-
-def _existence(outer: str | None, own: str | None) -> str | None:
-    """Why an instance may not exist, from its own count/for_each and its module's."""
-    if outer and own:
-        return f"{own}; and {outer}"
-    return outer or own
-
-
 class _CallInputs(Mapping):
     """The input variables of a called module: the call's arguments, evaluated in the
     caller on first use and converted to the declared types."""
@@ -903,286 +599,6 @@ class _CallInputs(Mapping):
                                     f'(it has no default); values that depend on it are unknown',
                                     "missing-module-input")
 
-
-def to_number_safe(value: Any) -> Any:
-    """``to_number`` that returns the error text instead of raising."""
-    try:
-        return to_number(value)
-    except EvalError as exc:
-        return str(exc)
-
-
 def _no_references(name: str, pos: S.Pos) -> Any:
     raise EvalError("only literal values are allowed here, not references")
 
-
-# ---------------------------------------------------------------- namespaces
-
-
-class _VariablesNS(Namespace):
-    def __init__(self, ev: ModuleEvaluation):
-        self.ev = ev
-
-    def get_attr(self, name: str, pos: S.Pos) -> Any:
-        return self.ev.variable(name)
-
-    def describe(self) -> str:
-        return '"var"'
-
-
-class _LocalsNS(Namespace):
-    def __init__(self, ev: ModuleEvaluation):
-        self.ev = ev
-
-    def get_attr(self, name: str, pos: S.Pos) -> Any:
-        return self.ev.local(name, pos)
-
-    def describe(self) -> str:
-        return '"local"'
-
-
-class _DataNS(Namespace):
-    def __init__(self, ev: ModuleEvaluation):
-        self.ev = ev
-
-    def get_attr(self, name: str, pos: S.Pos) -> Any:
-        return _DataTypeNS(self.ev, name)
-
-    def describe(self) -> str:
-        return '"data"'
-
-
-class _DataTypeNS(Namespace):
-    def __init__(self, ev: ModuleEvaluation, type_: str):
-        self.ev = ev
-        self.type = type_
-
-    def get_attr(self, name: str, pos: S.Pos) -> Any:
-        address = f"{self.ev.prefix}data.{self.type}.{name}"
-        if (self.type, name) not in self.ev.decls.data:
-            raise EvalError(f'reference to undeclared data source "data.{self.type}.{name}"')
-        return Unknown(f"{address} is read from AWS during plan", {address}, False)
-
-    def describe(self) -> str:
-        return f"data.{self.type}"
-
-
-class _ModuleNS(Namespace):
-    def __init__(self, ev: ModuleEvaluation):
-        self.ev = ev
-
-    def get_attr(self, name: str, pos: S.Pos) -> Any:
-        if name not in self.ev.decls.modules:
-            raise EvalError(f'reference to undeclared module "module.{name}"')
-        return _ModuleCallNS(self.ev, name)
-
-    def describe(self) -> str:
-        return '"module"'
-
-
-def _output_of(child: Any, name: str) -> Any:
-    if isinstance(child, Unknown):
-        return child
-    return child.output(name)
-
-
-def _outputs_of(child: Any) -> Any:
-    if isinstance(child, Unknown):
-        return child
-    return child.outputs()
-
-
-class _ModuleCallNS(Namespace):
-    """``module.x``: a module call, before choosing an instance."""
-
-    def __init__(self, ev: ModuleEvaluation, name: str):
-        self.ev = ev
-        self.name = name
-
-    def get_attr(self, attr: str, pos: S.Pos) -> Any:
-        expansion = self.ev.module_expansion(self.name)
-        if isinstance(expansion, Unknown):
-            return _output_of(self.ev.module_instance(self.name, expansion), attr)
-        if expansion is not None:
-            raise EvalError(f"module.{self.name} has count or for_each: choose an instance, "
-                            f"e.g. module.{self.name}[0].{attr}")
-        return _output_of(self.ev.module_instance(self.name, None), attr)
-
-    def index(self, key: Any, pos: S.Pos) -> Any:
-        expansion = self.ev.module_expansion(self.name)
-        if isinstance(expansion, Unknown):
-            return _ModuleInstanceNS(self.ev, self.name, expansion)
-        if isinstance(key, Unknown):
-            return Unknown(key.reason, key.refs | {self.ev.prefix + f"module.{self.name}"})
-        if expansion is None:
-            raise EvalError(f"module.{self.name} has no count or for_each and cannot be indexed")
-        for key_info in expansion:
-            if key_info[1] == key:
-                return _ModuleInstanceNS(self.ev, self.name, key_info)
-        raise EvalError(f"module.{self.name} has no instance with key {to_display(key)}")
-
-    def splat(self) -> Any:
-        expansion = self.ev.module_expansion(self.name)
-        if isinstance(expansion, Unknown):
-            return expansion
-        if expansion is None:
-            return [_ModuleInstanceNS(self.ev, self.name, None)]
-        return [_ModuleInstanceNS(self.ev, self.name, k) for k in expansion]
-
-    def as_value(self) -> Any:
-        expansion = self.ev.module_expansion(self.name)
-        if isinstance(expansion, Unknown):
-            return expansion
-        if expansion is None:
-            return _outputs_of(self.ev.module_instance(self.name, None))
-        values = [(k[1], _outputs_of(self.ev.module_instance(self.name, k))) for k in expansion]
-        if expansion and expansion[0][0] == "each":
-            return dict(values)
-        return [v for _k, v in values]
-
-    def describe(self) -> str:
-        return f"module.{self.name}"
-
-
-class _ModuleInstanceNS(Namespace):
-    def __init__(self, ev: ModuleEvaluation, name: str, key_info):
-        self.ev = ev
-        self.name = name
-        self.key_info = key_info
-
-    def get_attr(self, attr: str, pos: S.Pos) -> Any:
-        return _output_of(self.ev.module_instance(self.name, self.key_info), attr)
-
-    def as_value(self) -> Any:
-        return _outputs_of(self.ev.module_instance(self.name, self.key_info))
-
-    def describe(self) -> str:
-        return f"module.{self.name}"
-
-
-class _PathNS(Namespace):
-    def __init__(self, ev: ModuleEvaluation):
-        self.ev = ev
-
-    def get_attr(self, name: str, pos: S.Pos) -> Any:
-        if name == "module":
-            return self.ev.decls.directory
-        if name == "root":
-            return self.ev.root_directory
-        if name == "cwd":
-            return Unknown("path.cwd depends on where Terraform runs")
-        raise EvalError(f'"path.{name}" does not exist; use path.module, path.root or path.cwd')
-
-    def describe(self) -> str:
-        return '"path"'
-
-
-class _TerraformNS(Namespace):
-    def get_attr(self, name: str, pos: S.Pos) -> Any:
-        if name == "workspace":
-            return "default"
-        raise EvalError(f'"terraform.{name}" does not exist')
-
-    def describe(self) -> str:
-        return '"terraform"'
-
-
-class _ResourceTypeNS(Namespace):
-    def __init__(self, ev: ModuleEvaluation, type_: str):
-        self.ev = ev
-        self.type = type_
-
-    def get_attr(self, name: str, pos: S.Pos) -> Any:
-        if (self.type, name) not in self.ev.decls.resources:
-            raise EvalError(f'reference to undeclared resource "{self.type}.{name}"')
-        return _ResourceNS(self.ev, self.type, name)
-
-    def as_value(self) -> Any:
-        raise EvalError(f'unknown name "{self.type}"')
-
-    def describe(self) -> str:
-        return f'"{self.type}"'
-
-
-class _ResourceNS(Namespace):
-    """``aws_x.y``: a resource, before choosing an instance."""
-
-    def __init__(self, ev: ModuleEvaluation, type_: str, name: str):
-        self.ev = ev
-        self.type = type_
-        self.name = name
-
-    def _expansion(self):
-        return self.ev.expansion(self.type, self.name)
-
-    def get_attr(self, attr: str, pos: S.Pos) -> Any:
-        expansion = self._expansion()
-        if isinstance(expansion, Unknown):
-            return self.ev.resource_attribute(self.type, self.name, expansion, attr)
-        if expansion is not None:
-            raise EvalError(
-                f"{self.type}.{self.name} has count or for_each: choose an instance, "
-                f"e.g. {self.type}.{self.name}[0].{attr}"
-            )
-        return self.ev.resource_attribute(self.type, self.name, None, attr)
-
-    def index(self, key: Any, pos: S.Pos) -> Any:
-        expansion = self._expansion()
-        if isinstance(expansion, Unknown):
-            return _InstanceNS(self.ev, self.type, self.name, expansion)
-        if isinstance(key, Unknown):
-            return Unknown(key.reason, key.refs | {self.ev.address(self.type, self.name, None)})
-        if expansion is None:
-            raise EvalError(f"{self.type}.{self.name} has no count or for_each and cannot be indexed")
-        for key_info in expansion:
-            if key_info[1] == key or (isinstance(key, float) and key_info[1] == key):
-                return _InstanceNS(self.ev, self.type, self.name, key_info)
-        raise EvalError(f"{self.type}.{self.name} has no instance with key {to_display(key)}")
-
-    def splat(self) -> Any:
-        expansion = self._expansion()
-        if isinstance(expansion, Unknown):
-            return expansion
-        if expansion is None:
-            return [_InstanceNS(self.ev, self.type, self.name, None)]
-        return [_InstanceNS(self.ev, self.type, self.name, k) for k in expansion]
-
-    def as_value(self) -> Any:
-        """The resource as a value: its instances (each known only after apply), so that
-        ``length(aws_x.y)`` is known when its count is."""
-        expansion = self._expansion()
-        base = self.ev.address(self.type, self.name, None)
-        if isinstance(expansion, Unknown):
-            return Unknown(expansion.reason, expansion.refs | {base})
-
-        def whole(key):
-            address = self.ev.address(self.type, self.name, key)
-            return Unknown(f"{address} as a whole is known only after apply", {address}, True)
-
-        if expansion is None:
-            return whole(None)
-        if expansion and expansion[0][0] == "each":
-            return {key: whole(key) for _kind, key, _value in expansion}
-        return [whole(key) for _kind, key, _value in expansion]
-
-    def describe(self) -> str:
-        return f"{self.type}.{self.name}"
-
-
-class _InstanceNS(Namespace):
-    def __init__(self, ev: ModuleEvaluation, type_: str, name: str, key_info):
-        self.ev = ev
-        self.type = type_
-        self.name = name
-        self.key_info = key_info
-
-    def get_attr(self, attr: str, pos: S.Pos) -> Any:
-        return self.ev.resource_attribute(self.type, self.name, self.key_info, attr)
-
-    def as_value(self) -> Any:
-        key = None if isinstance(self.key_info, Unknown) or self.key_info is None else self.key_info[1]
-        address = self.ev.address(self.type, self.name, key)
-        return Unknown(f"{address} as a whole is known only after apply", {address}, True)
-
-    def describe(self) -> str:
-        return f"{self.type}.{self.name}"

@@ -28,6 +28,8 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any, Iterable
 
+from ..numbers import normalize_number  # (below the parser, which uses it too)
+
 
 class Unknown:
     """A value not known before apply.
@@ -276,14 +278,6 @@ def type_name(value: Any) -> str:
     if isinstance(value, Unknown):
         return "unknown"
     return type(value).__name__
-
-
-def normalize_number(value: float | int) -> float | int:
-    """Keep integral numbers as ``int`` so ``5.0`` and ``5`` print and compare alike."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63 and not (
-            value == 0 and math.copysign(1.0, value) < 0):  # Terraform keeps a negative zero
-        return int(value)
-    return value
 
 
 class ExactNumber(float):

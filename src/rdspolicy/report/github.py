@@ -12,7 +12,7 @@ step (and 50 per job), so the most severe come first; the log keeps every line.
 from __future__ import annotations
 
 from . import printable
-from ._common import Paths, by_severity, describe
+from .common import Paths, by_severity, describe
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "warning"}
 

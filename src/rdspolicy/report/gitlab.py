@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 
 from . import dumps, json_safe
-from ._common import Paths, describe, fingerprints
+from .common import Paths, describe, fingerprints
 
 SEVERITIES = {"critical": "blocker", "high": "critical", "medium": "major", "low": "minor"}
 

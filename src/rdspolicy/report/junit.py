@@ -16,7 +16,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from . import printable
-from ._common import Paths
+from .common import Paths
 
 
 def _case_name(resource: str, environment: str, module: str, several_modules: bool) -> str:

@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from . import dumps, json_safe
-from ._common import Paths, by_severity, describe, fingerprints
+from .common import Paths, by_severity, describe, fingerprints
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 MAX_RESULTS = 25_000  # GitHub: results per run

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from rdspolicy.rule import Param, Rule, fail, passed, unknown
 
-DEFAULT_TAGS = ["Project", "Environment", "Purpose"]
-
 
 def check(resource, ctx):
-    required = list(ctx.params.get("required_tags", DEFAULT_TAGS))
+    required = list(ctx.params["required_tags"])
     tags = resource.attr("tags")
     if tags.absent:
         yield fail(f"no tags; required: {', '.join(required)}", tags)
@@ -56,5 +54,5 @@ resource "aws_db_instance" "db" {
 ''',
     resource_types=("aws_db_instance", "aws_rds_cluster"),
     check=check,
-    parameters=(Param("required_tags", DEFAULT_TAGS, "the tag names every database must carry", list[str]),),
+    parameters=(Param("required_tags", ["Project", "Environment", "Purpose"], "the tag names every database must carry", list[str]),),
 )

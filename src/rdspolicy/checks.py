@@ -1,22 +1,16 @@
-"""Rules stage: every rule over every resource model of every environment."""
+"""The rules stage: every rule's check over every resource model of an environment.
+
+The rules come configured (:meth:`rdspolicy.config.Config.effective_rules`): each
+carries its severity and its parameters, which its check reads from ``ctx.params``."""
 
 from __future__ import annotations
+
+from typing import Mapping
 
 from .errors import Diagnostic
 from .findings import Finding, PassedCheck
 from .models import Attr, Location, Resource, construct
 from .rule import SEVERITIES, Context, Rule, Verdict
-
-# the built-in rules' parameters (each rule declares its own in Rule.parameters, where the
-# configuration sets them: see config.py)
-DEFAULT_PARAMS = {
-    # minimum backup_retention_period (days) by environment name, "production", "default" (RDS005)
-    "backup_retention_minimum": {"production": 7, "default": 1},
-    # private CIDRs broader than this prefix length are findings (RDS006)
-    "private_cidr_min_prefix": 16,
-    # the PostgreSQL major version required (RDS007)
-    "postgres_major": 16,
-}
 
 
 def _where(verdict: Verdict, resource: Resource) -> Location:
@@ -58,19 +52,17 @@ def run_rules(
     environment: str,
     is_production: bool,
     module: str,
-    params: dict | None = None,
     debug: bool = False,
     passes: list[PassedCheck] | None = None,
-    severities: dict[str, str] | None = None,
-    declarations: object = None,
+    declared_in: Mapping[str, object] | None = None,
+    as_of: str | None = None,
 ) -> tuple[list[Finding], int, list[Diagnostic]]:
     """Findings (fail and unknown verdicts), the number of passing verdicts, and a
     diagnostic for each rule that crashed; each passing verdict is also appended to
-    ``passes`` when it is given.  ``severities`` (rule id -> severity, from the
-    configuration) replaces the severity of every finding of that rule.
-    ``declarations`` are the module's declarations (variables), for rules that read them."""
-    severities = severities or {}
-    ctx = Context(environment, is_production, resources, dict(params or DEFAULT_PARAMS), declarations)
+    ``passes`` when it is given.  A configured severity (``rule.severity_configured``)
+    replaces the severity a check grades a verdict with.  ``declared_in`` (resource
+    address -> its module instance's declarations) and ``as_of`` are for the Context."""
+    ctx = Context(environment, is_production, resources, None, declared_in, as_of)
     findings: list[Finding] = []
     diagnostics: list[Diagnostic] = []
     passed = 0
@@ -80,6 +72,8 @@ def run_rules(
     for rule in rules:
         # Rule.run only yields from check: called directly unless a subclass has its own
         run = rule.check if type(rule).run is _RULE_RUN else rule.run
+        ctx.params = rule.params  # each rule's own: two rules may have parameters of one name
+        fixed_severity = rule.severity if rule.severity_configured else None
         for type_ in rule.resource_types:
             for resource in by_type.get(type_, ()):
                 try:
@@ -108,7 +102,7 @@ def run_rules(
                         message += f" (if {resource.address} exists: {resource.existence})"
                     findings.append(_finding({
                         "rule": rule.id, "name": rule.name,
-                        "severity": severities.get(rule.id) or verdict.severity or rule.severity,
+                        "severity": fixed_severity or verdict.severity or rule.severity,
                         "status": verdict.status, "resource": resource.address, "environment": environment,
                         "module": module, "file": where.file, "line": where.line, "column": where.column,
                         "end_line": where.end_line, "end_column": where.end_column, "message": message,

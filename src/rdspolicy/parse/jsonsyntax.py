@@ -17,8 +17,9 @@ import json
 import re
 from typing import Any
 
-from . import syntax as S
-from .errors import SourceError
+from .. import syntax as S
+from ..errors import SourceError
+from .hcl import parse_expression, parse_template_text, reposition
 
 # Block types and how many labels each takes.
 TOP_LEVEL_LABELS = {"resource": 2, "data": 2, "variable": 1, "output": 1, "module": 1, "provider": 1,
@@ -259,15 +260,11 @@ class _Builder:
         return S.Body(obj.pos, attributes, blocks)
 
     def expression_text(self, text: str, pos: S.Pos) -> S.Expr:
-        from .parse import parse_expression
-
         try:
             expr = parse_expression(text, self.path)
         except SourceError:
             self.error(pos, f'"{text}" is not a valid expression')
-        from .parse import _reposition
-
-        _reposition(expr, pos)
+        reposition(expr, pos)
         return expr
 
     def expr(self, value) -> S.Expr:
@@ -292,9 +289,7 @@ class _Builder:
     def template(self, text: str, pos: S.Pos) -> S.Expr:
         if "${" not in text and "%{" not in text:
             return S.Literal(pos, text)
-        from .parse import _Converter
-
-        return _Converter(self.path)._template_from_text(text, pos)
+        return parse_template_text(text, self.path, pos)
 
 
 def _plain(value) -> Any:
