@@ -406,3 +406,39 @@ def test_a_template_with_unknown_parts_keeps_its_known_text_and_is_not_null():
     assert nested.text == ("a-b-", None, "-2")
     directive = value('"a-%{if terraform_data.p.id == ""}x%{endif}"', UNKNOWN_RESOURCE)
     assert isinstance(directive, Unknown) and directive.text is None
+
+
+def test_path_values_are_those_terraform_plan_gives_in_the_root_folder(tmp_path):
+    # issue 14, item 2 (measured with Terraform 1.11: path.root is ".", path.module the
+    # module's folder from the root's, path.cwd the root's folder in full)
+    (tmp_path / "modules" / "child").mkdir(parents=True)
+    (tmp_path / "main.tf").write_text(
+        'module "child" {\n  source = "./modules/child"\n}\n'
+        'resource "terraform_data" "root" {\n  input = [path.root, path.module, path.cwd, basename(path.cwd)]\n}\n')
+    (tmp_path / "modules" / "child" / "main.tf").write_text(
+        'resource "terraform_data" "child" {\n  input = [path.root, path.module, path.cwd]\n}\n')
+    result = run(tmp_path)
+    inputs = {i.name: i.body.attrs["input"].value for i in result.environments[0].instances}
+    cwd = str(tmp_path).replace("\\", "/")
+    assert inputs["root"] == [".", ".", cwd, tmp_path.name]
+    assert inputs["child"] == [".", "modules/child", cwd]
+
+
+def test_for_each_over_a_list_is_an_error_at_the_argument_and_the_rest_is_checked(tmp_path):
+    # issue 14, item 12: Terraform refuses it ("Invalid for_each argument")
+    (tmp_path / "main.tf").write_text(
+        'resource "terraform_data" "listed" {\n  for_each = ["a", "b"]\n}\n'
+        'resource "terraform_data" "set" {\n  for_each = toset(["a", "b"])\n}\n')
+    result = run(tmp_path)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    assert [(d.code, d.line, d.column) for d in errors] == [("invalid-for-each", 2, 14)]
+    assert "set of strings" in errors[0].message
+    addresses = [i.address for i in result.environments[0].instances]
+    assert addresses == ["terraform_data.listed", 'terraform_data.set["a"]', 'terraform_data.set["b"]']
+
+
+def test_sort_of_an_unknown_list_is_unknown_without_a_warning():
+    ev, diagnostics = module('data "aws_availability_zones" "x" {}\n'
+                             'locals {\n  zones = sort(data.aws_availability_zones.x.names)\n}\n')
+    assert isinstance(ev.local("zones", None), Unknown)
+    assert diagnostics == []

@@ -17,7 +17,7 @@ from .. import syntax as S
 from ..limits import MAX_INSTANCES
 from .declarations import Declarations, Located
 from .expressions import Scope
-from .values import EvalError, Unknown, to_display, to_number, type_name, untyped
+from .values import EvalError, Unknown, collection_kind, to_display, to_number, type_name, untyped
 
 # Computed attributes that are never null once the resource exists.
 NONNULL_COMPUTED = frozenset(
@@ -136,6 +136,13 @@ def expand(located: Located, what: str, evaluate: Evaluate, report: Report) -> A
             result = _too_many(report, located, for_each.expr.pos, what, f"for_each has {len(value)} elements")
         elif isinstance(value, dict):
             result = [("each", k, value[k]) for k in sorted(value)]
+        elif isinstance(value, list) and collection_kind(value) in ("list", "tuple"):
+            # Terraform refuses it ("Invalid for_each argument"): an error at the argument
+            report(located.file, for_each.expr.pos,
+                   f"Invalid for_each argument: for_each needs a map or a set of strings, and this is a "
+                   f"{collection_kind(value)}; convert it with toset(...) (Terraform refuses it)",
+                   "invalid-for-each", "error")
+            result = Unknown(f"for_each of {what} is invalid")
         elif isinstance(value, list):
             if any(isinstance(v, Unknown) for v in value):
                 result = Unknown(f"some keys of the for_each set of {what} are unknown")

@@ -123,8 +123,9 @@ class ModuleEvaluation:
         return self.prefix + instance_address(type_, name, key)
 
     # ---------------------------------------------------------------- helpers
-    def _report(self, file: str, pos: S.Pos, message: str, code: str = "invalid-expression") -> None:
-        diag = Diagnostic("warning", file, pos.line, pos.column, message, code)
+    def _report(self, file: str, pos: S.Pos, message: str, code: str = "invalid-expression",
+                severity: str = "warning") -> None:
+        diag = Diagnostic(severity, file, pos.line, pos.column, message, code)
         self.diagnostics.append(diag)
 
     def _refused(self, pos: S.Pos, message: str) -> None:
@@ -300,6 +301,9 @@ class ModuleEvaluation:
                 self._in_progress.discard(marker)
             if isinstance(value, Unknown):
                 value = Unknown(value.reason, value.refs | {address}, value.nonnull)
+            elif value is None and attr in NONNULL_COMPUTED:
+                # written as null (name = null beside name_prefix): the provider computes it
+                value = Unknown(f"{address}.{attr} is known only after apply", {address}, True)
             elif type_ != "terraform_data":
                 value = untyped(value)  # the provider converts arguments to types rdspolicy does not know
         self._attr_cache[cache_key] = value
