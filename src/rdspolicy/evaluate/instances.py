@@ -57,10 +57,10 @@ class EvalBlock:
 class ResourceInstance:
     """One instance of a managed resource in one environment."""
 
-    __slots__ = ("type", "name", "key", "address", "file", "body", "existence", "decls")
+    __slots__ = ("type", "name", "key", "address", "file", "body", "existence", "decls", "call")
 
     def __init__(self, type: str, name: str, key: Any, address: str, file: str, body: EvalBlock,
-                 existence: str | None, decls: Declarations | None = None):
+                 existence: str | None, decls: Declarations | None = None, call: Any = None):
         self.type = type
         self.name = name
         self.key = key
@@ -72,6 +72,9 @@ class ResourceInstance:
         # what the module instance that declares it declares (how its arguments are
         # written: rdspolicy.rule.Context.written); None when not at hand
         self.decls = decls
+        # the module call that made its module instance (rdspolicy.evaluate.declarations.CallSite);
+        # None in the root module
+        self.call = call
 
     def __repr__(self) -> str:
         return f"ResourceInstance({self.address})"

@@ -17,7 +17,7 @@ from .. import syntax as S
 from ..errors import Diagnostic
 from ..limits import MAX_INSTANCES
 from . import functions as F
-from .declarations import Declarations, Located
+from .declarations import CallSite, Declarations, Located
 from .expressions import ExprEvaluator, Scope
 from .inputs import convert, declared_type
 from .instances import (
@@ -89,6 +89,7 @@ class ModuleEvaluation:
     ):
         self.decls = decls
         self.inputs = inputs
+        self._call_site: CallSite | None = None
         self.diagnostics = diagnostics
         self.evaluator = ExprEvaluator(func_ctx, self._refused)
         self.func_ctx = func_ctx
@@ -117,6 +118,17 @@ class ModuleEvaluation:
             "path": PathNS(self),
             "terraform": TerraformNS(),
         }
+
+    @property
+    def call_site(self) -> CallSite | None:
+        """The module call that made this module instance (its arguments, the caller's
+        declarations, the caller's own call), for how an argument is written; None for
+        the root module."""
+        if not isinstance(self.inputs, _CallInputs):
+            return None
+        if self._call_site is None:
+            self._call_site = CallSite(self.inputs.args, self.inputs.caller.decls, self.inputs.caller.call_site)
+        return self._call_site
 
     def address(self, type_: str, name: str, key: Any) -> str:
         """The full address of a resource instance of this module."""
@@ -334,7 +346,7 @@ class ModuleEvaluation:
                 out.append(ResourceInstance(
                     type_, name, None, self.address(type_, name, None), located.file, body,
                     combine_existence(self.existence, f"its {kind} is unknown because {expansion.reason}"),
-                    self.decls,
+                    self.decls, self.call_site,
                 ))
                 continue
             keys = [None] if expansion is None else expansion
@@ -344,7 +356,7 @@ class ModuleEvaluation:
                 body = self._eval_block(located, located.node, scope)
                 out.append(ResourceInstance(
                     type_, name, key, self.address(type_, name, key), located.file, body, self.existence,
-                    self.decls,
+                    self.decls, self.call_site,
                 ))
         for name in self.decls.modules:
             for child in self.module_instances(name):
