@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pytest
 
-from rdspolicy.engine import DEFAULT_PARAMS
 from rdspolicy.evaluate import Settings
 from rdspolicy.pipeline import Options, check
 from rdspolicy.plugins import load_rules
@@ -73,13 +72,13 @@ def examples() -> list[str]:
 
 def run_corpus(corpus: dict[str, Path]) -> tuple[dict, list[str]]:
     """({(layout, example): (fail, unknown, pass)}, problems)."""
-    rules = load_rules().rules
+    rules = [rule for rule in load_rules().rules if rule.enabled]  # what `rdspolicy check` runs
     counts, problems = {}, []
     for layout, root in corpus.items():
         for example in examples():
             folder = root / example
             report = check(Options(paths=[str(folder)], settings=Settings(env={}), cache=True, jobs=1,
-                                   params={**DEFAULT_PARAMS, "as_of": AS_OF}), rules)
+                                   as_of=AS_OF), rules)
             for diag in report.diagnostics:
                 if diag.severity == "error":
                     problems.append(f"{layout} {example}: {diag.code}: {diag.message}")
