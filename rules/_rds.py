@@ -512,3 +512,20 @@ def _users_by_group(ctx) -> dict[str, list]:
                 for key in {ref, ref.split("[")[0]}:
                     index.setdefault(key, []).append(resource)
     return index
+
+
+def group_to_fix(db: Resource, ctx: Context, settings: str) -> tuple[Resource | None, str]:
+    """(the parameter group in the configuration where a fix sets a parameter for ``db``:
+    the first one linked, or None and what the user must do instead)."""
+    for link, types in parameter_links(db, ctx):
+        if link.absent:
+            continue
+        group, why = find_parameter_group(link, types, ctx)
+        if group is not None:
+            return group, ""
+        if why != "default":
+            return None, f"the parameter group {why}"
+    kind = "aws_db_parameter_group" if db.type == "aws_db_instance" else "aws_rds_cluster_parameter_group"
+    link = "parameter_group_name" if db.type == "aws_db_instance" else "db_cluster_parameter_group_name"
+    return None, (f"{db.address} uses AWS's default parameter group: create an {kind} (choose its family) "
+                  f"with {settings} and set {link}")

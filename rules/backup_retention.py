@@ -19,7 +19,7 @@ from typing import Annotated
 
 from annotated_types import Ge, Le
 
-from rdspolicy.rule import Param, Rule, fail, passed, unknown
+from rdspolicy.rule import Param, Rule, fail, passed, set_argument, unknown
 
 from . import _rds
 
@@ -104,6 +104,20 @@ def check(resource, ctx):
     yield fail(message, attr)
 
 
+
+OUTAGE = ("turning automated backups on (backup_retention_period from 0) causes an outage while RDS takes the "
+          "first backup (ModifyDBInstance, BackupRetentionPeriod)")
+
+
+def fix(resource, ctx, verdict):
+    minimum = minimum_days(ctx)
+    attr = resource.attr("backup_retention_period")
+    unsafe = OUTAGE if attr.known and _rds.number(attr) == 0 else ""
+    days = f"{minimum} day" + ("" if minimum == 1 else "s")
+    return set_argument(f"raise backup_retention_period to {days}", "backup_retention_period", minimum,
+                        unsafe=unsafe, at_least=True)
+
+
 RULE = Rule(
     id="RDS005",
     name="backup-retention",
@@ -122,4 +136,5 @@ RULE = Rule(
         dict[str, Annotated[int, Ge(0), Le(35)]],
     ),),
     controls=("HIPAA 164.308(a)(7)(ii)(A)", "FSBP RDS.11"),
+    fix=fix,
 )

@@ -15,7 +15,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Fix, NoFix, Rule, SetParameter, fail, passed, unknown
 
 from . import _rds
 
@@ -107,6 +107,19 @@ def check(resource, ctx):
                   unknowns[0].at if unknowns and unknowns[0].at is not None else at)
 
 
+
+def fix(resource, ctx, verdict):
+    group, why = _rds.group_to_fix(resource, ctx, "log_connections = 1 and log_disconnections = 1")
+    if group is None:
+        return NoFix(why)
+    changes = []
+    for name in ("log_connections", "log_disconnections"):
+        setting = _rds.effective_parameter(resource, ctx, name)
+        if not (setting.status == "set" and _rds.is_on(setting.value)):
+            changes.append(SetParameter(group, name, "1"))
+    return Fix("turn on log_connections and log_disconnections", tuple(changes))
+
+
 RULE = Rule(
     id="RDS011",
     name="connection-auditing",
@@ -122,4 +135,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Appendix.PostgreSQL.CommonDBATasks.pgaudit.html",
     ),
     controls=("HIPAA 164.312(b)", "HIPAA 164.308(a)(5)(ii)(C)"),
+    fix=fix,
 )

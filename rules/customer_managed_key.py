@@ -21,7 +21,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import NoFix, Rule, fail, passed, unknown
 
 from . import _rds
 from .storage_encrypted import encryption_verdict
@@ -80,6 +80,12 @@ def check(resource, ctx):
                    "set it to a customer-managed KMS key", key)
 
 
+
+def fix(resource, ctx, verdict):
+    return NoFix("choose the customer-managed KMS key (an aws_kms_key with rotation) and set kms_key_id; "
+                 "on an existing database this replaces it")
+
+
 RULE = Rule(
     id="RDS002",
     name="customer-managed-key",
@@ -92,4 +98,5 @@ RULE = Rule(
     check=check,
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",),
     controls=("HIPAA 164.312(a)(2)(iv)",),
+    fix=fix,
 )

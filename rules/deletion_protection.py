@@ -14,7 +14,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Rule, fail, passed, set_argument, unknown
 
 from . import _rds
 
@@ -72,6 +72,12 @@ def check(resource, ctx):
                    attr)
 
 
+
+def fix(resource, ctx, verdict):
+    return set_argument("set deletion_protection = true in production", "deletion_protection", True,
+                        production_only=True)
+
+
 RULE = Rule(
     id="RDS004",
     name="deletion-protection",
@@ -84,4 +90,5 @@ RULE = Rule(
     check=check,
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html",),
     controls=("HIPAA 164.308(a)(7)(ii)(A)", "FSBP RDS.7", "FSBP RDS.8"),
+    fix=fix,
 )

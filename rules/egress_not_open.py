@@ -16,7 +16,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import NoFix, Rule, fail, passed, unknown
 
 from . import _rds
 
@@ -121,6 +121,11 @@ def check(resource, ctx):
                  f"{resource.address} (a rule of {group.address})")
 
 
+
+def fix(resource, ctx, verdict):
+    return NoFix("choose the destinations the database must reach (CIDR ranges, prefix lists or security groups)")
+
+
 RULE = Rule(
     id="RDS021",
     name="egress-not-open",
@@ -133,4 +138,5 @@ RULE = Rule(
     check=check,
     references=("https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",),
     controls=("HIPAA 164.312(e)(1)",),
+    fix=fix,
 )

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import NoFix, Rule, fail, passed, set_argument, unknown
 
 from . import _rds
 
@@ -135,6 +135,23 @@ def check(resource, ctx):
     yield from _certificate(resource)
 
 
+
+CERTIFICATE = CURRENT_CAS[0]
+RESTARTS = "changing the CA certificate restarts the database, and clients must trust the new CA"
+
+
+def fix(resource, ctx, verdict):
+    name = getattr(verdict.at, "name", None)
+    if name == "auto_minor_version_upgrade":
+        return set_argument("set auto_minor_version_upgrade = true", name, True)
+    if name in ("ca_cert_identifier", "ca_certificate_identifier"):
+        return set_argument(f'use the CA certificate "{CERTIFICATE}"', name, CERTIFICATE, unsafe=RESTARTS)
+    if name == "engine_version":
+        return NoFix("choose the major version to upgrade to and plan the upgrade (a major version upgrade "
+                     "needs allow_major_version_upgrade and a tested application)")
+    return None
+
+
 RULE = Rule(
     id="RDS020",
     name="engine-version-supported",
@@ -151,4 +168,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html",
     ),
     controls=("HIPAA 164.308(a)(1)(ii)(B)", "FSBP RDS.13", "CIS 2.3.2"),
+    fix=fix,
 )

@@ -15,7 +15,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import NoFix, Rule, fail, passed, set_argument, unknown
 
 from . import _rds
 
@@ -79,6 +79,19 @@ def check(resource, ctx):
                    "publish Enhanced Monitoring metrics with", interval)
 
 
+
+NEEDS_ROLE = ("create an IAM role that monitoring.rds.amazonaws.com can assume (policy "
+              "AmazonRDSEnhancedMonitoringRole) and set monitoring_role_arn; then set monitoring_interval")
+INTERVAL = 60  # seconds: one of 1, 5, 10, 15, 30, 60
+
+
+def fix(resource, ctx, verdict):
+    if resource.attr("monitoring_role_arn").is_set is not True:
+        return NoFix(NEEDS_ROLE)
+    return set_argument(f"set monitoring_interval = {INTERVAL} in production", "monitoring_interval", INTERVAL,
+                        production_only=True, otherwise=0)
+
+
 RULE = Rule(
     id="RDS015",
     name="enhanced-monitoring-production",
@@ -94,4 +107,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-6",
     ),
     controls=("HIPAA 164.312(b)", "FSBP RDS.6"),
+    fix=fix,
 )

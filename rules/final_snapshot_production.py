@@ -21,7 +21,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Derived, Fix, Rule, SetArgument, fail, passed, set_argument, unknown
 
 from . import _rds
 
@@ -102,6 +102,26 @@ def check(resource, ctx):
                      "snapshots do not carry the database's tags (data classification, owner)")
 
 
+
+def fix(resource, ctx, verdict):
+    name = getattr(verdict.at, "name", None)
+    ident = "identifier" if resource.type == "aws_db_instance" else "cluster_identifier"
+    named = SetArgument("final_snapshot_identifier", Derived(ident, "-final"), production_only=True)
+    if name == "skip_final_snapshot":
+        # the snapshot needs a name too (else the next check fails on final_snapshot_identifier)
+        changes = (SetArgument(name, False, production_only=True),)
+        if resource.attr("final_snapshot_identifier").is_set is not True:
+            changes += (named,)
+        return Fix("take a final snapshot in production", changes)
+    if name == "final_snapshot_identifier":
+        return Fix("name the final snapshot in production", (named,))
+    if name == "delete_automated_backups":
+        return set_argument("keep automated backups after deletion in production", name, False, production_only=True)
+    if name == "copy_tags_to_snapshot":
+        return set_argument("set copy_tags_to_snapshot = true in production", name, True, production_only=True)
+    return None
+
+
 RULE = Rule(
     id="RDS016",
     name="final-snapshot-production",
@@ -117,4 +137,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-17",
     ),
     controls=("HIPAA 164.308(a)(7)(ii)(A)", "FSBP RDS.16", "FSBP RDS.17"),
+    fix=fix,
 )

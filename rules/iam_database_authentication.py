@@ -16,7 +16,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Rule, fail, passed, set_argument, unknown
 
 from . import _rds
 
@@ -55,6 +55,12 @@ def check(resource, ctx):
                    "can sign in", attr)
 
 
+
+def fix(resource, ctx, verdict):
+    return set_argument("set iam_database_authentication_enabled = true", "iam_database_authentication_enabled",
+                        True)
+
+
 RULE = Rule(
     id="RDS013",
     name="iam-database-authentication",
@@ -70,4 +76,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-10",
     ),
     controls=("HIPAA 164.312(d)", "HIPAA 164.312(a)(1)", "FSBP RDS.10", "FSBP RDS.12"),
+    fix=fix,
 )

@@ -18,7 +18,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Rule, fail, passed, set_argument, unknown
 
 from . import _rds
 
@@ -101,6 +101,16 @@ def check(resource, ctx):
         yield passed(at=window)
 
 
+
+def fix(resource, ctx, verdict):
+    name = getattr(verdict.at, "name", None)
+    if name == "enable_key_rotation":
+        return set_argument("set enable_key_rotation = true", name, True)
+    if name == "deletion_window_in_days":
+        return set_argument("set deletion_window_in_days = 30", name, 30)
+    return None
+
+
 RULE = Rule(
     id="RDS017",
     name="kms-key-rotation",
@@ -116,4 +126,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-4",
     ),
     controls=("HIPAA 164.312(a)(2)(iv)", "FSBP KMS.4", "CIS 3.6"),
+    fix=fix,
 )

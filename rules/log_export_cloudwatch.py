@@ -19,8 +19,9 @@ Why
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import AddToList, Fix, NoFix, Param, Rule, fail, passed, set_argument, unknown
 
 from . import _rds
 
@@ -54,6 +55,10 @@ resource "aws_cloudwatch_log_group" "pacs" {
 }
 '''
 
+RETENTION_DAYS = 365  # what rdspolicy fix sets (parameter log_retention_days)
+# the values CloudWatch Logs accepts (PutRetentionPolicy, retentionInDays)
+RETENTION_CHOICES = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+                     3288, 3653)
 RDS_LOG_GROUP = re.compile(r"^/aws/rds/(instance|cluster)/[^/]+/postgresql$")
 DATABASE_ADDRESS = re.compile(r"(^|\.)aws_(db_instance|rds_cluster)\.")
 
@@ -132,6 +137,21 @@ def check(resource, ctx):
         yield from _check_database(resource, ctx)
 
 
+
+def fix(resource, ctx, verdict):
+    name = getattr(verdict.at, "name", None)
+    if resource.type != "aws_cloudwatch_log_group":
+        return Fix('export the PostgreSQL log ("postgresql" in enabled_cloudwatch_logs_exports)',
+                   (AddToList("enabled_cloudwatch_logs_exports", "postgresql"),))
+    if name == "retention_in_days":
+        days = ctx.params["log_retention_days"]
+        return set_argument(f"keep the log {days} days", "retention_in_days", days)
+    if name == "kms_key_id":
+        return NoFix("choose a customer-managed KMS key for the log group (its key policy must allow "
+                     "logs.<region>.amazonaws.com) and set kms_key_id")
+    return None
+
+
 RULE = Rule(
     id="RDS012",
     name="log-export-cloudwatch",
@@ -147,4 +167,9 @@ RULE = Rule(
         "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-9",
     ),
     controls=("HIPAA 164.312(b)", "HIPAA 164.308(a)(1)(ii)(D)", "FSBP RDS.9"),
+    parameters=(Param("log_retention_days", RETENTION_DAYS,
+                      "days a fix sets as retention_in_days of a PostgreSQL log group (a value CloudWatch "
+                      "Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, "
+                      "1827, 2192, 2557, 2922, 3288 or 3653)", Literal[RETENTION_CHOICES]),),
+    fix=fix,
 )

@@ -27,7 +27,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Fix, MarkSensitive, NoFix, ReplaceArgument, Rule, fail, passed, unknown
 
 from . import _rds
 
@@ -120,6 +120,23 @@ def _write_only(resource, ctx, password):
     verdicts = _how_written(resource, ctx, password, write_only=True)
     yield from verdicts or [passed(at=password)]
 
+ROTATES = ("RDS sets a new master password and keeps it in Secrets Manager: clients that use the current password "
+           "lose access until they read the secret")
+
+
+def fix(resource, ctx, verdict):
+    arg = getattr(verdict.at, "name", None)  # the argument judged: password or its write-only form
+    if arg not in (PASSWORD_ARGUMENT[resource.type], WRITE_ONLY_ARGUMENT[resource.type]):
+        arg = PASSWORD_ARGUMENT[resource.type]
+    if "is not sensitive = true" in verdict.message:
+        name = verdict.message.split('"')[1]
+        return Fix(f"mark variable {name} sensitive = true", (MarkSensitive(name),))
+    if "gives the master password a default value" in verdict.message:
+        return NoFix("remove the variable's default and give the password from outside the code (TF_VAR_..., "
+                     "a secret store), or set manage_master_user_password = true")
+    return Fix(f"manage_master_user_password = true instead of {arg}",
+               (ReplaceArgument(arg, "manage_master_user_password", True),), unsafe=ROTATES)
+
 
 RULE = Rule(
     id="RDS019",
@@ -136,4 +153,5 @@ RULE = Rule(
         "https://developer.hashicorp.com/terraform/language/values/variables#suppressing-values-in-cli-output",
     ),
     controls=("HIPAA 164.312(d)", "HIPAA 164.308(a)(5)(ii)(D)"),
+    fix=fix,
 )

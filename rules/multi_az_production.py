@@ -18,7 +18,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import NoFix, Rule, fail, passed, set_argument, unknown
 
 from . import _rds
 
@@ -118,6 +118,13 @@ def check(resource, ctx):
         yield from _check_cluster(resource, ctx)
 
 
+
+def fix(resource, ctx, verdict):
+    if resource.type != "aws_db_instance":
+        return NoFix("add an aws_rds_cluster_instance in another Availability Zone (choose its instance class)")
+    return set_argument("set multi_az = true in production", "multi_az", True, production_only=True)
+
+
 RULE = Rule(
     id="RDS003",
     name="multi-az-production",
@@ -130,4 +137,5 @@ RULE = Rule(
     check=check,
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZ.html",),
     controls=("HIPAA 164.308(a)(7)(ii)(B)", "FSBP RDS.5", "FSBP RDS.15"),
+    fix=fix,
 )

@@ -18,7 +18,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Fix, NoFix, Rule, SetParameter, fail, passed, unknown
 
 from . import _rds
 
@@ -76,6 +76,13 @@ def check(resource, ctx):
         yield passed(at=resource.location)
 
 
+
+def fix(resource, ctx, verdict):
+    if "log_min_duration_statement" in verdict.message:
+        return NoFix("choose a threshold for slow queries (log_min_duration_statement, e.g. 1000 ms) or -1")
+    return Fix('set log_statement = "ddl"', (SetParameter(resource, "log_statement", "ddl"),))
+
+
 RULE = Rule(
     id="RDS010",
     name="no-phi-in-statement-logs",
@@ -91,4 +98,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Concepts.PostgreSQL.html",
     ),
     controls=("HIPAA 164.312(a)(1)",),
+    fix=fix,
 )

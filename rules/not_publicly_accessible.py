@@ -17,7 +17,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Rule, fail, passed, set_argument, unknown
 
 from . import _rds
 
@@ -54,6 +54,14 @@ def check(resource, ctx):
         yield passed(at=attr)
 
 
+
+CUTS_OFF = "clients that reach the database through its public address lose access"
+
+
+def fix(resource, ctx, verdict):
+    return set_argument("set publicly_accessible = false", "publicly_accessible", False, unsafe=CUTS_OFF)
+
+
 RULE = Rule(
     id="RDS008",
     name="not-publicly-accessible",
@@ -69,4 +77,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-2",
     ),
     controls=("HIPAA 164.312(a)(1)", "HIPAA 164.312(e)(1)", "FSBP RDS.2", "CIS 2.3.3"),
+    fix=fix,
 )

@@ -14,7 +14,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import NoFix, Rule, fail, passed, unknown
 
 from . import _rds
 
@@ -64,6 +64,12 @@ def check(resource, ctx):
                    "encrypted with the AWS-managed key aws/rds", enabled)
 
 
+
+def fix(resource, ctx, verdict):
+    return NoFix("choose the customer-managed KMS key for Performance Insights and set "
+                 "performance_insights_kms_key_id")
+
+
 RULE = Rule(
     id="RDS014",
     name="performance-insights-customer-key",
@@ -76,4 +82,5 @@ RULE = Rule(
     check=check,
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.access-control.cmk-policy.html",),
     controls=("HIPAA 164.312(a)(2)(iv)",),
+    fix=fix,
 )

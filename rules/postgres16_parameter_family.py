@@ -22,7 +22,7 @@ from typing import Annotated
 
 from annotated_types import Ge, Le
 
-from rdspolicy.rule import Param, Rule, fail, passed, unknown
+from rdspolicy.rule import NoFix, Param, Rule, fail, passed, unknown
 
 from . import _rds
 
@@ -195,6 +195,12 @@ def check(resource, ctx):
         yield from _check_database(resource, ctx)
 
 
+
+def fix(resource, ctx, verdict):
+    return NoFix("a major version upgrade (engine_version and the parameter group family together) needs "
+                 "planning and testing: choose the version and make the change by hand")
+
+
 RULE = Rule(
     id="RDS007",
     name="postgres16-parameter-family",
@@ -216,4 +222,5 @@ RULE = Rule(
         Annotated[int, Ge(9), Le(99)],
     ),),
     controls=("HIPAA 164.308(a)(1)(ii)(B)",),
+    fix=fix,
 )

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from annotated_types import Ge, Le
 
-from rdspolicy.rule import Param, Rule, fail, passed, unknown
+from rdspolicy.rule import NoFix, Param, Rule, fail, passed, unknown
 
 if TYPE_CHECKING:
     from rdspolicy.models import Attr
@@ -242,6 +242,11 @@ def check(resource, ctx):
     yield from _judge_rule(rule, ports, reason, ctx, subject, group) or ()
 
 
+
+def fix(resource, ctx, verdict):
+    return NoFix("choose the CIDR ranges or security groups that must reach the database")
+
+
 RULE = Rule(
     id="RDS006",
     name="security-group-scope",
@@ -259,4 +264,5 @@ RULE = Rule(
         Annotated[int, Ge(0), Le(128)],
     ),),
     controls=("HIPAA 164.312(a)(1)", "HIPAA 164.312(e)(1)"),
+    fix=fix,
 )

@@ -13,7 +13,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Fix, RemoveFromList, Rule, fail, passed, unknown
 
 from . import _rds
 
@@ -50,6 +50,11 @@ def check(resource, ctx):
         yield passed(at=attr)
 
 
+
+def fix(resource, ctx, verdict):
+    return Fix('remove "all" from shared_accounts', (RemoveFromList("shared_accounts", "all"),))
+
+
 RULE = Rule(
     id="RDS018",
     name="snapshot-not-public",
@@ -65,4 +70,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-1",
     ),
     controls=("HIPAA 164.312(a)(1)", "FSBP RDS.1"),
+    fix=fix,
 )

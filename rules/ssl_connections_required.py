@@ -27,7 +27,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import Fix, NoFix, Rule, SetParameter, fail, passed, unknown
 
 from . import _rds
 
@@ -105,6 +105,18 @@ def check(resource, ctx):
                        f"{version.display()}): connections without TLS are accepted", at)
 
 
+
+REFUSES = "clients that connect without TLS are refused once rds.force_ssl = 1"
+
+
+def fix(resource, ctx, verdict):
+    group, why = _rds.group_to_fix(resource, ctx, "rds.force_ssl = 1")
+    if group is None:
+        return NoFix(why)
+    return Fix("set rds.force_ssl = 1 in the parameter group", (SetParameter(group, "rds.force_ssl", "1"),),
+               unsafe=REFUSES)
+
+
 RULE = Rule(
     id="RDS009",
     name="ssl-connections-required",
@@ -121,4 +133,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html",
     ),
     controls=("HIPAA 164.312(e)(1)", "HIPAA 164.312(e)(2)(ii)"),
+    fix=fix,
 )

@@ -34,7 +34,7 @@ Why
 
 from __future__ import annotations
 
-from rdspolicy.rule import Rule, fail, passed, unknown
+from rdspolicy.rule import NoFix, Rule, fail, passed, set_argument, unknown
 
 from . import _rds
 
@@ -141,6 +141,18 @@ def check(resource, ctx):
         yield unknown(message, at)
 
 
+
+REPLACES = ("storage_encrypted cannot be changed on an existing database: Terraform replaces it (a new, empty "
+            "database unless it is restored from an encrypted snapshot copy)")
+
+
+def fix(resource, ctx, verdict):
+    if getattr(verdict.at, "name", None) != "storage_encrypted":
+        return NoFix("the storage encryption is inherited from the source: encrypt the source (or restore from an "
+                     "encrypted snapshot copy)")
+    return set_argument("set storage_encrypted = true", "storage_encrypted", True, unsafe=REPLACES)
+
+
 RULE = Rule(
     id="RDS001",
     name="storage-encrypted",
@@ -156,4 +168,5 @@ RULE = Rule(
         "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html#rds-3",
     ),
     controls=("HIPAA 164.312(a)(2)(iv)", "FSBP RDS.3", "FSBP RDS.27", "CIS 2.3.1"),
+    fix=fix,
 )

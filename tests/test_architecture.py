@@ -48,6 +48,9 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("suppress/baseline", ("rdspolicy.suppress", "rdspolicy.baseline")),
     ("reporters", ("rdspolicy.report.*", "rdspolicy.ruledoc")),
     ("pipeline", ("rdspolicy.pipeline",)),
+    # rdspolicy fix: the rules' fixes placed at the values' sources and written (it runs
+    # the pipeline through the command line's run_report)
+    ("fix", ("rdspolicy.fix.*",)),
     ("cli/entry", ("rdspolicy.cli", "rdspolicy.entry", "rdspolicy.__main__", "rdspolicy.testing")),
 ]
 

@@ -20,7 +20,8 @@ from rdspolicy.testing import check
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # the date engine support (RDS020) is judged on, as `rdspolicy check --as-of` sets it
 CHECK_DATE = "2026-11-27"
-NOT_MARKED = {"pacs", "hostile"}  # pacs: findings written out elsewhere; hostile: tests/test_hostile.py
+NOT_MARKED = {"pacs", "hostile", "fix"}  # pacs: findings written out elsewhere; hostile: tests/test_hostile.py;
+# fix: expected diffs, tests/test_fix.py
 
 KINDS = {"expect": "fail", "unknown": "unknown", "ok": None, "warning": None}
 SEVERITIES = ("critical", "high", "medium", "low")

@@ -103,7 +103,7 @@ def test_pre_commit_try_repo_fails_on_a_finding_and_passes_after_the_fix(tmp_pat
     git(repo, env, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "clean")
 
     def try_repo() -> subprocess.CompletedProcess:
-        # no hook id: both hooks run, rdspolicy (changed files) and rdspolicy-all
+        # no hook id: every hook runs, rdspolicy (changed files), rdspolicy-all and rdspolicy-fix
         done = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(project), "--ref", sha],
                               cwd=repo, env=env, capture_output=True, text=True, timeout=900)
         output = done.stdout + done.stderr
@@ -122,15 +122,22 @@ def test_pre_commit_try_repo_fails_on_a_finding_and_passes_after_the_fix(tmp_pat
     out = failed.stdout
     assert failed.returncode == 1, out + failed.stderr
     hooks = out.split("- hook id: ")
-    assert [h.split("\n", 1)[0] for h in hooks[1:]] == ["rdspolicy", "rdspolicy-all"], out
-    for hook in hooks[1:]:
+    assert [h.split("\n", 1)[0] for h in hooks[1:]] == ["rdspolicy", "rdspolicy-all", "rdspolicy-fix"], out
+    for hook in hooks[1:3]:
         assert "app/main.tf:10:3: RDS001 storage-encrypted [high] aws_db_instance.db (default)" in hook
         assert "db/main.tf:12:3: RDS003 multi-az-production [high] aws_db_instance.db (production)" in hook
+    # rdspolicy-fix wrote the safe fix (in production's var-file) and reports the unsafe one it left
+    fix_hook = hooks[3]
+    assert "files were modified by this hook" in fix_hook and "1 finding fixed in 1 file" in fix_hook
+    assert "RDS001 aws_db_instance.db (default): the fix is unsafe" in fix_hook
+    assert "RDS003" not in fix_hook
+    # the value edited where it is written; its attribute group aligned as terraform fmt does
+    assert production.read_text(encoding="utf-8") == 'environment = "production"\nmulti_az    = true\n'
 
-    # fixed: both hooks pass
+    # fixed: every hook passes
     app.write_text(clean, encoding="utf-8")
     production.write_text('environment = "production"\nmulti_az = true\n', encoding="utf-8")
     git(repo, env, "add", "-A")
     fixed = try_repo()
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
-    assert fixed.stdout.count("Passed") == 2 and "RDS0" not in fixed.stdout
+    assert fixed.stdout.count("Passed") == 3 and "RDS0" not in fixed.stdout

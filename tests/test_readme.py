@@ -120,7 +120,7 @@ def test_pre_commit_hook_entry():
     import yaml  # pre-commit's own dependency, in the test extra
 
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
-    assert set(hooks) == {"rdspolicy", "rdspolicy-all"}
+    assert set(hooks) == {"rdspolicy", "rdspolicy-all", "rdspolicy-fix"}
     hook = hooks["rdspolicy"]
     assert hook["entry"] == "rdspolicy check"
     assert hook["language"] == "python"

@@ -134,9 +134,43 @@ def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, e
               help="Report only findings not recorded in this baseline; recorded ones that are gone are reported as fixed.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), metavar="FILE",
               help="Record the current findings in FILE (sorted JSON) for --baseline.")
-def check(**opts) -> None:
+@click.option("--fix", "apply_fixes", is_flag=True,
+              help="First apply the automatic fixes (as rdspolicy fix --write), then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix: also apply the unsafe fixes.")
+def check(apply_fixes=False, unsafe_fixes=False, **opts) -> None:
     """Check the Terraform under PATHS (folders or files)."""
-    sys.exit(_run_check(**opts))
+    fix = {"write": True, "then_check": True, "unsafe_fixes": unsafe_fixes} if apply_fixes else None
+    sys.exit(_run_check(fix=fix, **opts))
+
+
+# rdspolicy fix takes check's inputs (not its report options)
+_REPORT_ONLY = {"fmt", "output", "unknown_policy", "color", "root", "automation_id", "fail_on", "write_baseline",
+                "apply_fixes", "unsafe_fixes"}
+
+
+_FIX_OPTIONS = [
+    click.Option(["--write"], is_flag=True, help="Apply the fixes (default: only print the diff)."),
+    click.Option(["--diff", "show_diff"], is_flag=True, help="With --write: print the diff too."),
+    click.Option(["--unsafe-fixes"], is_flag=True,
+                 help="Also apply the unsafe fixes (those that replace or restart the database or cut off access)."),
+    click.Option(["--add-ignore"], is_flag=True,
+                 help='Write # rdspolicy:ignore RULE reason="..." above each block that still fails (needs --reason).'),
+    click.Option(["--reason"], metavar="TEXT", help="The reason written with --add-ignore."),
+]
+
+
+@main.command("fix", params=[p for p in check.params if p.name not in _REPORT_ONLY
+                             and not p.name.startswith("output_")] + _FIX_OPTIONS)
+def fix_command(write, show_diff, unsafe_fixes, add_ignore, reason, **opts) -> None:
+    """Repair the Terraform under PATHS: each failing finding's value is traced to where it
+    is written for its environment (the resource, a var-file, a variable's default, a
+    module call) and edited there, formatting and comments kept.  Prints a unified diff
+    and exits 1 when there is something to fix; --write applies it."""
+    if add_ignore and not (reason or "").strip():
+        raise click.UsageError("--add-ignore needs --reason \"...\": a suppression says why")
+    fix = {"write": write, "diff": show_diff, "unsafe_fixes": unsafe_fixes, "add_ignore": add_ignore,
+           "reason": reason}
+    sys.exit(_run_check(fmt="text", output=None, unknown_policy="report", color=None, fix=fix, **opts))
 
 
 def _input_order(var_files, cli_vars) -> list[tuple[str, str]] | None:
@@ -167,11 +201,20 @@ def _input_order(var_files, cli_vars) -> list[tuple[str, str]] | None:
     return order
 
 
+def _apply_baseline(report, path):
+    from . import baseline
+
+    try:
+        return baseline.apply(report.findings, path)
+    except baseline.BaselineError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug,
                config_file=None, sets=(), rules_dirs=(), trust_repo_config=False, exclude=(),
                report_unused_ignores=False, baseline_file=None, write_baseline=None,
                framework=None, as_of=None, fail_on="low", select=(), ignore=(), root=None, automation_id=None,
-               cache=True, jobs=None, **outputs) -> int:
+               cache=True, jobs=None, fix=None, **outputs) -> int:
     from .errors import Diagnostic
     from .evaluate import Settings
     from .evaluate.inputs import parse_cli_var
@@ -216,15 +259,28 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
                       env_folders=tuple(cfg.value("environment_folders")),
                       report_unused_ignores=report_unused_ignores,
                       cache=cache, jobs=jobs)
-    report = run_pipeline(options, rules)
-    report.framework = framework
-    for message in reversed(rule_errors):
-        report.diagnostics.insert(0, Diagnostic("error", "<command line>", 0, 0, message, "unknown-rule"))
-    for message in reversed(pack_errors):
-        report.diagnostics.insert(0, Diagnostic("error", "<rule packs>", 0, 0, message, "rule-pack"))
-    if write_baseline or baseline_file:
-        from . import baseline
+
+    def run_report(options, rules, apply_baseline: bool = True):
+        report = run_pipeline(options, rules)
+        report.framework = framework
+        for message in reversed(rule_errors):
+            report.diagnostics.insert(0, Diagnostic("error", "<command line>", 0, 0, message, "unknown-rule"))
+        for message in reversed(pack_errors):
+            report.diagnostics.insert(0, Diagnostic("error", "<rule packs>", 0, 0, message, "rule-pack"))
+        if baseline_file and apply_baseline:
+            report.fixed = _apply_baseline(report, baseline_file)
+        return report
+
+    if fix is not None:  # rdspolicy fix, or check --fix (then the check's report)
+        from .fix.command import run_fix
+
+        status = run_fix(fix, options, rules, run_report)
+        if not fix.get("then_check"):
+            return status
+    report = run_report(options, rules, apply_baseline=False)
     if write_baseline:
+        from . import baseline
+
         try:
             count = baseline.write(report.findings, write_baseline)
         except OSError as exc:
@@ -232,10 +288,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
         click.echo(f"rdspolicy: wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {write_baseline}",
                    err=True)
     if baseline_file:
-        try:
-            report.fixed = baseline.apply(report.findings, baseline_file)
-        except baseline.BaselineError as exc:
-            raise click.ClickException(str(exc)) from None
+        report.fixed = _apply_baseline(report, baseline_file)
 
     render_options = {"root": root or find_root(paths), "automation_id": automation_id}
     reports = [(fmt, output)] + [(name[len("output_"):], path) for name, path in outputs.items() if path]

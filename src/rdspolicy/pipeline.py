@@ -37,12 +37,12 @@ class Options(Record):
     :class:`~rdspolicy.config.Config`, which makes the whole of both."""
 
     _fields = ("paths", "settings", "debug", "exclude", "env_folders", "report_unused_ignores", "cache", "jobs",
-               "as_of")
+               "as_of", "observe")
 
     def __init__(self, paths: list[str], settings: Settings | None = None, debug: bool = False,
                  exclude: Callable[[str], bool] | None = None, env_folders: tuple[str, ...] = ENV_FOLDERS,
                  report_unused_ignores: bool = False, cache: bool = True, jobs: int | None = None,
-                 as_of: str | None = None) -> None:
+                 as_of: str | None = None, observe: Callable | None = None) -> None:
         self.paths = paths
         self.settings = Settings() if settings is None else settings
         self.debug = debug
@@ -52,6 +52,9 @@ class Options(Record):
         self.cache = cache  # the parse cache (--no-cache turns it off)
         self.jobs = jobs  # worker processes for parsing and evaluating (--jobs); None: one per core
         self.as_of = as_of  # the date rules judge "today" by (--as-of, YYYY-MM-DD); None: today
+        # observe(module, environment, models): called for each environment evaluated, in
+        # this process (rdspolicy fix reads where values come from)
+        self.observe = observe
 
 
 def _parse_all(paths: list[str], diagnostics: list[Diagnostic], parse: Callable[[str], S.File]) -> list[S.File]:
@@ -76,6 +79,8 @@ class _Results(Record):
     def run(self, options: Options, rules: list[Rule], module: str, env, var_files: list[str]) -> None:
         """The rules over one environment's resource instances (a root and all it calls)."""
         models = [build_model(instance, env.name) for instance in env.instances]
+        if options.observe is not None:
+            options.observe(module, env, models)
         self.environments.append(construct(EnvironmentInfo,
             module=module, name=env.name, production=env.is_production, var_files=var_files,
             resources=len(models),
@@ -203,7 +208,7 @@ def _check(options: Options, rules: list[Rule]) -> Report:
             for env in result.environments:
                 out.run(options, rules, module.path, env, env.var_files)
 
-    chunks = _chunks(root_modules, parser.jobs, settings)
+    chunks = _chunks(root_modules, 1 if options.observe is not None else parser.jobs, settings)
     if len(chunks) > 1:
         def work(chunk: list) -> tuple:
             part, found = _Results(), Secrets()

@@ -180,6 +180,131 @@ class Context(Record):
 Check = Callable[["Resource", "Context"], Iterable[Verdict]]
 
 
+# ---------------------------------------------------------------- fixes
+# A rule that can repair what it finds sets ``Rule.fix``: ``fix(resource, ctx, verdict)``,
+# called by ``rdspolicy fix`` for each failing verdict, per environment, returns a
+# :class:`Fix` (what must change, in terms of the model), a :class:`NoFix` (why none can
+# be made: a choice the tool cannot make) or None.  Where the change is written (the
+# resource, a var-file, a variable's default, a module call) is not the rule's concern:
+# rdspolicy.fix traces the value to its source in each environment and edits it there.
+
+
+class Change:
+    """One change a fix asks for (the subclasses below)."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class SetArgument(Change):
+    """``argument`` of ``target`` (the failing resource when None; another resource
+    model or a nested block model otherwise) must be ``value``.
+
+    ``production_only``: the rule checks only production; when the value is written in
+    the resource (literal or absent) of a module that has an environment variable, the
+    edit is the environment condition (``var.environment == "production"``, or
+    ``var.environment == "production" ? value : otherwise``) so that other environments
+    keep what they have.  ``otherwise`` is the value other environments keep when the
+    argument is absent (the provider's default; None: leave it unset there).
+
+    ``at_least``: ``value`` is a minimum (a number): when several environments need
+    different minimums at one source, the largest is written."""
+
+    argument: str
+    value: Any
+    target: Any = None
+    production_only: bool = False
+    otherwise: Any = None
+    at_least: bool = False
+
+
+@dataclass(frozen=True)
+class AddToList(Change):
+    """``item`` must be in the list ``argument`` (created when absent)."""
+
+    argument: str
+    item: Any
+    target: Any = None
+
+
+@dataclass(frozen=True)
+class RemoveFromList(Change):
+    """``item`` must not be in the list ``argument``."""
+
+    argument: str
+    item: Any
+    target: Any = None
+
+
+@dataclass(frozen=True)
+class SetParameter(Change):
+    """The parameter ``name`` of the parameter group ``group`` (a resource model) must be
+    ``value``: the ``parameter`` block is edited or added, or the entry of a
+    ``parameters`` list given to a module."""
+
+    group: Any
+    name: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class MarkSensitive(Change):
+    """The variable ``argument`` of ``target`` comes from must be declared
+    ``sensitive = true``."""
+
+    argument: str
+    target: Any = None
+
+
+@dataclass(frozen=True)
+class ReplaceArgument(Change):
+    """Remove ``remove`` (an argument) from ``target`` and set ``argument = value``
+    instead (``password`` -> ``manage_master_user_password = true``)."""
+
+    remove: str
+    argument: str
+    value: Any
+    target: Any = None
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value to write that is derived from another argument of the same block, as it
+    is written: ``Derived("identifier", "-final")`` writes ``"pacs-${var.env}-final"``
+    for ``identifier = "pacs-${var.env}"`` (a value for :class:`SetArgument`)."""
+
+    argument: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """What a rule's fix changes: a short ``title`` (shown in the diff header and the
+    summary), the changes, and ``unsafe``: why it may replace or restart the database
+    or lose access ("" for a safe fix)."""
+
+    title: str
+    changes: tuple[Change, ...]
+    unsafe: str = ""
+
+    @property
+    def safe(self) -> bool:
+        return not self.unsafe
+
+
+@dataclass(frozen=True)
+class NoFix:
+    """Why no automatic fix is made (say what the user must choose)."""
+
+    reason: str
+
+
+def set_argument(title: str, argument: str, value: Any, *, unsafe: str = "", **options: Any) -> Fix:
+    """The common case: one argument of the failing resource set to ``value``."""
+    return Fix(title, (SetArgument(argument, value, **options),), unsafe)
+
+
+
 @dataclass(frozen=True)
 class Param:
     """A value a rule reads from ``ctx.params[name]``, set in ``.rdspolicy.hcl`` inside the
@@ -213,6 +338,9 @@ class Rule:
     controls: tuple[str, ...] = ()
     # the values the rule reads from ctx.params, with their defaults (configurable)
     parameters: tuple[Param, ...] = ()
+    # how a failing verdict is repaired: fix(resource, ctx, verdict) returns a Fix, a
+    # NoFix (why not) or None (see "fixes" above)
+    fix: Callable[["Resource", Context, Verdict], Any] | None = None
     # set by configured() (the configuration makes the rules that run so: see
     # rdspolicy.config.Config.effective_rules): the configured parameter values, whether
     # ``severity`` is a configured one (it then replaces the severity a check grades a
