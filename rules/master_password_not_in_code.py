@@ -107,8 +107,11 @@ def _how_written(resource, ctx, password, write_only=False) -> list:
     if written is None:
         return []
     if written.literal:
-        return [fail(f"{password.name} is written in the configuration (the value is known without any "
-                     "variable): use manage_master_user_password, or a sensitive variable without a default",
+        how = ("the value is known without any variable" if not written.variables else
+               "a literal, written here or in the module call that gives "
+               + ", ".join(f"var.{v.name}" for v in written.variables))
+        return [fail(f"{password.name} is written in the configuration ({how}): use "
+                     "manage_master_user_password, or a sensitive variable without a default",
                      password, severity="high")]
     return list(_variable_verdicts(written.variables, password, write_only))
 
