@@ -198,8 +198,9 @@ def _judge_rule(rule, ports, ports_reason, ctx, subject: str, group=None):
                 verdicts.append(fail(f"{subject} admits {what} from {', '.join(offending)} "
                                      f"({_describe(worst)})", attr, severity=worst))
         elif reason is not None:
-            verdicts.append(unknown(f"{subject} admits {what or 'the database port'} from CIDRs that are "
-                                    f"unknown: {reason}", attr))
+            admitted = (f"may admit the database port ({what})" if admits is None
+                        else f"admits {what or 'the database port'}")
+            verdicts.append(unknown(f"{subject} {admitted} from CIDRs that are unknown: {reason}", attr))
     if not verdicts:
         verdicts.append(passed(at=rule.cidr_blocks))
     return verdicts
