@@ -1,7 +1,7 @@
 """Knowledge about RDS and Aurora shared by the built-in rules: which instances are
 replicas or restores, where they inherit from, engines and versions, parameter groups,
-the databases a security group is attached to, and AWS's defaults.  Each default is
-cited where it is used."""
+the databases a security group is attached to or may serve, and AWS's defaults.  Each
+default is cited where it is used."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rdspolicy.record import Record
+from rdspolicy.rule import unknown
 
 if TYPE_CHECKING:  # annotations only: listing the rules does not import pydantic
     from rdspolicy.models import Attr, DbInstance, RdsCluster, RdsGlobalCluster, Resource
@@ -262,6 +263,21 @@ def postgres_engine(db: Resource, ctx: Context) -> bool | None:
     return is_postgres(db)
 
 
+def runs_postgres(db: Resource, ctx: Context) -> tuple[bool, tuple]:
+    """(whether a database certainly runs PostgreSQL, the verdicts to give when it may:
+    an unknown when its ``engine`` is written but known only after apply, e.g.
+    ``data.aws_rds_engine_version.x.engine``).  A replica of a source outside the
+    configuration, with no engine of its own, gives none."""
+    postgres = postgres_engine(db, ctx)
+    if postgres is True:
+        return True, ()
+    engine = engine_owner(db, ctx).attr("engine")
+    if postgres is None and engine.unknown:
+        return False, (unknown(f"whether it runs PostgreSQL is unknown: engine is unknown "
+                               f"({unknown_reason(engine)})", engine),)
+    return False, ()
+
+
 def is_aurora(db: Resource, ctx: Context) -> bool | None:
     owner = engine_owner(db, ctx)
     engine = owner.attr("engine")
@@ -321,11 +337,17 @@ def is_on(text: str | None) -> bool | None:
 
 def find_parameter_group(link: Attr, types: tuple[str, ...], ctx: Context) -> tuple[Resource | None, str]:
     """(the group a ``*_parameter_group_name`` names, or None and why: "default" for
-    AWS's default group, otherwise a reason to be unknown)."""
+    AWS's default group, otherwise a reason to be unknown).  A link known only after
+    apply (the id or name of a group with ``name_prefix``, read directly, through
+    ``try()``, a conditional or a module's output) is followed to the group it comes
+    from, as ``terraform plan`` shows it; an empty name is "not set" to the AWS provider
+    (AWS's default group)."""
     groups = ctx.referenced(link, *types)
     if groups:
         return groups[0], ""
     if link.known and isinstance(link.value, str):
+        if not link.value.strip():
+            return None, "default"
         named = ctx.with_value(types, "name", link.value)
         if named:
             return named[0], ""
@@ -358,9 +380,18 @@ def group_setting(group: Resource, name: str) -> ParameterSetting | None:
 
 def parameter_links(db: Resource, ctx: Context) -> list[tuple[Attr, tuple[str, ...]]]:
     """The parameter groups that configure a database, the one that wins first: an
-    Aurora instance's own DB parameter group, then its cluster's cluster parameter group."""
+    Aurora instance's own DB parameter group, then its cluster's cluster parameter
+    group; a same-region read replica without a group of its own, its source's group
+    ("If you don't specify a value for DBParameterGroupName, then Amazon RDS uses the
+    DBParameterGroup of the source DB instance for a same Region read replica",
+    CreateDBInstanceReadReplica, Amazon RDS API Reference)."""
     if db.type == "aws_db_instance":
-        return [(db.attr("parameter_group_name"), DB_PARAMETER_GROUPS)]
+        link = db.attr("parameter_group_name")
+        if link.absent and is_cross_region_replica(db) is False:
+            source = replica_source(db, ctx)
+            if source is not None and source.address != db.address:
+                return [(source.attr("parameter_group_name"), DB_PARAMETER_GROUPS)]
+        return [(link, DB_PARAMETER_GROUPS)]
     if db.type == "aws_rds_cluster":
         return [(db.attr("db_cluster_parameter_group_name"), CLUSTER_PARAMETER_GROUPS)]
     if db.type == "aws_rds_cluster_instance":
@@ -375,20 +406,27 @@ def parameter_links(db: Resource, ctx: Context) -> list[tuple[Attr, tuple[str, .
 def effective_parameter(db: Resource, ctx: Context, name: str) -> ParameterSetting:
     """A parameter's value for a database, from the first parameter group that sets it;
     ``default`` when none in the configuration does (AWS's default groups set nothing
-    the rules ask about)."""
+    the rules ask about).  A group that may not exist (its count is unknown) while the
+    database does gives an unknown: the database then uses AWS's default group."""
     last_link = None
     for link, types in parameter_links(db, ctx):
         if link.absent:
             continue
-        if link.unknown:
-            return ParameterSetting("unknown", at=link, reason=f"{link.name} is unknown: {unknown_reason(link)}")
         group, why = find_parameter_group(link, types, ctx)
         if group is None:
             if why == "default":
                 last_link = last_link or link
                 continue
+            if link.unknown:
+                return ParameterSetting("unknown", at=link, reason=f"{link.name} is unknown: {unknown_reason(link)}")
             return ParameterSetting("unknown", at=link, reason=f"{link.name} {why}")
         found = group_setting(group, name)
+        if group.existence and group.existence != db.existence and (found is None or found.status == "set"):
+            return ParameterSetting("unknown", at=link, where=group.address,
+                                    reason=f"{link.name} refers to {group.address}, which sets {name} "
+                                           f"{'to ' + repr(found.value) if found else 'to nothing'} if "
+                                           f"{group.address} exists ({group.existence}); else AWS's default "
+                                           "group applies")
         if found is not None:
             return found
         last_link = last_link or link
@@ -429,6 +467,50 @@ def _databases_by_group_id(ctx):
             for value in ids.value:
                 if isinstance(value, str):
                     index.setdefault(value, []).append(db)
+    return index
+
+
+# resources whose reference to a security group is not an attachment: its rules, and
+# other groups naming it as a source
+_NOT_ATTACHMENTS = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
+                    "aws_vpc_security_group_egress_rule")
+
+
+def serves_only_other_resources(group: Resource, ctx: Context) -> bool:
+    """Whether every use of a security group that the configuration shows is a resource
+    that is not a database (an EC2 instance, a load balancer, a Lambda function), and no
+    database's groups are unknown.  A group attached to a database, used nowhere, or
+    possibly attached to a database whose groups are known only after apply may serve
+    a database: False."""
+    if databases_attached(group, ctx):
+        return False
+    users = ctx.memo("security-group-users", lambda: _users_by_group(ctx))
+    found = users.get(group.address, []) + users.get(f"{group.type}.{group.name}", [])
+    if not found or any(r.type in DATABASE_TYPES or r.type == "aws_rds_cluster_instance" for r in found):
+        return False
+    return not ctx.memo("databases-with-unknown-security-groups", lambda: any(
+        db.attr("vpc_security_group_ids").unknown and not db.attr("vpc_security_group_ids").refs
+        for db in ctx.of_type(*DATABASE_TYPES)))
+
+
+def _users_by_group(ctx) -> dict[str, list]:
+    """Every resource that refers to a security group (``aws_x.y`` and ``aws_x.y[0]``)
+    in any argument, its rules and other groups aside: where the group is used."""
+    index: dict[str, list] = {}
+    for resource in ctx.resources:
+        if resource.type in _NOT_ATTACHMENTS:
+            continue
+        refs: set[str] = set()
+        pending = [(resource.attrs, resource.blocks)]
+        while pending:
+            attrs, blocks = pending.pop()
+            for attr in attrs.values():
+                refs |= attr.all_refs()
+            pending.extend((block.attrs, block.blocks) for block in blocks)
+        for ref in refs:
+            if ".aws_security_group." in f".{ref}":
+                for key in {ref, ref.split("[")[0]}:
+                    index.setdefault(key, []).append(resource)
     return index
 
 

@@ -5,10 +5,21 @@ Why
     (HIPAA Security Rule 164.312(a)(2)(iv); AWS Foundational Security Best Practices
     RDS.3).  Encryption can only be chosen when storage is created: an unencrypted
     database must be copied to an encrypted snapshot and restored to fix it.
-    ``storage_encrypted`` defaults to false for ``aws_db_instance``, for provisioned
-    ``aws_rds_cluster`` and for ``aws_rds_global_cluster`` (Terraform AWS provider
-    documentation); Aurora Serverless v1 clusters (``engine_mode = "serverless"``) are
-    always encrypted.  Read replicas and databases restored from a snapshot or to a
+    ``storage_encrypted`` defaults to false for ``aws_db_instance``, ``aws_rds_cluster``
+    and ``aws_rds_global_cluster`` (Terraform AWS provider documentation).  What that
+    means for an Aurora cluster changed on 2026-02-18: every Aurora cluster created
+    since is encrypted at rest, by default with an AWS-owned key (Amazon Aurora User
+    Guide, "Encrypting Amazon Aurora resources"; the API reports it in
+    ``StorageEncryptionType``), a key its owner cannot see, audit, restrict or revoke;
+    a cluster created before that date without ``storage_encrypted = true`` is not
+    encrypted at all.  The policy wants encryption the data owner controls, so an Aurora
+    cluster without ``storage_encrypted = true`` still fails, and its message says which
+    of the two it is.  Aurora Serverless v1 clusters (``engine_mode = "serverless"``)
+    are always encrypted, whatever ``storage_encrypted`` says ("For an Aurora
+    Serverless v1 cluster, the cluster volume is always encrypted. You can choose the
+    encryption key, but you can't disable encryption", Amazon Aurora User Guide, "Using
+    Amazon Aurora Serverless v1").  RDS DB instances and Multi-AZ DB clusters are not
+    encrypted unless asked (Amazon RDS User Guide, "Encrypting Amazon RDS resources").  Read replicas and databases restored from a snapshot or to a
     point in time take their encryption from their source, so the source is judged;
     when the source is not in the configuration the verdict is unknown.  A replica
     that names its own ``kms_key_id`` (required for an encrypted replica in another
@@ -85,17 +96,24 @@ def encryption_verdict(resource, ctx, seen=()):
         return "unknown", f"{resource.address} is {how} of {origin.source.address}: {message}", origin.attr
 
     attr = resource.attr("storage_encrypted")
-    if attr.absent and resource.type == "aws_rds_cluster":
+    if resource.type == "aws_rds_cluster":
         mode = resource.attr("engine_mode")
         if mode.known and mode.value == "serverless":
-            return "pass", "", attr  # Aurora Serverless v1 storage is always encrypted
-        if mode.unknown:
-            return "unknown", f"engine_mode is unknown ({_rds.unknown_reason(mode)}), so the default of storage_encrypted is too", mode
+            # Aurora Serverless v1 storage is always encrypted, whatever storage_encrypted says
+            return "pass", "", attr
+        if mode.unknown and _rds.truthy(attr) is not True:
+            return "unknown", f"engine_mode is unknown ({_rds.unknown_reason(mode)}), so whether storage_encrypted applies is too", mode
     value = _rds.truthy(attr)
     if value is True:
         return "pass", "", attr
     if value is None:
         return "unknown", f"storage_encrypted is unknown: {_rds.unknown_reason(attr)}", attr
+    if resource.type == "aws_rds_cluster" and not _rds.is_multi_az_db_cluster(resource):
+        shown = "is not set (it defaults to false)" if attr.absent else f"= {attr.display()}"
+        return "fail", (f"storage_encrypted {shown}: an Aurora cluster created since 2026-02-18 is encrypted only "
+                        "with an AWS-owned key, which you cannot see, audit or revoke, and one created before is "
+                        "not encrypted at rest at all; set storage_encrypted = true with a customer-managed "
+                        "kms_key_id"), attr
     if attr.absent:
         return "fail", "storage_encrypted is not set, and it defaults to false: storage is not encrypted at rest", attr
     return "fail", f"storage_encrypted = {attr.display()}: storage is not encrypted at rest", attr

@@ -92,7 +92,8 @@ class _Results(Record):
         ))
         env_findings, _, rule_errors = run_rules(
             rules, models, env.name, env.is_production, module, options.debug, passes=self.passes,
-            declared_in={i.address: i.decls for i in env.instances if i.decls is not None}, as_of=options.as_of,
+            declared_in={i.address: (i.decls, i.call) for i in env.instances if i.decls is not None},
+            as_of=options.as_of,
         )
         self.findings += env_findings
         self.diagnostics += rule_errors

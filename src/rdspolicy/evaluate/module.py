@@ -17,7 +17,7 @@ from .. import syntax as S
 from ..errors import Diagnostic
 from ..limits import MAX_INSTANCES
 from . import functions as F
-from .declarations import Declarations, Located
+from .declarations import CallSite, Declarations, Located
 from .expressions import ExprEvaluator, Scope
 from .inputs import convert, declared_type
 from .instances import (
@@ -90,6 +90,7 @@ class ModuleEvaluation:
     ):
         self.decls = decls
         self.inputs = inputs
+        self._call_site: CallSite | None = None
         self.diagnostics = diagnostics
         self.evaluator = ExprEvaluator(func_ctx, self._refused)
         self.func_ctx = func_ctx
@@ -120,13 +121,25 @@ class ModuleEvaluation:
             "terraform": TerraformNS(self.workspace),
         }
 
+    @property
+    def call_site(self) -> CallSite | None:
+        """The module call that made this module instance (its arguments, the caller's
+        declarations, the caller's own call), for how an argument is written; None for
+        the root module."""
+        if not isinstance(self.inputs, _CallInputs):
+            return None
+        if self._call_site is None:
+            self._call_site = CallSite(self.inputs.args, self.inputs.caller.decls, self.inputs.caller.call_site)
+        return self._call_site
+
     def address(self, type_: str, name: str, key: Any) -> str:
         """The full address of a resource instance of this module."""
         return self.prefix + instance_address(type_, name, key)
 
     # ---------------------------------------------------------------- helpers
-    def _report(self, file: str, pos: S.Pos, message: str, code: str = "invalid-expression") -> None:
-        diag = Diagnostic("warning", file, pos.line, pos.column, message, code)
+    def _report(self, file: str, pos: S.Pos, message: str, code: str = "invalid-expression",
+                severity: str = "warning") -> None:
+        diag = Diagnostic(severity, file, pos.line, pos.column, message, code)
         self.diagnostics.append(diag)
 
     def _refused(self, pos: S.Pos, message: str) -> None:
@@ -302,6 +315,9 @@ class ModuleEvaluation:
                 self._in_progress.discard(marker)
             if isinstance(value, Unknown):
                 value = Unknown(value.reason, value.refs | {address}, value.nonnull)
+            elif value is None and attr in NONNULL_COMPUTED:
+                # written as null (name = null beside name_prefix): the provider computes it
+                value = Unknown(f"{address}.{attr} is known only after apply", {address}, True)
             elif type_ != "terraform_data":
                 value = untyped(value)  # the provider converts arguments to types rdspolicy does not know
         self._attr_cache[cache_key] = value
@@ -332,7 +348,7 @@ class ModuleEvaluation:
                 out.append(ResourceInstance(
                     type_, name, None, self.address(type_, name, None), located.file, body,
                     combine_existence(self.existence, f"its {kind} is unknown because {expansion.reason}"),
-                    self.decls,
+                    self.decls, self.call_site,
                 ))
                 continue
             keys = [None] if expansion is None else expansion
@@ -342,7 +358,7 @@ class ModuleEvaluation:
                 body = self._eval_block(located, located.node, scope)
                 out.append(ResourceInstance(
                     type_, name, key, self.address(type_, name, key), located.file, body, self.existence,
-                    self.decls,
+                    self.decls, self.call_site,
                 ))
         for name in self.decls.modules:
             for child in self.module_instances(name):
