@@ -24,7 +24,6 @@ from __future__ import annotations
 from rdspolicy.rule import NoFix, Rule, fail, passed, unknown
 
 from . import _rds
-from .storage_encrypted import encryption_verdict
 
 NONCOMPLIANT = '''
 resource "aws_db_instance" "pacs" {
@@ -67,7 +66,7 @@ def check(resource, ctx):
     if key.is_set:
         yield passed(at=key)
         return
-    status, message, _ = encryption_verdict(resource, ctx)
+    status, message, _ = _rds.encryption_verdict(resource, ctx)
     if status == "fail":
         return  # not encrypted at all: RDS001 reports it
     if key.unknown:

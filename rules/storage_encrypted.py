@@ -63,76 +63,8 @@ resource "aws_db_instance" "pacs" {
 '''
 
 
-def encryption_verdict(resource, ctx, seen=()):
-    """(status, message, attr) for one resource's storage encryption, following
-    inheritance through replicas and restores."""
-    if resource.address in seen:  # a replica of itself: nothing to judge
-        return "unknown", "its replication source refers back to itself", resource.location
-    seen = (*seen, resource.address)
-    if resource.type == "aws_db_instance":
-        origin = _rds.instance_origin(resource, ctx, cross_region_inherits=True)
-    elif resource.type == "aws_rds_cluster":
-        origin = _rds.cluster_origin(resource, ctx)
-    else:
-        origin = _rds.global_origin(resource, ctx)
-    if origin.kind != "own":
-        how = _rds.describe_origin(origin)
-        key = resource.attr("kms_key_id")
-        if _own_key_encrypts(resource, origin) and key.is_set:
-            return "pass", "", key
-        if origin.source is None:
-            hint = ""
-            if origin.kind == "replica" and _rds.is_cross_region_replica(resource):
-                hint = ("; a replica in another region is encrypted only when its source is, and then needs a "
-                        "kms_key_id of its own region (storage_encrypted is ignored for replicas)")
-            return ("unknown", f"{resource.address} is {how}, so its storage encryption comes from its "
-                    f"source, and {origin.outside}{hint}", origin.attr)
-        status, message, _ = encryption_verdict(origin.source, ctx, seen)
-        if status == "pass":
-            return "pass", "", origin.attr
-        if status == "fail":
-            return ("fail", f"{resource.address} is {how} of {origin.source.address}, whose storage is not "
-                    "encrypted, so its storage is not encrypted either", origin.attr)
-        return "unknown", f"{resource.address} is {how} of {origin.source.address}: {message}", origin.attr
-
-    attr = resource.attr("storage_encrypted")
-    if resource.type == "aws_rds_cluster":
-        mode = resource.attr("engine_mode")
-        if mode.known and mode.value == "serverless":
-            # Aurora Serverless v1 storage is always encrypted, whatever storage_encrypted says
-            return "pass", "", attr
-        if mode.unknown and _rds.truthy(attr) is not True:
-            return "unknown", f"engine_mode is unknown ({_rds.unknown_reason(mode)}), so whether storage_encrypted applies is too", mode
-    value = _rds.truthy(attr)
-    if value is True:
-        return "pass", "", attr
-    if value is None:
-        return "unknown", f"storage_encrypted is unknown: {_rds.unknown_reason(attr)}", attr
-    if resource.type == "aws_rds_cluster" and not _rds.is_multi_az_db_cluster(resource):
-        shown = "is not set (it defaults to false)" if attr.absent else f"= {attr.display()}"
-        return "fail", (f"storage_encrypted {shown}: an Aurora cluster created since 2026-02-18 is encrypted only "
-                        "with an AWS-owned key, which you cannot see, audit or revoke, and one created before is "
-                        "not encrypted at rest at all; set storage_encrypted = true with a customer-managed "
-                        "kms_key_id"), attr
-    if attr.absent:
-        return "fail", "storage_encrypted is not set, and it defaults to false: storage is not encrypted at rest", attr
-    return "fail", f"storage_encrypted = {attr.display()}: storage is not encrypted at rest", attr
-
-
-def _own_key_encrypts(resource, origin) -> bool:
-    """Whether a ``kms_key_id`` of its own makes an inheriting database encrypted:
-    an encrypted read replica names its key (in another region it must), and AWS
-    refuses to encrypt a replica of an unencrypted source (CreateDBInstanceReadReplica,
-    KmsKeyId); an Aurora cluster restored from a snapshot or to a point in time with
-    a key is encrypted with it (RestoreDBClusterFromSnapshot and
-    RestoreDBClusterToPointInTime, KmsKeyId)."""
-    if resource.type == "aws_db_instance":
-        return origin.kind == "replica"
-    return resource.type == "aws_rds_cluster" and origin.kind in ("snapshot", "point-in-time")
-
-
 def check(resource, ctx):
-    status, message, at = encryption_verdict(resource, ctx)
+    status, message, at = _rds.encryption_verdict(resource, ctx)
     if status == "pass":
         yield passed(at=at)
     elif status == "fail":

@@ -13,7 +13,7 @@ terraform-aws-modules rds and rds-aurora examples, ../shared/corpus), laid out a
 Checking the corpus takes tens of seconds (the init layout evaluates the registry
 modules, vpc and security-group among them, in every example; parsed once each, through
 the test session's parse cache), so the test is marked ``slow``: ``pytest -m 'not slow'``
-leaves it out.  The corpus folder is ``$RDSPOLICY_CORPUS``, else ``/work/shared/corpus``;
+leaves it out.  The corpus folder is ``$RDSPOLICY_CORPUS``, else ``../shared/corpus`` beside the checkout;
 without it the test is skipped."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from rdspolicy.evaluate import Settings
 from rdspolicy.pipeline import Options, check
 from rdspolicy.plugins import load_rules
 
-CORPUS = Path(os.environ.get("RDSPOLICY_CORPUS", "/work/shared/corpus"))
+CORPUS = Path(os.environ.get("RDSPOLICY_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
 TABLE = Path(__file__).resolve().parent.parent / "docs" / "corpus-verdicts.md"
 AS_OF = "2026-11-27"  # RDS020 judges support on a fixed date
 LAYOUTS = ("init", "no-init")
