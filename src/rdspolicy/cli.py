@@ -152,6 +152,9 @@ def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, e
 @click.option("--var", "cli_vars", multiple=True, metavar="NAME=VALUE",
               help="Set an input variable, as terraform -var does (repeatable).")
 @click.option("--environment", metavar="NAME", help="Name of the environment (overrides the detected name).")
+@click.option("--workspace", "workspaces", multiple=True, metavar="NAME",
+              help="Check each root module in this Terraform workspace, one environment each (repeatable; "
+                   "default: TF_WORKSPACE, the configured workspaces, or terraform.tfstate.d/ beside the module).")
 @click.option("--unknown", "unknown_policy", type=click.Choice(["report", "fail"]), default="report",
               show_default=True, help="Whether a verdict that depends on an unknown value fails the run.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
@@ -265,14 +268,14 @@ def _apply_baseline(report, path):
         raise click.ClickException(str(exc)) from None
 
 
-def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug,
+def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug, workspaces=(),
                config_file=None, sets=(), rules_dirs=(), trust_repo_config=False, exclude=(),
                report_unused_ignores=False, baseline_file=None, write_baseline=None,
                framework=None, as_of=None, fail_on="low", select=(), ignore=(), root=None, automation_id=None,
                cache=True, jobs=None, fix=None, output_format="concise", statistics=False, min_severity=None,
                no_group=False, quiet=False, exit_zero=False, **outputs) -> int:
     from .errors import Diagnostic
-    from .evaluate import Settings
+    from .evaluate import ENVIRONMENT_NAMES, Settings
     from .evaluate.inputs import parse_cli_var
     from .pipeline import Options
     from .pipeline import check as run_pipeline
@@ -311,7 +314,9 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     settings = Settings(var_files=list(var_files), cli_vars=list(cli_vars), environment=environment,
                         root_dir=os.getcwd(), input_order=_input_order(var_files, cli_vars),
                         production_names=frozenset(n.lower() for n in cfg.value("production_environments")),
-                        environment_variables=tuple(cfg.value("environment_variables")))
+                        environment_variables=tuple(cfg.value("environment_variables")),
+                        workspaces=list(workspaces), configured_workspaces=list(cfg.value("workspaces")),
+                        environment_names=ENVIRONMENT_NAMES | {n.lower() for n in cfg.value("environment_names")})
     options = Options(paths=list(paths), settings=settings, debug=debug, as_of=as_of, exclude=cfg.excluder(),
                       env_folders=tuple(cfg.value("environment_folders")),
                       report_unused_ignores=report_unused_ignores,
@@ -386,6 +391,10 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
         return EXIT_OK
     failing = report.failed + (report.unknown if unknown_policy == "fail" else [])
     failing = [f for f in failing if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
+    # code that is not evaluated at all (an unfetched module, files of a kind rdspolicy does
+    # not read) is as unknown as a verdict that depends on an unknown value
+    if unknown_policy == "fail" and report.not_evaluated:
+        return EXIT_FINDINGS
     return EXIT_FINDINGS if failing else EXIT_OK
 
 

@@ -7,6 +7,7 @@ Each stage takes the previous stage's output; none reaches back.  The CLI calls
 from __future__ import annotations
 
 import gc
+import os
 from contextlib import contextmanager
 from typing import Callable
 
@@ -15,11 +16,14 @@ import rdspolicy
 from . import suppress
 from . import syntax as S
 from .cache import ParseCache, Parser
-from .discover import ENV_FOLDERS, discover, display_path, is_plan_path, load_module_dir
+from .discover import ENV_FOLDERS, ModuleDir, discover, display_path, is_plan_path, load_module_dir
 from .checks import run_rules
 from .errors import Diagnostic, SourceError
-from .evaluate import Settings, evaluate_module, find_roots
+from .evaluate import EnvSpec, Settings, evaluate_module, find_roots
+from .evaluate.inputs import InputValue
 from .evaluate.loader import ModuleLoader
+from .evaluate.overrides import apply_overrides
+from .layout import environment_specs, folder_environment
 from .fileio import cache_dir
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model, construct
@@ -80,18 +84,20 @@ class _Results(Record):
         self.diagnostics: list[Diagnostic] = []
         self.passes: list[PassedCheck] = []  # one per passing verdict
 
-    def run(self, options: Options, rules: list[Rule], module: str, env, var_files: list[str]) -> None:
+    def run(self, options: Options, rules: list[Rule], module: str, env, var_files: list[str],
+            source: str) -> None:
         """The rules over one environment's resource instances (a root and all it calls)."""
         models = [build_model(instance, env.name) for instance in env.instances]
         if options.observe is not None:
             options.observe(module, env, models)
         self.environments.append(construct(EnvironmentInfo,
             module=module, name=env.name, production=env.is_production, var_files=var_files,
-            resources=len(models),
+            resources=len(models), source=source,
         ))
         env_findings, _, rule_errors = run_rules(
             rules, models, env.name, env.is_production, module, options.debug, passes=self.passes,
-            declared_in={i.address: i.decls for i in env.instances if i.decls is not None}, as_of=options.as_of,
+            declared_in={i.address: (i.decls, i.call) for i in env.instances if i.decls is not None},
+            as_of=options.as_of,
         )
         self.findings += env_findings
         self.diagnostics += rule_errors
@@ -116,23 +122,34 @@ MIN_PARALLEL_WEIGHT = 600
 CHUNKS_PER_WORKER = 4  # smaller pieces even out roots of different sizes
 
 
-def _chunks(roots: list, jobs: int, settings: Settings) -> list[list]:
+class _Root(Record):
+    """A root module to evaluate: the module named in the results (a Terragrunt unit's
+    folder, else the module's own), the module's folder and its environments."""
+
+    _fields = ("label", "module", "specs")
+
+    def __init__(self, label: str, module: ModuleDir, specs: list[EnvSpec]) -> None:
+        self.label = label
+        self.module = module
+        self.specs = specs
+
+
+def _chunks(roots: list[_Root], jobs: int, settings: Settings) -> list[list[_Root]]:
     """The root modules in contiguous pieces of about equal weight (so the results,
     joined in order, are in the order one process gives), or one piece when the work
     is too small or worker processes cannot be forked."""
-    weights = [max(1, len(m.tf_files)) * (1 if settings.var_files else max(1, len(m.env_var_files)))
-               for m in roots]
+    weights = [max(1, len(r.module.tf_files)) * max(1, len(r.specs)) for r in roots]
     total = sum(weights)
     if jobs < 2 or len(roots) < 2 or total < MIN_PARALLEL_WEIGHT or not fork_available():
         return [roots]
     target = total / min(len(roots), jobs * CHUNKS_PER_WORKER)
     chunks: list[list] = [[]]
     weight_of_last = 0
-    for module, weight in zip(roots, weights):
+    for root, weight in zip(roots, weights):
         if chunks[-1] and weight_of_last + weight > target:
             chunks.append([])
             weight_of_last = 0
-        chunks[-1].append(module)
+        chunks[-1].append(root)
         weight_of_last += weight
     return chunks
 
@@ -152,6 +169,56 @@ def _no_cyclic_gc():
             gc.enable()
 
 
+def _scanned(path: str, paths: list[str]) -> str:
+    """The scanned path ``path`` lies in (the folder of a scanned file), for looking up
+    folder names: the first that holds it, else ``path`` itself."""
+    real = os.path.realpath(path)
+    for given in paths:
+        folder = os.path.realpath(given if os.path.isdir(given) else os.path.dirname(given) or ".")
+        if os.path.commonpath([folder, real]) == folder:
+            return folder
+    return real
+
+
+def _with_unit_modules(modules: list[ModuleDir], units: list, options: Options,
+                       diagnostics: list[Diagnostic]) -> list[ModuleDir]:
+    """``modules`` and the modules Terragrunt units run that the scan did not find
+    (outside the scanned paths); a unit whose module cannot be evaluated is reported."""
+    known = {os.path.realpath(m.path) for m in modules}
+    added = []
+    for unit in units:
+        config, line, column = unit.source_site
+        if unit.remote:
+            diagnostics.append(Diagnostic(
+                "warning", config, line, column,
+                f'this Terragrunt unit runs "{unit.source}", which is not in its .terragrunt-cache folder '
+                f'(run terragrunt init there first): it is not evaluated, and nothing inside it is checked',
+                "module-not-evaluated"))
+            continue
+        if unit.module_dir is None:
+            if unit.source is not None:
+                diagnostics.append(Diagnostic(
+                    "warning", config, line, column, "the source of this Terragrunt unit is not known: it is not "
+                    "evaluated, and nothing inside it is checked", "module-not-evaluated"))
+            continue
+        real = os.path.realpath(unit.module_dir)
+        if real in known:
+            continue
+        module = load_module_dir(unit.module_dir, options.env_folders, diagnostics)
+        if not module.tf_files:
+            what = (f'the folder "{unit.module_dir}" that its source "{unit.source}" names'
+                    if unit.source is not None else "its folder")
+            diagnostics.append(Diagnostic(
+                "warning", config, line, column,
+                f"this Terragrunt unit runs {what}, which holds no .tf or .tofu files: nothing is checked",
+                "module-not-evaluated"))
+            unit.module_dir = None
+            continue
+        known.add(real)
+        added.append(module)
+    return modules + added
+
+
 def check(options: Options, rules: list[Rule]) -> Report:
     with _no_cyclic_gc():
         return _check(options, rules)
@@ -162,10 +229,20 @@ def _check(options: Options, rules: list[Rule]) -> Report:
     diagnostics = out.diagnostics
     plans = [p for p in options.paths if is_plan_path(p)]
     tf_paths = [p for p in options.paths if not is_plan_path(p)]
-    modules, found = discover(tf_paths, options.exclude, options.env_folders) if tf_paths else ([], [])
+    unit_folders: list[str] = []
+    modules, found = (discover(tf_paths, options.exclude, options.env_folders, unit_folders) if tf_paths
+                      else ([], []))
     diagnostics += found
     settings = options.settings
     parser = Parser(ParseCache(cache_dir()) if options.cache else None, options.jobs)
+    units = []
+    if unit_folders:
+        from .terragrunt import load_units  # only for Terragrunt trees
+
+        scanned = tuple(p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)) for p in tf_paths)
+        units = load_units(unit_folders, parser.parse, display_path, settings.root_dir, settings.env, diagnostics,
+                           scanned)
+        modules = _with_unit_modules(modules, units, options, diagnostics)
     # every file of every module first, so that the cache misses are parsed together
     # (in parallel when worthwhile); each file is parsed once, however many environments
     wanted = list(settings.var_files)
@@ -180,21 +257,40 @@ def _check(options: Options, rules: list[Rule]) -> Report:
         diagnostics += plan.diagnostics
         for env in plan.environments:
             secrets.add_instances(env.instances)
-            out.run(options, rules, path, env, [])
+            out.run(options, rules, path, env, [], f"plan: {path}")
     parsed = {module.path: _parse_all(module.tf_files, diagnostics, parser.parse) for module in modules}
     secrets.add_files(f for files in parsed.values() for f in files)
     # inline suppressions may sit in any scanned file, modules' files included
     directives = [d for files in parsed.values() for d in suppress.collect(files)]
+    for path, files in parsed.items():  # override files merged into the blocks they name
+        parsed[path], found = apply_overrides(files)
+        diagnostics += found
     # one loader for the run: a module folder is parsed once however often it is called
     loader = ModuleLoader(parser.parse, lambda d: load_module_dir(d).tf_files, display_path)
     for module in modules:
         loader.add(module.path, parsed[module.path])
     roots = set(find_roots(parsed))
+    # a Terragrunt unit's folder, and the module it runs, are checked through the unit
+    by_real = {os.path.realpath(module.path): module for module in modules} if units else {}
+    taken = {os.path.realpath(u.directory) for u in units} | {
+        os.path.realpath(u.module_dir) for u in units if u.module_dir is not None}
     # those called by another module of the scan are checked through their callers
-    root_modules = [module for module in modules if module.path in roots]
+    root_modules = [_Root(module.path, module, environment_specs(module, settings,
+                                                                 lambda path=module.path: _scanned(path, tf_paths)))
+                    for module in modules
+                    if module.path in roots and not (taken and os.path.realpath(module.path) in taken)]
+    for unit in units:
+        module = by_real.get(os.path.realpath(unit.module_dir)) if unit.module_dir is not None else None
+        if module is None:
+            continue
+        name = folder_environment(unit.directory, _scanned(unit.directory, tf_paths), settings.environment_names)
+        inputs = {key: InputValue(*value) for key, value in unit.inputs.items()}
+        root_modules.append(_Root(unit.directory, module, [EnvSpec(list(settings.var_files), name,
+                                                                   f"terragrunt: {unit.config}", inputs=inputs)]))
 
-    def check_roots(chunk: list, out: _Results, secrets: Secrets) -> None:
-        for module in chunk:
+    def check_roots(chunk: list[_Root], out: _Results, secrets: Secrets) -> None:
+        for root in chunk:
+            module = root.module
             var_files: list[S.File] = []
 
             def parse_recording(path: str) -> S.File:
@@ -203,13 +299,13 @@ def _check(options: Options, rules: list[Rule]) -> Report:
                 return file
 
             result = evaluate_module(
-                module.path, parsed[module.path], module.auto_var_files, module.env_var_files, settings,
+                module.path, parsed[module.path], module.auto_var_files, root.specs, settings,
                 parse_recording, parse_expression, loader,
             )
             out.diagnostics += result.diagnostics
             secrets.add_module(result, var_files, settings)
             for env in result.environments:
-                out.run(options, rules, module.path, env, env.var_files)
+                out.run(options, rules, root.label, env, env.var_files, env.source)
 
     chunks = _chunks(root_modules, 1 if options.observe is not None else parser.jobs, settings)
     if len(chunks) > 1:

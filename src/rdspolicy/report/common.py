@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 
+from ..discover import repo_root
 from ..rule import SEVERITIES
 
 #: critical -> 3 ... low -> 0
@@ -23,14 +24,7 @@ def find_root(paths, cwd: str | None = None) -> str:
             continue
         if not os.path.isdir(here):
             here = os.path.dirname(here)
-        while True:
-            if os.path.exists(os.path.join(here, ".git")):
-                return here
-            parent = os.path.dirname(here)
-            if parent == here:
-                break
-            here = parent
-        break
+        return repo_root(here) or cwd
     return cwd
 
 

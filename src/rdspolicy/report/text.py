@@ -58,7 +58,7 @@ def summary_line(report, shown: list, hidden: int = 0, severity: str | None = No
 
     envs = report.environments
     modules = len({e.module for e in envs})
-    env_text = ", ".join(sorted({p(e.name) for e in envs})) or "none"
+    env_text = environments_by_source(envs, p) or "none"
     errors = len(report.errors)
     warnings = len(report.diagnostics) - errors
     extra = "".join(f", {n} {what}" for n, what in ((len(report.suppressed), "suppressed"),
@@ -168,3 +168,13 @@ def render(report, *, color: bool = False, rules=(), group: bool = True, output_
         lines.append(fit(hint, hint, width))
     lines.append(top)
     return "\n".join(lines) + "\n"
+
+
+def environments_by_source(envs, p=str) -> str:
+    """The environments' names grouped by the kind of source they come from:
+    ``var-file: development, production; folder: prod``."""
+    kinds: dict[str, set[str]] = {}
+    for env in envs:
+        kind = env.source.split(":", 1)[0] if ":" in env.source else env.source
+        kinds.setdefault(kind, set()).add(p(env.name))
+    return "; ".join(f"{kind}: {', '.join(sorted(names))}" for kind, names in kinds.items())
