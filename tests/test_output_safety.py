@@ -213,8 +213,8 @@ def test_hostile_names_and_values_are_escaped(fmt):
 def test_text_shows_control_characters_as_escapes():
     out = render("text", _hostile_report(), color=False)
     assert "\\x1b[2J" in out and "\\n::error" in out and "\\u202e" in out
-    # one line per diagnostic and finding, then a blank line and the summary
-    assert len(out.splitlines()) == 2 + 2 + 2
+    # the summary, one line per diagnostic and finding, a blank line, the hint and the summary
+    assert len(out.splitlines()) == 1 + 2 + 2 + 3
 
 
 def test_json_keeps_the_data_exactly():

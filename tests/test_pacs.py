@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -251,8 +252,10 @@ def test_text_output_names_the_three_environments(capsys, monkeypatch):
     code = cli.run(["check", PACS, "--as-of", AS_OF])
     out = capsys.readouterr().out
     assert code == 1
+    # each problem once, its environments listed
+    assert " [development, production, staging]: " in out
     for env in ALL:
-        assert f" ({env}): " in out
+        assert re.search(rf" \[[^\]]*\b{env}\b[^\]]*\]: ", out), env
     failing = len([f for f in EXPECTED if f[5] == "fail"])
     assert out.splitlines()[-1].startswith(f"{failing} failing, {len(EXPECTED) - failing} unknown")
     assert "3 environment(s) (var-file: development, production, staging) in 1 module(s)" in out

@@ -445,8 +445,11 @@ def resolve_rules(config: Config, rules, unknown_ids_ok: bool = False) -> None:
             if rule is None:
                 if unknown_ids_ok:
                     continue
-                raise ConfigError(file, line, f'rule "{written}"',
-                                  "no such rule (see `rdspolicy rules` for the ids and names)")
+                from .selection import suggest
+
+                hint = suggest(written, list(rules))
+                raise ConfigError(file, line, f'rule "{written}"', "no such rule" + (
+                    f"; {hint}" if hint else " (see `rdspolicy rules` for the ids and names)"))
             params = {p.name: p for p in rule.parameters}
             for name, setting in settings.items():
                 where_line = _line_of(setting, line)

@@ -41,12 +41,13 @@ class Options(Record):
     :class:`~rdspolicy.config.Config`, which makes the whole of both."""
 
     _fields = ("paths", "settings", "debug", "exclude", "env_folders", "report_unused_ignores", "cache", "jobs",
-               "as_of", "observe")
+               "as_of", "observe", "known_rules")
 
     def __init__(self, paths: list[str], settings: Settings | None = None, debug: bool = False,
                  exclude: Callable[[str], bool] | None = None, env_folders: tuple[str, ...] = ENV_FOLDERS,
                  report_unused_ignores: bool = False, cache: bool = True, jobs: int | None = None,
-                 as_of: str | None = None, observe: Callable | None = None) -> None:
+                 as_of: str | None = None, observe: Callable | None = None,
+                 known_rules: list[Rule] | None = None) -> None:
         self.paths = paths
         self.settings = Settings() if settings is None else settings
         self.debug = debug
@@ -59,6 +60,9 @@ class Options(Record):
         # observe(module, environment, models): called for each environment evaluated, in
         # this process (rdspolicy fix reads where values come from)
         self.observe = observe
+        # every rule loaded, the ones filtered out too (--select, --ignore, --framework): an
+        # rdspolicy:ignore naming one of them is not "unknown"; None: the rules that run
+        self.known_rules = known_rules
 
 
 def _parse_all(paths: list[str], diagnostics: list[Diagnostic], parse: Callable[[str], S.File]) -> list[S.File]:
@@ -317,7 +321,8 @@ def _check(options: Options, rules: list[Rule]) -> Report:
         check_roots(root_modules, out, secrets)
     findings = out.findings
     findings.sort(key=Finding.sort_key)
-    diagnostics += suppress.apply(findings, directives, rules, options.report_unused_ignores)
+    diagnostics += suppress.apply(findings, directives, rules, options.report_unused_ignores,
+                                  known=options.known_rules)
     findings, diagnostics = secrets.scrub_report(findings, diagnostics)
     # of values already validated: no second validation; each diagnostic once, in order
     report = Report.model_construct(findings=findings, environments=out.environments,

@@ -70,9 +70,12 @@ def fingerprints(findings, paths: Paths) -> list[str]:
 
 def describe(finding) -> str:
     """A finding's message as the CI formats write it: ``RESOURCE (ENV): MESSAGE``, with
-    ``unknown: `` before the message of an unknown verdict."""
+    ``unknown: `` before the message of an unknown verdict; a group of findings
+    (:mod:`.grouping`) names all its environments, ``RESOURCE (ENV1, ENV2): MESSAGE``."""
     prefix = "unknown: " if finding.status == "unknown" else ""
-    return f"{finding.resource} ({finding.environment}): {prefix}{finding.message}"
+    envs = getattr(finding, "environments", None)
+    where = ", ".join(envs) if envs is not None else finding.environment
+    return f"{finding.resource} ({where}): {prefix}{finding.message}"
 
 
 def by_severity(findings) -> list:
