@@ -1,7 +1,7 @@
 """Knowledge about RDS and Aurora shared by the built-in rules: which instances are
 replicas or restores, where they inherit from, engines and versions, parameter groups,
-the databases a security group is attached to, and AWS's defaults.  Each default is
-cited where it is used."""
+the databases a security group is attached to or may serve, and AWS's defaults.  Each
+default is cited where it is used."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rdspolicy.record import Record
+from rdspolicy.rule import unknown
 
 if TYPE_CHECKING:  # annotations only: listing the rules does not import pydantic
     from rdspolicy.models import Attr, DbInstance, RdsCluster, RdsGlobalCluster, Resource
@@ -183,6 +184,77 @@ def describe_origin(origin: Origin) -> str:
     }.get(origin.kind, "")
 
 
+# ---------------------------------------------------------------- storage encryption (RDS001, RDS002)
+
+
+def encryption_verdict(resource, ctx, seen=()):
+    """(status, message, attr) for one resource's storage encryption, following
+    inheritance through replicas and restores."""
+    if resource.address in seen:  # a replica of itself: nothing to judge
+        return "unknown", "its replication source refers back to itself", resource.location
+    seen = (*seen, resource.address)
+    if resource.type == "aws_db_instance":
+        origin = instance_origin(resource, ctx, cross_region_inherits=True)
+    elif resource.type == "aws_rds_cluster":
+        origin = cluster_origin(resource, ctx)
+    else:
+        origin = global_origin(resource, ctx)
+    if origin.kind != "own":
+        how = describe_origin(origin)
+        key = resource.attr("kms_key_id")
+        if _own_key_encrypts(resource, origin) and key.is_set:
+            return "pass", "", key
+        if origin.source is None:
+            hint = ""
+            if origin.kind == "replica" and is_cross_region_replica(resource):
+                hint = ("; a replica in another region is encrypted only when its source is, and then needs a "
+                        "kms_key_id of its own region (storage_encrypted is ignored for replicas)")
+            return ("unknown", f"{resource.address} is {how}, so its storage encryption comes from its "
+                    f"source, and {origin.outside}{hint}", origin.attr)
+        status, message, _ = encryption_verdict(origin.source, ctx, seen)
+        if status == "pass":
+            return "pass", "", origin.attr
+        if status == "fail":
+            return ("fail", f"{resource.address} is {how} of {origin.source.address}, whose storage is not "
+                    "encrypted, so its storage is not encrypted either", origin.attr)
+        return "unknown", f"{resource.address} is {how} of {origin.source.address}: {message}", origin.attr
+
+    attr = resource.attr("storage_encrypted")
+    if resource.type == "aws_rds_cluster":
+        mode = resource.attr("engine_mode")
+        if mode.known and mode.value == "serverless":
+            # Aurora Serverless v1 storage is always encrypted, whatever storage_encrypted says
+            return "pass", "", attr
+        if mode.unknown and truthy(attr) is not True:
+            return "unknown", f"engine_mode is unknown ({unknown_reason(mode)}), so whether storage_encrypted applies is too", mode
+    value = truthy(attr)
+    if value is True:
+        return "pass", "", attr
+    if value is None:
+        return "unknown", f"storage_encrypted is unknown: {unknown_reason(attr)}", attr
+    if resource.type == "aws_rds_cluster" and not is_multi_az_db_cluster(resource):
+        shown = "is not set (it defaults to false)" if attr.absent else f"= {attr.display()}"
+        return "fail", (f"storage_encrypted {shown}: an Aurora cluster created since 2026-02-18 is encrypted only "
+                        "with an AWS-owned key, which you cannot see, audit or revoke, and one created before is "
+                        "not encrypted at rest at all; set storage_encrypted = true with a customer-managed "
+                        "kms_key_id"), attr
+    if attr.absent:
+        return "fail", "storage_encrypted is not set, and it defaults to false: storage is not encrypted at rest", attr
+    return "fail", f"storage_encrypted = {attr.display()}: storage is not encrypted at rest", attr
+
+
+def _own_key_encrypts(resource, origin) -> bool:
+    """Whether a ``kms_key_id`` of its own makes an inheriting database encrypted:
+    an encrypted read replica names its key (in another region it must), and AWS
+    refuses to encrypt a replica of an unencrypted source (CreateDBInstanceReadReplica,
+    KmsKeyId); an Aurora cluster restored from a snapshot or to a point in time with
+    a key is encrypted with it (RestoreDBClusterFromSnapshot and
+    RestoreDBClusterToPointInTime, KmsKeyId)."""
+    if resource.type == "aws_db_instance":
+        return origin.kind == "replica"
+    return resource.type == "aws_rds_cluster" and origin.kind in ("snapshot", "point-in-time")
+
+
 # ---------------------------------------------------------------- engines and versions
 
 _VERSION = re.compile(r"^(\d+)(?:\.(\d+))?")
@@ -270,6 +342,21 @@ def postgres_engine(db: Resource, ctx: Context) -> bool | None:
     return is_postgres(db)
 
 
+def runs_postgres(db: Resource, ctx: Context) -> tuple[bool, tuple]:
+    """(whether a database certainly runs PostgreSQL, the verdicts to give when it may:
+    an unknown when its ``engine`` is written but known only after apply, e.g.
+    ``data.aws_rds_engine_version.x.engine``).  A replica of a source outside the
+    configuration, with no engine of its own, gives none."""
+    postgres = postgres_engine(db, ctx)
+    if postgres is True:
+        return True, ()
+    engine = engine_owner(db, ctx).attr("engine")
+    if postgres is None and engine.unknown:
+        return False, (unknown(f"whether it runs PostgreSQL is unknown: engine is unknown "
+                               f"({unknown_reason(engine)})", engine),)
+    return False, ()
+
+
 def is_aurora(db: Resource, ctx: Context) -> bool | None:
     owner = engine_owner(db, ctx)
     engine = owner.attr("engine")
@@ -329,11 +416,17 @@ def is_on(text: str | None) -> bool | None:
 
 def find_parameter_group(link: Attr, types: tuple[str, ...], ctx: Context) -> tuple[Resource | None, str]:
     """(the group a ``*_parameter_group_name`` names, or None and why: "default" for
-    AWS's default group, otherwise a reason to be unknown)."""
+    AWS's default group, otherwise a reason to be unknown).  A link known only after
+    apply (the id or name of a group with ``name_prefix``, read directly, through
+    ``try()``, a conditional or a module's output) is followed to the group it comes
+    from, as ``terraform plan`` shows it; an empty name is "not set" to the AWS provider
+    (AWS's default group)."""
     groups = ctx.referenced(link, *types)
     if groups:
         return groups[0], ""
     if link.known and isinstance(link.value, str):
+        if not link.value.strip():
+            return None, "default"
         named = ctx.with_value(types, "name", link.value)
         if named:
             return named[0], ""
@@ -366,9 +459,18 @@ def group_setting(group: Resource, name: str) -> ParameterSetting | None:
 
 def parameter_links(db: Resource, ctx: Context) -> list[tuple[Attr, tuple[str, ...]]]:
     """The parameter groups that configure a database, the one that wins first: an
-    Aurora instance's own DB parameter group, then its cluster's cluster parameter group."""
+    Aurora instance's own DB parameter group, then its cluster's cluster parameter
+    group; a same-region read replica without a group of its own, its source's group
+    ("If you don't specify a value for DBParameterGroupName, then Amazon RDS uses the
+    DBParameterGroup of the source DB instance for a same Region read replica",
+    CreateDBInstanceReadReplica, Amazon RDS API Reference)."""
     if db.type == "aws_db_instance":
-        return [(db.attr("parameter_group_name"), DB_PARAMETER_GROUPS)]
+        link = db.attr("parameter_group_name")
+        if link.absent and is_cross_region_replica(db) is False:
+            source = replica_source(db, ctx)
+            if source is not None and source.address != db.address:
+                return [(source.attr("parameter_group_name"), DB_PARAMETER_GROUPS)]
+        return [(link, DB_PARAMETER_GROUPS)]
     if db.type == "aws_rds_cluster":
         return [(db.attr("db_cluster_parameter_group_name"), CLUSTER_PARAMETER_GROUPS)]
     if db.type == "aws_rds_cluster_instance":
@@ -383,20 +485,27 @@ def parameter_links(db: Resource, ctx: Context) -> list[tuple[Attr, tuple[str, .
 def effective_parameter(db: Resource, ctx: Context, name: str) -> ParameterSetting:
     """A parameter's value for a database, from the first parameter group that sets it;
     ``default`` when none in the configuration does (AWS's default groups set nothing
-    the rules ask about)."""
+    the rules ask about).  A group that may not exist (its count is unknown) while the
+    database does gives an unknown: the database then uses AWS's default group."""
     last_link = None
     for link, types in parameter_links(db, ctx):
         if link.absent:
             continue
-        if link.unknown:
-            return ParameterSetting("unknown", at=link, reason=f"{link.name} is unknown: {unknown_reason(link)}")
         group, why = find_parameter_group(link, types, ctx)
         if group is None:
             if why == "default":
                 last_link = last_link or link
                 continue
+            if link.unknown:
+                return ParameterSetting("unknown", at=link, reason=f"{link.name} is unknown: {unknown_reason(link)}")
             return ParameterSetting("unknown", at=link, reason=f"{link.name} {why}")
         found = group_setting(group, name)
+        if group.existence and group.existence != db.existence and (found is None or found.status == "set"):
+            return ParameterSetting("unknown", at=link, where=group.address,
+                                    reason=f"{link.name} refers to {group.address}, which sets {name} "
+                                           f"{'to ' + repr(found.value) if found else 'to nothing'} if "
+                                           f"{group.address} exists ({group.existence}); else AWS's default "
+                                           "group applies")
         if found is not None:
             return found
         last_link = last_link or link
@@ -437,6 +546,50 @@ def _databases_by_group_id(ctx):
             for value in ids.value:
                 if isinstance(value, str):
                     index.setdefault(value, []).append(db)
+    return index
+
+
+# resources whose reference to a security group is not an attachment: its rules, and
+# other groups naming it as a source
+_NOT_ATTACHMENTS = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
+                    "aws_vpc_security_group_egress_rule")
+
+
+def serves_only_other_resources(group: Resource, ctx: Context) -> bool:
+    """Whether every use of a security group that the configuration shows is a resource
+    that is not a database (an EC2 instance, a load balancer, a Lambda function), and no
+    database's groups are unknown.  A group attached to a database, used nowhere, or
+    possibly attached to a database whose groups are known only after apply may serve
+    a database: False."""
+    if databases_attached(group, ctx):
+        return False
+    users = ctx.memo("security-group-users", lambda: _users_by_group(ctx))
+    found = users.get(group.address, []) + users.get(f"{group.type}.{group.name}", [])
+    if not found or any(r.type in DATABASE_TYPES or r.type == "aws_rds_cluster_instance" for r in found):
+        return False
+    return not ctx.memo("databases-with-unknown-security-groups", lambda: any(
+        db.attr("vpc_security_group_ids").unknown and not db.attr("vpc_security_group_ids").refs
+        for db in ctx.of_type(*DATABASE_TYPES)))
+
+
+def _users_by_group(ctx) -> dict[str, list]:
+    """Every resource that refers to a security group (``aws_x.y`` and ``aws_x.y[0]``)
+    in any argument, its rules and other groups aside: where the group is used."""
+    index: dict[str, list] = {}
+    for resource in ctx.resources:
+        if resource.type in _NOT_ATTACHMENTS:
+            continue
+        refs: set[str] = set()
+        pending = [(resource.attrs, resource.blocks)]
+        while pending:
+            attrs, blocks = pending.pop()
+            for attr in attrs.values():
+                refs |= attr.all_refs()
+            pending.extend((block.attrs, block.blocks) for block in blocks)
+        for ref in refs:
+            if ".aws_security_group." in f".{ref}":
+                for key in {ref, ref.split("[")[0]}:
+                    index.setdefault(key, []).append(resource)
     return index
 
 

@@ -78,7 +78,9 @@ def _pgaudit(resource, ctx):
 
 
 def check(resource, ctx):
-    if _rds.postgres_engine(resource, ctx) is not True:
+    postgres, undecided = _rds.runs_postgres(resource, ctx)
+    if not postgres:
+        yield from undecided
         return
     settings = {name: _rds.effective_parameter(resource, ctx, name)
                 for name in ("log_connections", "log_disconnections")}

@@ -6,9 +6,16 @@ Why
     and snapshots encrypted with it cannot be shared with another account.  A
     customer-managed KMS key lets the data owner control and revoke access to patient
     records and rotate the key on their own schedule.  A key given as
-    ``alias/aws/rds`` is the AWS-managed key too.  Same-region read replicas and
-    restored databases use their source's key and are exempt; unencrypted storage is
-    RDS001's finding, not this one's.
+    ``alias/aws/rds`` is the AWS-managed key too ("If StorageEncrypted is enabled,
+    and you do not specify a value for the KmsKeyId parameter, then Amazon RDS uses your
+    default KMS key", Amazon RDS API Reference, CreateDBInstance; CreateDBCluster
+    likewise).  An Aurora
+    cluster created since 2026-02-18 without ``storage_encrypted = true`` is encrypted
+    with an AWS-owned key (Amazon Aurora User Guide, "Encrypting Amazon Aurora
+    resources"), which is not even visible in the account: RDS001 reports it, since
+    ``storage_encrypted`` must be set for a key of the owner's to be used.  Same-region
+    read replicas and restored databases use their source's key and are exempt;
+    unencrypted storage is RDS001's finding, not this one's.
     Controls: HIPAA 164.312(a)(2)(iv) encryption and decryption.
 """
 
@@ -17,7 +24,6 @@ from __future__ import annotations
 from rdspolicy.rule import NoFix, Rule, fail, passed, unknown
 
 from . import _rds
-from .storage_encrypted import encryption_verdict
 
 NONCOMPLIANT = '''
 resource "aws_db_instance" "pacs" {
@@ -60,7 +66,7 @@ def check(resource, ctx):
     if key.is_set:
         yield passed(at=key)
         return
-    status, message, _ = encryption_verdict(resource, ctx)
+    status, message, _ = _rds.encryption_verdict(resource, ctx)
     if status == "fail":
         return  # not encrypted at all: RDS001 reports it
     if key.unknown:

@@ -60,10 +60,13 @@ RETENTION_DAYS = 365  # what rdspolicy fix sets (parameter log_retention_days)
 RETENTION_CHOICES = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
                      3288, 3653)
 RDS_LOG_GROUP = re.compile(r"^/aws/rds/(instance|cluster)/[^/]+/postgresql$")
+DATABASE_ADDRESS = re.compile(r"(^|\.)aws_(db_instance|rds_cluster)\.")
 
 
 def _check_database(db, ctx):
-    if _rds.postgres_engine(db, ctx) is not True:
+    postgres, undecided = _rds.runs_postgres(db, ctx)
+    if not postgres:
+        yield from undecided
         return
     if db.type == "aws_rds_cluster" and not _rds.is_multi_az_db_cluster(db) and _rds.is_aurora(db, ctx) is False:
         return
@@ -85,27 +88,43 @@ def _check_database(db, ctx):
                    "PostgreSQL log is not exported to CloudWatch Logs", attr)
 
 
+def _log_group_name(name) -> str | None:
+    """The name of an RDS PostgreSQL log group, as shown in messages; None for another
+    log group.  A name written as a template whose only unknown part is the database's
+    identifier (``"/aws/rds/instance/${aws_db_instance.x.identifier}/postgresql"``, with
+    ``identifier_prefix``) is one: the unknown part is shown as the database it comes from."""
+    if name.known:
+        return name.value if isinstance(name.value, str) and RDS_LOG_GROUP.match(name.value) else None
+    text = name.text if name.unknown else None
+    if not (text and len(text) == 3 and text[1] is None and text[0] and text[2]):
+        return None
+    if not RDS_LOG_GROUP.match(text[0] + "x" + text[2]):
+        return None
+    owner = ", ".join(sorted(r for r in name.refs if DATABASE_ADDRESS.search(r))) or "known after apply"
+    return f"{text[0]}<{owner}>{text[2]}"
+
+
 def _check_log_group(group, ctx):
-    name = group.attr("name")
-    if not (name.known and isinstance(name.value, str) and RDS_LOG_GROUP.match(name.value)):
+    shown = _log_group_name(group.attr("name"))
+    if shown is None:
         return
     retention = group.attr("retention_in_days")
     days = _rds.number(retention)
     if retention.unknown:
-        yield unknown(f"retention_in_days of the log group {name.value} is unknown: "
+        yield unknown(f"retention_in_days of the log group {shown} is unknown: "
                       f"{_rds.unknown_reason(retention)}", retention)
     elif retention.absent or days == 0:
-        shown = "is not set" if retention.absent else "= 0"
-        yield fail(f"retention_in_days {shown}: the log group {name.value} never expires, so PostgreSQL logs "
+        how = "is not set" if retention.absent else "= 0"
+        yield fail(f"retention_in_days {how}: the log group {shown} never expires, so PostgreSQL logs "
                    "(which may hold patient data) are kept forever", retention)
     else:
         yield passed(at=retention)
     key = group.attr("kms_key_id")
     if key.unknown and not key.nonnull:
-        yield unknown(f"kms_key_id of the log group {name.value} is unknown and may be null: "
+        yield unknown(f"kms_key_id of the log group {shown} is unknown and may be null: "
                       f"{_rds.unknown_reason(key)}", key)
     elif key.absent:
-        yield fail(f"kms_key_id is not set: the log group {name.value} is not encrypted with a customer-managed "
+        yield fail(f"kms_key_id is not set: the log group {shown} is not encrypted with a customer-managed "
                    "KMS key", key)
     else:
         yield passed(at=key)

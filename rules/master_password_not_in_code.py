@@ -10,11 +10,17 @@ Why
     in Secrets Manager, rotated, so that it is neither in the code nor in the
     Terraform state (a ``password`` argument always is).  The rule reads how
     ``password`` (``aws_db_instance``) or ``master_password`` (``aws_rds_cluster``,
-    Aurora and Multi-AZ DB clusters) is written: a value known from the configuration
-    without any variable (a literal, or locals made of literals) is high; a variable
-    with a default is high; a variable that is not sensitive is medium; otherwise, not
-    using ``manage_master_user_password`` is low.  Databases without a password
-    (replicas, restores) are not checked.  Messages never show the password.
+    Aurora and Multi-AZ DB clusters) is written, in the module that declares the
+    database: a value known from the configuration without any variable (a literal, or
+    locals made of literals, there or in the module call that gives the variable it
+    comes from) is high; a variable with a default is high; a variable that is not
+    sensitive is medium; otherwise, not using ``manage_master_user_password`` is low.
+    The write-only ``password_wo`` / ``master_password_wo`` (Terraform 1.11, AWS
+    provider 5.x: sent to AWS, never stored in the plan or the state) are judged the
+    same way, except that they are not in the state: a literal is still a password in
+    the repository (high), and one from an ``ephemeral = true`` (or sensitive) variable
+    without a default passes.  Databases without a password (replicas, restores) are
+    not checked.  Messages never show the password.
     Controls: HIPAA 164.312(d) person or entity authentication and
     164.308(a)(5)(ii)(D) password management.
 """
@@ -46,9 +52,12 @@ resource "aws_db_instance" "pacs" {
 '''
 
 PASSWORD_ARGUMENT = {"aws_db_instance": "password", "aws_rds_cluster": "master_password"}
+# write-only (AWS provider 5.x and later, Terraform 1.11): sent to AWS, never stored in
+# the plan or the state
+WRITE_ONLY_ARGUMENT = {"aws_db_instance": "password_wo", "aws_rds_cluster": "master_password_wo"}
 
 
-def _variable_verdicts(variables, at):
+def _variable_verdicts(variables, at, write_only=False):
     for variable in variables:
         name = variable.name
         if not variable.declared:
@@ -58,9 +67,10 @@ def _variable_verdicts(variables, at):
         if variable.has_default:
             yield fail(f'variable "{name}" gives the master password a default value: the password is written in '
                        "the configuration", at, severity="high")
-        if not variable.sensitive:
-            yield fail(f'variable "{name}" carries the master password but is not sensitive = true: plans and '
-                       "logs show it", at, severity="medium")
+        if not variable.sensitive and not variable.ephemeral:
+            yield fail(f'variable "{name}" carries the master password but is not sensitive = true'
+                       f'{" or ephemeral = true" if write_only else ""}: plans and logs show it', at,
+                       severity="medium")
 
 
 def check(resource, ctx):
@@ -69,19 +79,14 @@ def check(resource, ctx):
     if managed is True:
         yield passed(at=manage)
         return
+    write_only = resource.attr(WRITE_ONLY_ARGUMENT[resource.type])
+    if write_only.is_set is not False:
+        yield from _write_only(resource, ctx, write_only)
     arg = PASSWORD_ARGUMENT[resource.type]
     password = resource.attr(arg)
     if password.absent:
         return  # a replica or restore, or no password at all: not this rule's business
-    written = ctx.written(resource, arg)  # in the module (root or called) that declares the database
-    verdicts = []
-    if written is not None:
-        if written.literal:
-            verdicts.append(fail(f"{arg} is written in the configuration (the value is known without any "
-                                 "variable): use manage_master_user_password, or a sensitive variable without "
-                                 "a default", password, severity="high"))
-        else:
-            verdicts += _variable_verdicts(written.variables, password)
+    verdicts = _how_written(resource, ctx, password)
     if not any(v.status == "fail" and v.severity in ("high", "medium") for v in verdicts):
         if managed is None:
             verdicts.append(unknown(f"manage_master_user_password is unknown: {_rds.unknown_reason(manage)}",
@@ -93,13 +98,39 @@ def check(resource, ctx):
     yield from verdicts
 
 
+def _how_written(resource, ctx, password, write_only=False) -> list:
+    """The verdicts on how a password argument is written, in the module (root or
+    called) that declares the database: a literal (there or in the call that gives it),
+    a variable with a default, a variable that is not sensitive (nor ephemeral, for a
+    write-only argument)."""
+    written = ctx.written(resource, password.name)
+    if written is None:
+        return []
+    if written.literal:
+        how = ("the value is known without any variable" if not written.variables else
+               "a literal, written here or in the module call that gives "
+               + ", ".join(f"var.{v.name}" for v in written.variables))
+        return [fail(f"{password.name} is written in the configuration ({how}): use "
+                     "manage_master_user_password, or a sensitive variable without a default",
+                     password, severity="high")]
+    return list(_variable_verdicts(written.variables, password, write_only))
+
+
+def _write_only(resource, ctx, password):
+    """``password_wo`` / ``master_password_wo``: never in the plan or the state, so only
+    how it is written counts; from an ephemeral (or sensitive) variable without a
+    default it is what the policy asks for."""
+    verdicts = _how_written(resource, ctx, password, write_only=True)
+    yield from verdicts or [passed(at=password)]
 
 ROTATES = ("RDS sets a new master password and keeps it in Secrets Manager: clients that use the current password "
            "lose access until they read the secret")
 
 
 def fix(resource, ctx, verdict):
-    arg = PASSWORD_ARGUMENT[resource.type]
+    arg = getattr(verdict.at, "name", None)  # the argument judged: password or its write-only form
+    if arg not in (PASSWORD_ARGUMENT[resource.type], WRITE_ONLY_ARGUMENT[resource.type]):
+        arg = PASSWORD_ARGUMENT[resource.type]
     if "is not sensitive = true" in verdict.message:
         name = verdict.message.split('"')[1]
         return Fix(f"mark variable {name} sensitive = true", (MarkSensitive(name),))

@@ -9,7 +9,13 @@ Why
     for storage).  The key cannot be changed once Performance Insights is on.  The
     rule applies to RDS instances, Aurora instances (Performance Insights is set per
     ``aws_rds_cluster_instance``) and clusters that enable it; disabled Performance
-    Insights passes.  Controls: HIPAA 164.312(a)(2)(iv) encryption and decryption.
+    Insights passes.  Performance Insights' console reached its end of life on
+    2026-07-31: its data is shown in CloudWatch Database Insights, whose Standard mode
+    a database with Performance Insights moves to, and the Performance Insights API
+    and settings (``performance_insights_enabled``, ``performance_insights_kms_key_id``)
+    stay as they were (Amazon RDS User Guide, "Turning Performance Insights on and
+    off"), so the key still decides who can read the collected SQL.
+    Controls: HIPAA 164.312(a)(2)(iv) encryption and decryption.
 """
 
 from __future__ import annotations

@@ -160,7 +160,7 @@ def _check_database(db, ctx):
     prefix = "aurora-postgresql" if db.attr("engine").value == "aurora-postgresql" or (
         owner is not db and owner.attr("engine").value == "aurora-postgresql") else "postgres"
     expected = prefix + major
-    family, where = _group_family(link, types, ctx)
+    family, where = _group_family(link, types, ctx, expected)
     if family is None:
         yield unknown(f"{arg} names a parameter group {where}, so its family is unknown", link)
     elif family != expected:
@@ -170,21 +170,22 @@ def _check_database(db, ctx):
         yield passed(at=link)
 
 
-def _group_family(link, types, ctx):
-    """(family or None, description of where the group is)."""
-    groups = ctx.referenced(link, *types)
-    if not groups and link.known and isinstance(link.value, str):
-        name = link.value
-        groups = ctx.with_value(types, "name", name)
-        if not groups and name.startswith("default."):
-            return name[len("default."):], "of AWS"
-    if not groups:
-        shown = link.display() if link.known else "known only after apply"
-        return None, f"that is not in this configuration ({shown})"
-    family = groups[0].attr("family")
+def _group_family(link, types, ctx, expected):
+    """(family or None, description of where the group is); an empty name is AWS's
+    default group of the database's own family."""
+    group, why = _rds.find_parameter_group(link, types, ctx)
+    if group is None:
+        if why == "default" and link.known and link.value.startswith("default."):
+            return link.value[len("default."):], "of AWS"
+        if why == "default":
+            return expected, "of AWS"
+        if link.unknown:
+            return None, f"that is known only after apply ({_rds.unknown_reason(link)})"
+        return None, f"that is not in this configuration ({link.display()})"
+    family = group.attr("family")
     if family.known and isinstance(family.value, str):
-        return family.value, groups[0].address
-    return None, f"({groups[0].address}) whose family is unknown"
+        return family.value, group.address
+    return None, f"({group.address}) whose family is unknown"
 
 
 def check(resource, ctx):

@@ -7,8 +7,13 @@ Why
     security group attached to a database (``vpc_security_group_ids``) and every
     security group whose ingress reaches a PostgreSQL port (5432, or a database's own
     ``port``), through inline ``ingress`` blocks, ``aws_security_group_rule`` and
-    ``aws_vpc_security_group_ingress_rule``.  An ingress that admits that port (a port
-    range covering it, or protocol ``-1``/all) is graded by its widest source:
+    ``aws_vpc_security_group_ingress_rule``.  An ingress that admits that port is
+    graded by its widest source: a port range covering it always counts; a rule for
+    all protocols (``-1``) or all ports counts on a group attached to a database, or
+    one whose attachment the configuration does not show (used nowhere, or possibly
+    by a database whose groups are known only after apply), but not on a group whose
+    every use is a resource that is not a database (a bastion's EC2 instance, a load
+    balancer, a Lambda function).  Sources are graded so:
     ``0.0.0.0/0`` or ``::/0`` is critical, a public range high, and a private range
     (RFC 1918, 100.64.0.0/10, fc00::/7) broader than /16 medium.  Sources that are
     other security groups are not CIDRs and pass.
@@ -120,14 +125,16 @@ def _ports_of_interest(group, ctx):
     return ports, unknown_reason, attached
 
 
-def _admits(rule, ports: set[int]) -> tuple[bool | None, str]:
-    """Whether an ingress rule admits one of ``ports``; None when unknown."""
+def _admits(rule, ports: set[int], outside_only: bool = False) -> tuple[bool | None, str]:
+    """Whether an ingress rule admits one of ``ports``; None when unknown.  A rule for
+    all protocols or all ports counts only on a group that may serve a database
+    (``outside_only`` is False): a rule written for PostgreSQL names its port."""
     protocol = rule.protocol
     if protocol.unknown:
         return None, f"its protocol is unknown ({_rds.unknown_reason(protocol)})"
     proto = str(protocol.value).lower() if protocol.known else ""
     if proto in ALL_PROTOCOLS:
-        return True, "all ports"
+        return (False, "") if outside_only else (True, "all ports")
     if proto not in ("tcp", "6"):
         return False, ""
     low, high = _rds.number(rule.from_port), _rds.number(rule.to_port)
@@ -136,7 +143,7 @@ def _admits(rule, ports: set[int]) -> tuple[bool | None, str]:
             return None, "its port range is unknown"
         return False, ""
     if low == -1 and high == -1:
-        return True, "all ports"
+        return (False, "") if outside_only else (True, "all ports")
     hit = [p for p in sorted(ports) if low <= p <= high]
     if hit:
         return True, f"port {hit[0]}" if low == high else f"ports {int(low)}-{int(high)}"
@@ -169,11 +176,11 @@ def _judge_cidrs(attr: Attr, min_prefix: int):
     return worst, offending, reason, invalid
 
 
-def _judge_rule(rule, ports, ports_reason, ctx, subject: str):
+def _judge_rule(rule, ports, ports_reason, ctx, subject: str, group=None):
     min_prefix = int(ctx.params["private_cidr_min_prefix"])
     # a dynamic block with an unknown for_each needs nothing special: its values carry
     # the unknowns
-    admits, what = _admits(rule, ports)
+    admits, what = _admits(rule, ports, group is not None and _rds.serves_only_other_resources(group, ctx))
     if admits is False and ports_reason:
         admits, what = None, ports_reason
     if admits is False:
@@ -191,8 +198,9 @@ def _judge_rule(rule, ports, ports_reason, ctx, subject: str):
                 verdicts.append(fail(f"{subject} admits {what} from {', '.join(offending)} "
                                      f"({_describe(worst)})", attr, severity=worst))
         elif reason is not None:
-            verdicts.append(unknown(f"{subject} admits {what or 'the database port'} from CIDRs that are "
-                                    f"unknown: {reason}", attr))
+            admitted = (f"may admit the database port ({what})" if admits is None
+                        else f"admits {what or 'the database port'}")
+            verdicts.append(unknown(f"{subject} {admitted} from CIDRs that are unknown: {reason}", attr))
     if not verdicts:
         verdicts.append(passed(at=rule.cidr_blocks))
     return verdicts
@@ -218,7 +226,7 @@ def check(resource, ctx):
             subject = f"an ingress rule of {resource.address}"
             if attached:
                 subject += " (attached to " + ", ".join(d.address for d in attached) + ")"
-            yield from _judge_rule(rule, ports, reason, ctx, subject) or ()
+            yield from _judge_rule(rule, ports, reason, ctx, subject, resource) or ()
         return
     if resource.type == "aws_security_group_rule":
         if resource.attr("type").known and resource.attr("type").value != "ingress":
@@ -232,7 +240,7 @@ def check(resource, ctx):
     else:
         ports, reason = {POSTGRES_PORT} | _all_database_ports(ctx, postgres_only=False), None
     subject = resource.address + (f" (a rule of {group.address})" if group is not None else "")
-    yield from _judge_rule(rule, ports, reason, ctx, subject) or ()
+    yield from _judge_rule(rule, ports, reason, ctx, subject, group) or ()
 
 
 

@@ -17,9 +17,12 @@ Why
     using new SSL/TLS certificates"); Aurora PostgreSQL's default is 0 ("By default,
     the rds.force_ssl parameter is set to 0 (off)", Amazon Aurora User Guide, "Updating
     applications to connect to Aurora PostgreSQL DB clusters using new SSL/TLS
-    certificates"), so an Aurora cluster must set it.  Read replicas use their own
-    parameter group and their source's version.  Controls: HIPAA 164.312(e)(1)
-    transmission security and 164.312(e)(2)(ii) encryption.
+    certificates"), so an Aurora cluster must set it.  Read replicas run their
+    source's version; a same-region replica without a parameter group of its own uses
+    its source's group ("If you don't specify a value for DBParameterGroupName, then
+    Amazon RDS uses the DBParameterGroup of the source DB instance for a same Region
+    read replica", Amazon RDS API Reference, CreateDBInstanceReadReplica).  Controls: HIPAA
+    164.312(e)(1) transmission security and 164.312(e)(2)(ii) encryption.
 """
 
 from __future__ import annotations
@@ -65,8 +68,9 @@ RDS_DEFAULT_ON_FROM = 15  # RDS for PostgreSQL: rds.force_ssl defaults to 1 from
 
 
 def check(resource, ctx):
-    postgres = _rds.postgres_engine(resource, ctx)
-    if postgres is not True:
+    postgres, undecided = _rds.runs_postgres(resource, ctx)
+    if not postgres:
+        yield from undecided
         return
     setting = _rds.effective_parameter(resource, ctx, "rds.force_ssl")
     at = _rds.where(setting, resource)

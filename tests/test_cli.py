@@ -84,10 +84,10 @@ def test_failing_finding_exits_1_with_a_located_text_line(work, rds):
     write(work, {"db/main.tf": UNENCRYPTED})
     result = rds("check", "db")
     assert result.code == 1, result
-    lines = [l for l in result.out.splitlines() if "RDS001" in l]
+    lines = [l for l in result.out.splitlines() if ": RDS001 [" in l]
     assert len(lines) == 1, result.out
     assert re.fullmatch(
-        r"db/main\.tf:4:3: RDS001 storage-encrypted \[high\] aws_db_instance\.db \(default\): "
+        r"db/main\.tf:4:3: RDS001 \[high\] aws_db_instance\.db \[default\]: "
         r".*storage_encrypted = false.*",
         lines[0],
     ), lines[0]
@@ -105,9 +105,9 @@ def test_color_only_when_asked_or_on_a_terminal(work, rds):
     "content, line, column, words",
     [
         # an unclosed string: the position of its opening quote
-        ('resource "aws_db_instance" "x" {\n  engine = "postgres\n}\n', 2, 12, "a string is not closed"),
+        ('resource "aws_db_instance" "x" {\n  engine = "postgres\n}\n', 2, 12, "unterminated string"),
         # a block without its closing brace: the end of the file
-        ('resource "aws_db_instance" "x" {\n  engine = "postgres"\n', 3, 1, "a block is not closed"),
+        ('resource "aws_db_instance" "x" {\n  engine = "postgres"\n', 1, 1, "unclosed block"),
         # an unclosed list: the token where ',' or ']' was expected
         ('resource "aws_db_instance" "x" {\n  ports = [1, 2\n  engine = "postgres"\n}\n', 3, 3,
          "unexpected 'engine'; expected ',' or ']'"),
@@ -188,10 +188,11 @@ def test_usage_errors_exit_2(work, rds, args, words):
     assert "RDS" not in result.out  # nothing was checked
 
 
-def test_no_path_is_a_usage_error(work, rds):
-    result = rds("check")
-    assert result.code == 2
-    assert "PATHS" in result.err
+def test_no_path_checks_the_current_folder(work, rds):
+    write(work, {"db/main.tf": UNENCRYPTED})
+    result = rds("check", "--format", "json")
+    assert result.code == 1, result
+    assert {(f["rule"], f["file"]) for f in result.findings()} == {("RDS001", "db/main.tf")}
 
 
 def test_tfvars_with_a_syntax_error_exits_2_with_its_position(work, rds):
@@ -587,9 +588,9 @@ def test_console_script_syntax_error_and_findings(work):
     assert proc.returncode == 2, proc
     assert "Traceback" not in proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
-    assert "broken/main.tf:2:12: error: a string is not closed: a quoted string must end with '\"' on the " \
-           "same line" in lines
-    assert any(l.startswith("other/main.tf:4:3: RDS001 storage-encrypted [high]") for l in lines)
+    assert "broken/main.tf:2:12: error: unterminated string: the '\"' here has no closing quote on this " \
+           "line" in lines
+    assert any(l.startswith("other/main.tf:4:3: RDS001 [high]") for l in lines)
 
 
 def test_console_script_version_and_usage_error(work):

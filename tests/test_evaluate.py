@@ -361,7 +361,7 @@ def test_a_template_for_over_an_unknown_collection_is_unknown():
 
     expr = parse_expression('"%{for x in v}${x},%{endfor}"')
     value = ExprEvaluator(FunctionContext(".", ".")).eval(expr, Scope(lambda name, pos: Unknown("v is unknown")))
-    assert value == Unknown("v is unknown")
+    assert value == Unknown("v is unknown", nonnull=True)  # a template's result is a string, never null
 
 
 def test_a_template_for_whose_body_is_unknown_is_unknown():
@@ -373,4 +373,72 @@ def test_a_template_for_whose_body_is_unknown_is_unknown():
 
     expr = parse_expression('"a-%{for x in [v]}${x},%{endfor}"')
     value = ExprEvaluator(FunctionContext(".", ".")).eval(expr, Scope(lambda name, pos: Unknown("v is unknown")))
-    assert value == Unknown("v is unknown")
+    assert value == Unknown("v is unknown", nonnull=True)  # a template's result is a string, never null
+
+
+# ---------------------------------------------------------------- issue 14: as known as terraform plan
+
+UNKNOWN_RESOURCE = 'resource "terraform_data" "p" {}\n'
+
+
+@pytest.mark.parametrize(
+    "expr, expected",
+    [
+        # measured with Terraform 1.11 (terraform console): a known object or tuple holding
+        # an unknown is not null
+        ('{ name = terraform_data.p.id, family = "f" } != null', True),
+        ('{ name = terraform_data.p.id } == null', False),
+        ("[terraform_data.p.id] != null", True),
+        ("null == [terraform_data.p.id]", False),
+        ('length({ for k, v in { a = terraform_data.p.id } : k => v if { a = terraform_data.p.id } != null })', 1),
+    ],
+)
+def test_a_known_collection_holding_unknowns_is_not_null(expr, expected):
+    assert value(expr, UNKNOWN_RESOURCE) == expected
+
+
+def test_a_template_with_unknown_parts_keeps_its_known_text_and_is_not_null():
+    result = value('"/aws/rds/instance/${terraform_data.p.id}/postgresql"', UNKNOWN_RESOURCE)
+    assert isinstance(result, Unknown) and result.nonnull and result.refs == {"terraform_data.p"}
+    assert result.text == ("/aws/rds/instance/", None, "/postgresql")
+    # nested templates join their known text; a directive has no fixed shape
+    nested = value('"a-${"b-${terraform_data.p.id}"}-${1 + 1}"', UNKNOWN_RESOURCE)
+    assert nested.text == ("a-b-", None, "-2")
+    directive = value('"a-%{if terraform_data.p.id == ""}x%{endif}"', UNKNOWN_RESOURCE)
+    assert isinstance(directive, Unknown) and directive.text is None
+
+
+def test_path_values_are_those_terraform_plan_gives_in_the_root_folder(tmp_path):
+    # issue 14, item 2 (measured with Terraform 1.11: path.root is ".", path.module the
+    # module's folder from the root's, path.cwd the root's folder in full)
+    (tmp_path / "modules" / "child").mkdir(parents=True)
+    (tmp_path / "main.tf").write_text(
+        'module "child" {\n  source = "./modules/child"\n}\n'
+        'resource "terraform_data" "root" {\n  input = [path.root, path.module, path.cwd, basename(path.cwd)]\n}\n')
+    (tmp_path / "modules" / "child" / "main.tf").write_text(
+        'resource "terraform_data" "child" {\n  input = [path.root, path.module, path.cwd]\n}\n')
+    result = run(tmp_path)
+    inputs = {i.name: i.body.attrs["input"].value for i in result.environments[0].instances}
+    cwd = str(tmp_path).replace("\\", "/")
+    assert inputs["root"] == [".", ".", cwd, tmp_path.name]
+    assert inputs["child"] == [".", "modules/child", cwd]
+
+
+def test_for_each_over_a_list_is_an_error_at_the_argument_and_the_rest_is_checked(tmp_path):
+    # issue 14, item 12: Terraform refuses it ("Invalid for_each argument")
+    (tmp_path / "main.tf").write_text(
+        'resource "terraform_data" "listed" {\n  for_each = ["a", "b"]\n}\n'
+        'resource "terraform_data" "set" {\n  for_each = toset(["a", "b"])\n}\n')
+    result = run(tmp_path)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    assert [(d.code, d.line, d.column) for d in errors] == [("invalid-for-each", 2, 14)]
+    assert "set of strings" in errors[0].message
+    addresses = [i.address for i in result.environments[0].instances]
+    assert addresses == ["terraform_data.listed", 'terraform_data.set["a"]', 'terraform_data.set["b"]']
+
+
+def test_sort_of_an_unknown_list_is_unknown_without_a_warning():
+    ev, diagnostics = module('data "aws_availability_zones" "x" {}\n'
+                             'locals {\n  zones = sort(data.aws_availability_zones.x.names)\n}\n')
+    assert isinstance(ev.local("zones", None), Unknown)
+    assert diagnostics == []

@@ -131,6 +131,8 @@ def loaded_rules():
 def test_findings_equal_marks(folder: Path, loaded_rules) -> None:
     tf_files = sorted(folder.rglob("*.tf"))
     assert tf_files, f"fixture {folder.name} has no .tf file"
+    # marks may also sit in OpenTofu files and Terragrunt configurations
+    tf_files += sorted(p for pattern in ("*.tofu", "*.hcl") for p in folder.rglob(pattern))
     try:
         marks = [m for path in tf_files for m in parse_marks(path)]
         error = None

@@ -118,6 +118,19 @@ def test_messages_name_the_attribute_instead(secret_module, capsys):
     assert "engine_version = (sensitive value)" in out
 
 
+def test_a_password_that_is_a_word_is_redacted_where_printed_not_in_the_wording(tmp_path, monkeypatch, capsys):
+    # issue 14, item 12: password = "password" made "only long-lived database
+    # (sensitive value)s can sign in" of RDS013's message
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_db_instance" "db" {\n  engine = "postgres"\n  engine_version = "16.3"\n'
+        '  password = "password"\n  identifier = "password"\n}\n')
+    monkeypatch.chdir(tmp_path)
+    _, out = _check_output(capsys)
+    assert "only long-lived database passwords can sign in" in out
+    assert "(sensitive value)s" not in out
+    assert '"password"' not in out
+
+
 def test_the_value_of_an_ordinary_variable_is_still_shown(tmp_path, monkeypatch, capsys):
     (tmp_path / "main.tf").write_text('variable "v" {\n  default = "banana"\n}\n'
                                       'resource "aws_db_instance" "db" {\n  engine = "postgres"\n'
@@ -200,8 +213,8 @@ def test_hostile_names_and_values_are_escaped(fmt):
 def test_text_shows_control_characters_as_escapes():
     out = render("text", _hostile_report(), color=False)
     assert "\\x1b[2J" in out and "\\n::error" in out and "\\u202e" in out
-    # one line per diagnostic and finding, then a blank line and the summary
-    assert len(out.splitlines()) == 2 + 2 + 2
+    # the summary, one line per diagnostic and finding, a blank line, the hint and the summary
+    assert len(out.splitlines()) == 1 + 2 + 2 + 3
 
 
 def test_json_keeps_the_data_exactly():

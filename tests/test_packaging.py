@@ -173,3 +173,38 @@ def test_installed_rules_and_version(installed):
     from importlib.metadata import version
 
     assert proc.stdout == f"rdspolicy {version('rdspolicy')}\n"
+
+
+def test_the_version_is_written_once():
+    import tomllib
+
+    import rdspolicy
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "rdspolicy.__version__"}
+    from importlib.metadata import version
+
+    assert version("rdspolicy") == rdspolicy.__version__
+
+
+@pytest.mark.slow
+def test_python_m_build_and_twine_check(tmp_path):
+    """The sdist and the wheel build from a copy of the sources as PyPI users would get
+    them, and twine finds their metadata (the README as the long description) valid."""
+    import rdspolicy
+
+    source = tmp_path / "source"
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
+    for name in ("src", "rules"):
+        shutil.copytree(ROOT / name, source / name, ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    dist = tmp_path / "dist"
+    # without isolation: the build requirements are in the test extra (no second download)
+    _checked([sys.executable, "-m", "build", "--no-isolation", "--sdist", "--wheel", "--outdir", dist, source],
+             env=_clean_env())
+    built = sorted(p.name for p in dist.iterdir())
+    assert built == [f"rdspolicy-{rdspolicy.__version__}-py3-none-any.whl", f"rdspolicy-{rdspolicy.__version__}.tar.gz"]
+    checked = _checked([sys.executable, "-m", "twine", "check", "--strict", *sorted(dist.iterdir())])
+    assert checked.stdout.count("PASSED") == 2, checked.stdout

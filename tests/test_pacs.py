@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -206,10 +207,21 @@ def test_undeclared_variables_are_reported_once(pacs_json):
     _, data = pacs_json
     diags = data["diagnostics"]
     assert all(d["severity"] == "warning" for d in diags)
-    actual = sorted((d["file"], d["line"], d["column"], d["message"]) for d in diags)
+    actual = sorted((d["file"], d["line"], d["column"], d["message"]) for d in diags
+                    if d["code"] == "undeclared-variable")
     assert [(f, l, c) for f, l, c, _ in actual] == [(f"{PACS}/{f}", l, c) for f, l, c, _ in UNDECLARED]
     for (_, _, _, message), (_, _, _, name) in zip(actual, UNDECLARED):
         assert f"var.{name}" in message
+
+
+def test_required_variables_without_value_are_reported_per_environment(pacs_json):
+    _, data = pacs_json
+    actual = sorted((d["file"], d["line"], d["message"].split('"')[1], d["message"].split(" environment ")[1].split()[0])
+                    for d in data["diagnostics"] if d["code"] == "required-variable")
+    # no default, and the var-files do not set them (Terraform would ask for them)
+    required = [("variables.tf", 15, "vpc_id"), ("variables.tf", 20, "private_subnet_ids"),
+                ("variables.tf", 25, "app_security_group_id"), ("variables.tf", 73, "master_password")]
+    assert actual == sorted((f"{PACS}/{f}", line, name, env) for f, line, name in required for env in ALL)
 
 
 def test_read_replica_exists_only_in_production():
@@ -240,11 +252,13 @@ def test_text_output_names_the_three_environments(capsys, monkeypatch):
     code = cli.run(["check", PACS, "--as-of", AS_OF])
     out = capsys.readouterr().out
     assert code == 1
+    # each problem once, its environments listed
+    assert " [development, production, staging]: " in out
     for env in ALL:
-        assert f" ({env}): " in out
+        assert re.search(rf" \[[^\]]*\b{env}\b[^\]]*\]: ", out), env
     failing = len([f for f in EXPECTED if f[5] == "fail"])
     assert out.splitlines()[-1].startswith(f"{failing} failing, {len(EXPECTED) - failing} unknown")
-    assert "3 environment(s) (development, production, staging) in 1 module(s)" in out
+    assert "3 environment(s) (var-file: development, production, staging) in 1 module(s)" in out
 
 
 def test_the_new_rules_report_what_the_issue_names(pacs_json):

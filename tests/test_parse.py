@@ -113,8 +113,8 @@ def test_empty_and_comment_only_files_parse():
 @pytest.mark.parametrize(
     "text, line, column, words",
     [
-        ('resource "a" "b" {\n  x = 1\n', 3, 1, "not closed"),
-        ('x = "abc\n', 1, 5, "string is not closed"),
+        ('resource "a" "b" {\n  x = 1\n', 1, 1, "unclosed block"),
+        ('x = "abc\n', 1, 5, "unterminated string"),
         ("x = 1 1\n", 1, 7, "end of the line"),
         ("x = 1\nx = 2\n", 2, 1, 'attribute "x" is defined twice'),
         ("x = @\n", 1, 5, "unexpected"),

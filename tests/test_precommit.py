@@ -124,8 +124,8 @@ def test_pre_commit_try_repo_fails_on_a_finding_and_passes_after_the_fix(tmp_pat
     hooks = out.split("- hook id: ")
     assert [h.split("\n", 1)[0] for h in hooks[1:]] == ["rdspolicy", "rdspolicy-all", "rdspolicy-fix"], out
     for hook in hooks[1:3]:
-        assert "app/main.tf:10:3: RDS001 storage-encrypted [high] aws_db_instance.db (default)" in hook
-        assert "db/main.tf:12:3: RDS003 multi-az-production [high] aws_db_instance.db (production)" in hook
+        assert "app/main.tf:10:3: RDS001 [high] aws_db_instance.db [default]" in hook
+        assert "db/main.tf:12:3: RDS003 [high] aws_db_instance.db [production]" in hook
     # rdspolicy-fix wrote the safe fix (in production's var-file) and reports the unsafe one it left
     fix_hook = hooks[3]
     assert "files were modified by this hook" in fix_hook and "1 finding fixed in 1 file" in fix_hook

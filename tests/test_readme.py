@@ -34,33 +34,54 @@ def test_the_two_commands_and_ci():
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
 
 
-def test_sample_output_is_what_the_tool_prints(capsys, monkeypatch):
-    sample = next(b for b in code_blocks("text") if "fixtures/pacs/" in b)
+def run_pacs(capsys, monkeypatch, *args: str) -> list[str]:
     monkeypatch.chdir(ROOT)
     for name in [n for n in os.environ if n.startswith("TF_VAR_")]:
         monkeypatch.delenv(name)
-    assert cli.run(["check", "fixtures/pacs"]) == 1
-    actual = capsys.readouterr().out.splitlines()
+    assert cli.run(["check", "fixtures/pacs", *args]) == 1
+    return capsys.readouterr().out.splitlines()
 
-    def mask(line: str) -> str:  # the number of passing checks is not the README's point
-        return re.sub(r"\b\d+ passed\b", "N passed", line)
 
+def mask(line: str) -> str:  # the number of passing checks is not the README's point
+    return re.sub(r"\b\d+ passed\b", "N passed", line)
+
+
+FINDING = re.compile(r"^\S+:\d+:\d+: [A-Z]+\d{3} \[")
+
+
+def test_sample_output_is_what_the_tool_prints(capsys, monkeypatch):
+    sample = next(b for b in code_blocks("text") if "fixtures/pacs/" in b)
+    actual = run_pacs(capsys, monkeypatch)
     actual_masked = [mask(l) for l in actual]
     lines = sample.splitlines()
     missing = [l for l in lines if l and mask(l) not in actual_masked]
     assert not missing, "README sample lines the tool no longer prints (regenerate the sample):\n" + "\n".join(missing)
-    # in the tool's order, and the summary is the last line
-    positions = [actual_masked.index(mask(l)) for l in lines if l]
-    assert positions == sorted(positions)
-    assert mask(lines[-1]) == actual_masked[-1]
+    # in the tool's order: the sample is a subsequence of the output, summary first and last
+    position = 0
+    for line in lines:
+        position = actual_masked.index(mask(line), position) + 1
+    assert mask(lines[0]) == actual_masked[0] and mask(lines[-1]) == actual_masked[-1]
     # the trim note counts what was left out
-    findings = [l for l in actual if re.search(r": RDS\d{3} ", l)]
+    findings = [l for l in actual if FINDING.match(l)]
     warnings = [l for l in actual if ": warning: " in l]
-    shown_findings = [l for l in lines if re.search(r": RDS\d{3} ", l)]
+    shown_findings = [l for l in lines if FINDING.match(l)]
     shown_warnings = [l for l in lines if ": warning: " in l]
     note = (f"{len(warnings) - len(shown_warnings)} of the {len(warnings)} warnings and "
             f"{len(findings) - len(shown_findings)} of the {len(findings)} findings are left out")
     assert note in " ".join(README.split())
+
+
+@pytest.mark.parametrize("option", ["--statistics", "--output-format full"])
+def test_statistics_and_full_output_samples_are_real(capsys, monkeypatch, option):
+    """The README shows `rdspolicy check fixtures/pacs OPTION...` with its real output."""
+    block = next(b for b in code_blocks("text") if b.startswith(f"$ rdspolicy check fixtures/pacs {option}"))
+    command, *shown = block.splitlines()
+    actual = [mask(l) for l in run_pacs(capsys, monkeypatch, *command.split()[4:])]
+    position = 0
+    for line in shown:
+        if line == "...":
+            continue
+        position = actual.index(mask(line), position) + 1
 
 
 def test_rule_table_matches_the_rules(capsys):
@@ -105,7 +126,7 @@ def test_rule_pack_example_loads_through_the_entry_point_group(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     assert cli.run(["check", "db"]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"^db/main\.tf:6:3: ACME001 publicly-accessible \[high\] aws_db_instance\.db \(default\): "
+    assert re.search(r"^db/main\.tf:6:3: ACME001 \[high\] aws_db_instance\.db \[default\]: "
                      r"publicly_accessible = true", out, re.M), out
 
 
@@ -136,3 +157,19 @@ def test_pre_commit_hook_entry():
     whole = hooks["rdspolicy-all"]
     assert whole["entry"] == "rdspolicy check ." and whole["language"] == "python"
     assert whole["pass_filenames"] is False and whole["always_run"] is True
+
+def test_install_instructions_name_what_exists():
+    """Issue 16: the README said `pip install rdspolicy` (not on any index) and
+    `rev: v0.1.0` (no such tag): every install is from a checkout or a Git URL, and a
+    pre-commit rev is a placeholder the user fills in, or a tag the repository has."""
+    installs = re.findall(r"pip install\s+([^\n`#]+)", README)
+    assert installs
+    for target in installs:
+        target = target.strip()
+        assert target.startswith((".", "'.[", '"rdspolicy @ git+')), target
+    import subprocess
+
+    tags = subprocess.run(["git", "tag"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    for rev in re.findall(r"^\s*rev: (\S+)", README, re.M):
+        assert rev == "REF" or rev in tags, rev
+    assert "pre-commit try-repo" in README

@@ -175,7 +175,8 @@ def test_everything_from_the_input_is_escaped(tmp_path, monkeypatch):
     # nothing from the input became markup: the only tags are the reporter's own
     assert set(parsed.tags) <= {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "h4",
                                 "p", "section", "table", "thead", "tbody", "tr", "th", "td", "a", "span", "ul",
-                                "li", "main", "article", "code", "pre", "details", "summary", "div", "strong", "wbr"}
+                                "li", "main", "article", "code", "pre", "details", "summary", "div", "strong", "wbr",
+                                "input", "label"}
     assert "<script" not in page.lower() and "<img" not in page.lower() and "<!--" not in page
     assert not any(k.startswith("on") or (v or "").startswith("javascript:") for _, k, v in parsed.attrs)
     # ... and it is all shown as text, attributes included
@@ -227,7 +228,14 @@ def test_formats_are_registered_and_the_cli_writes_the_page(tmp_path, monkeypatc
     data = json_of_pacs(tmp_path)
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     assert page.count('<section class="environment"') == len(data["environments"]) == 3
-    assert page.count('<article class="finding') == len(data["findings"]) > 0
+    # one card per problem, whatever the number of environments it occurs in (the name as a
+    # word: "pacs-production-main" is another log group than "pacs-staging-main")
+    distinct = {(f["rule"], f["resource"], f["file"], f["line"], f["column"], f["status"],
+                 re.sub(rf"(?<![\w.-]){f['environment']}(?![\w-])", "ENV", f["message"])) for f in data["findings"]}
+    assert page.count('<details class="finding') == len(distinct) < len(data["findings"])
+    # the excerpt of a resource's code once, however many findings it has
+    resources = {(f["file"], f["resource"]) for f in data["findings"]}
+    assert page.count('<pre class="code">') == len(resources)
 
 
 # -- what Chromium shows ---------------------------------------------------------------
@@ -242,20 +250,24 @@ PROBE = r"""<script nonce="probe">(function () {
   document.querySelectorAll('[data-legend]').forEach(li => {
     out.legend[li.dataset.legend] = getComputedStyle(li).backgroundColor; });
   document.querySelectorAll('section.environment').forEach(sec => {
-    const env = { name: sec.dataset.environment, counts: counts(sec),
-      findings: sec.querySelectorAll('article.finding').length };
+    const env = { name: sec.dataset.environment, counts: counts(sec) };
     const t = sec.querySelector('table.matrix');
     if (t) {
       const r = t.getBoundingClientRect();
       env.matrix = { top: r.top + scrollY, bottom: r.bottom + scrollY, shown: shown(t),
         columns: [...t.querySelectorAll('thead th[data-column]')].map(th => th.dataset.column),
         rows: [...t.querySelectorAll('tbody tr')].map(tr => { const th = tr.querySelector('th');
-          return { label: th.innerText, rules: th.dataset.rules.split(' '),
+          return { label: th.firstChild.textContent, rules: th.dataset.rules.split(' '), shown: shown(tr),
             cells: [...tr.querySelectorAll('td')].map(td => ({ status: td.dataset.status, text: td.innerText,
               bg: getComputedStyle(td).backgroundColor, shown: shown(td) })) }; }) };
     }
     out.envs.push(env);
   });
+  // the "all controls" checkboxes (CSS only) show every row
+  document.querySelectorAll('input.all-controls').forEach(box => { box.checked = true; });
+  out.envs.forEach((env, i) => { const t = document.querySelectorAll('section.environment')[i]
+    .querySelector('table.matrix'); if (t) env.rows_after_toggle = [...t.querySelectorAll('tbody tr')]
+    .filter(shown).length; });
   const pre = document.createElement('pre'); pre.id = 'probe'; pre.textContent = JSON.stringify(out);
   document.body.appendChild(pre);
 })();</script>"""
@@ -331,16 +343,20 @@ def test_chromium_shows_the_matrix_coloured_with_the_right_counts(pacs_shown):
         assert {k: int(v.split()[0]) for k, v in env["counts"].items()} == {
             "fail": sum(f.status == "fail" for f in mine), "unknown": sum(f.status == "unknown" for f in mine),
             "suppressed": 0, "pass": len(checks)}
-        assert env["findings"] == len(mine)
         databases = sorted({x.resource for x in [*mine, *checks] if _matrix.is_database(x.resource)})
         assert sorted(c for c in matrix["columns"] if c != _matrix.OTHER) == databases
         # rows: the controls named by the rules, and each rule without controls (RDS007) as its own row
-        labels = [row["label"].splitlines()[0] for row in matrix["rows"]]
+        labels = [row["label"] for row in matrix["rows"]]
         expected_rows = {c for r in rules for c in r.controls} | {f"{r.id} {r.name}" for r in rules if not r.controls}
         assert "RDS007 postgres16-parameter-family" in expected_rows
         assert sorted(labels) == sorted(expected_rows)
         assert labels[0].startswith("HIPAA ")
-        for row in matrix["rows"]:
+        # only the controls with findings are shown; the checkbox shows them all
+        with_findings = [r for r in matrix["rows"] if any(c["status"] in ("fail", "unknown", "suppressed")
+                                                          for c in r["cells"])]
+        assert [r["label"] for r in matrix["rows"] if r["shown"]] == [r["label"] for r in with_findings]
+        assert 0 < len(with_findings) < len(matrix["rows"]) == env["rows_after_toggle"]
+        for row in with_findings:
             assert all(rule in by_rule for rule in row["rules"])
             for column, cell in zip(matrix["columns"], row["cells"]):
                 if column == _matrix.OTHER:
@@ -355,7 +371,7 @@ def test_chromium_shows_the_matrix_coloured_with_the_right_counts(pacs_shown):
                 label = _matrix.STATUS_LABELS[expected] if expected != "none" else "–"
                 assert cell["text"].startswith(label)
     production = next(e for e in shown["envs"] if e["name"] == "production")["matrix"]
-    statuses = {c["status"] for row in production["rows"] for c in row["cells"]}
+    statuses = {c["status"] for row in production["rows"] if row["shown"] for c in row["cells"]}
     assert {"fail", "pass", "none"} <= statuses
 
 
@@ -448,8 +464,33 @@ def test_the_cli_page_renders_without_loading_anything_and_the_screenshot_shows_
     assert area["fail"] >= 3 * cell and area["pass"] >= 10 * cell, area
 
 
-def test_docs_screenshot_is_referenced_from_the_readme():
+def test_docs_screenshots_are_referenced_from_the_readme_and_made_by_a_script():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "docs/html-report.png" in readme
-    data = (ROOT / "docs" / "html-report.png").read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    script = (ROOT / "docs" / "screenshots.py").read_text(encoding="utf-8")
+    for name in ("html-report.png", "html-report-findings.png"):
+        assert f"docs/{name}" in readme and name in script
+        data = (ROOT / "docs" / name).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def pdf_pages(data: bytes) -> int:
+    """The page count of a PDF Chromium printed: its page tree's root /Count (the
+    largest one), else the number of page objects."""
+    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data, re.S)]
+    counts += [int(n) for n in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", data, re.S)]
+    return max(counts) if counts else len(re.findall(rb"/Type\s*/Page\b(?!s)", data))
+
+
+@needs_chromium
+def test_pacs_prints_to_at_most_25_a4_pages(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    page = tmp_path / "pacs.html"
+    assert cli.run(["check", "fixtures/pacs", "--format", "html", "-o", str(page)]) == 1
+    pdf = tmp_path / "pacs.pdf"
+    done = chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert pdf.exists(), done.stderr[-2000:]
+    data = pdf.read_bytes()
+    # A4 (595 x 842 points), as the page's @page rule asks
+    assert re.search(rb"/MediaBox\s*\[\s*0\s+0\s+59[45](?:\.\d+)?\s+84[12](?:\.\d+)?\s*\]", data), data[:2000]
+    pages = pdf_pages(data)
+    assert 0 < pages <= 25, pages

@@ -49,4 +49,4 @@ def test_explain_shows_everything_with_configured_values(work, rds):
 
 def test_explain_unknown_rule(work, rds):
     result = rds("explain", "RDS999")
-    assert result.code == 2 and "no rule 'RDS999'" in result.err
+    assert result.code == 2 and "explain RDS999: no rule has this id or name" in result.err

@@ -67,6 +67,16 @@ def test_without_the_directive_it_fails(work, rds):
     DB.format(key=KEY_ARN, multi_az='multi_az = false # rdspolicy:ignore RDS001, RDS003 reason="accepted"'),
     # a future expiry date
     DB.format(key=KEY_ARN, multi_az='multi_az = false # rdspolicy:ignore RDS003 reason="accepted" until=2999-03-31'),
+    # on a line of its own inside the block, with a blank line before the code: the whole block
+    DB.format(key=KEY_ARN, multi_az='# rdspolicy:ignore RDS003 reason="accepted"\n\n  multi_az = false'),
+    # on a line of its own inside the block, below the finding's line: the whole block
+    DB.format(key=KEY_ARN, multi_az='multi_az = false\n  # rdspolicy:ignore RDS003 reason="accepted"'),
+    # the block's first line, where Checkov users write #checkov:skip
+    DB.format(key=KEY_ARN, multi_az="multi_az = false").replace(
+        '"db" {\n', '"db" {\n  # rdspolicy:ignore RDS003 reason="accepted"\n', 1),
+    # after the block's opening brace
+    DB.format(key=KEY_ARN, multi_az="multi_az = false").replace(
+        '"db" {\n', '"db" { # rdspolicy:ignore RDS003 reason="accepted"\n', 1),
 ])
 def test_where_a_directive_applies(work, rds, text):
     write(work, {"db/main.tf": text})
@@ -76,16 +86,23 @@ def test_where_a_directive_applies(work, rds, text):
 
 
 @pytest.mark.parametrize("text", [
-    # a blank line between the directive and the code
-    DB.format(key=KEY_ARN, multi_az='# rdspolicy:ignore RDS003 reason="accepted"\n\n  multi_az = false'),
+    # a blank line between the directive and the block, outside it
+    '# rdspolicy:ignore RDS003 reason="accepted"\n\n' + DB.format(key=KEY_ARN, multi_az="multi_az = false").lstrip(),
     # another rule
     DB.format(key=KEY_ARN, multi_az='multi_az = false # rdspolicy:ignore RDS004 reason="accepted"'),
-    # on the line below the finding
-    DB.format(key=KEY_ARN, multi_az='multi_az = false\n  # rdspolicy:ignore RDS003 reason="accepted"'),
+    # after another argument: that argument's findings only
+    DB.format(key=KEY_ARN, multi_az="multi_az = false").replace(
+        'engine                  = "postgres"', 'engine = "postgres" # rdspolicy:ignore RDS003 reason="accepted"'),
+    # inside another block
+    'resource "aws_db_parameter_group" "pg" {\n  # rdspolicy:ignore RDS003 reason="accepted"\n  family = "postgres16"\n}\n'
+    + DB.format(key=KEY_ARN, multi_az="multi_az = false"),
 ])
 def test_where_a_directive_does_not_apply(work, rds, text):
     write(work, {"db/main.tf": text})
-    assert check(rds).code == 1
+    result = check(rds, "--format", "json")
+    assert result.code == 1
+    (multi_az,) = [f for f in result.findings() if f["rule"] == "RDS003"]
+    assert multi_az["suppression"] is None
 
 
 def test_missing_reason_is_reported_and_does_not_suppress(work, rds):

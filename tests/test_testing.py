@@ -76,7 +76,7 @@ def test_a_configuration_the_rules_do_not_take_is_a_value_error(config, words):
 
 def test_an_input_error_raises_unless_allowed():
     broken = 'resource "aws_db_instance" "db" {\n'
-    with pytest.raises(RunError, match=r"main\.tf:2:1: a block is not closed"):
+    with pytest.raises(RunError, match=r"main\.tf:1:1: unclosed block"):
         check_hcl(broken, TAGGED)
     result = check_hcl(broken, TAGGED, allow_errors=True)
     assert [d.code for d in result.diagnostics] == ["parse-error"]

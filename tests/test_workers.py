@@ -149,7 +149,8 @@ def test_a_parse_worker_that_dies_is_replaced_by_this_process(monkeypatch):
 
 class _Module:
     def __init__(self, name, files, envs):
-        self.path, self.tf_files, self.env_var_files = name, ["f"] * files, ["e"] * envs
+        self.label, self.module, self.specs = name, self, ["e"] * envs
+        self.path, self.tf_files = name, ["f"] * files
 
 
 def test_roots_are_cut_into_contiguous_pieces_of_similar_weight():

@@ -1,5 +1,6 @@
 """Command line: ``rdspolicy check``, ``rdspolicy rules``, ``rdspolicy explain``,
-``rdspolicy config``, ``rdspolicy --version``.
+``rdspolicy config``, ``rdspolicy init``, ``rdspolicy --version``; shell completion
+(``_RDSPOLICY_COMPLETE=bash_source rdspolicy``, click's) completes rule ids and formats.
 
 Exit statuses: 0 no failing finding; 1 failing findings; 2 a usage error, or an input
 that could not be read or parsed (everything else is still checked and reported).
@@ -30,6 +31,57 @@ def _output_options(command):
             help=f"Also write the {name} report to FILE (any number of these in one run).",
         )(command)
     return command
+
+
+def _complete_rules(ctx, param, incomplete: str):
+    """Shell completion of rule ids (and names), the last of a comma-separated list."""
+    from click.shell_completion import CompletionItem
+
+    from .plugins import load_rules
+
+    done, _, last = incomplete.rpartition(",")
+    prefix = done + "," if done else ""
+    items = []
+    for rule in load_rules().rules:
+        for word in (rule.id, rule.name):
+            if word.lower().startswith(last.lower()):
+                items.append(CompletionItem(prefix + word, help=rule.summary))
+    return items
+
+
+def _view_options(command):
+    """What the reports for people show (issue 16): grouping, the text format's
+    layout, which severities, how quiet, and whether findings set the exit status."""
+    for decorator in reversed((
+        click.option("--output-format", "output_format", type=click.Choice(["concise", "full"]),
+                     default="concise", show_default=True,
+                     help="Text: one line per finding (concise), or with the whole message, the "
+                          "offending lines and the rule's fix (full)."),
+        click.option("--statistics", is_flag=True,
+                     help="Text: print the number of findings per rule, severity and status instead of "
+                          "the findings."),
+        click.option("--severity", "min_severity", type=click.Choice(SEVERITY_CHOICES), metavar="LEVEL",
+                     help="Report only findings of this severity or above (critical, high, medium, low); "
+                          "the exit status still follows --fail-on."),
+        click.option("--no-group", "no_group", is_flag=True,
+                     help="Text, Markdown, HTML and GitHub: one line per environment instead of one "
+                          "finding listing the environments it occurs in."),
+        click.option("-q", "--quiet", is_flag=True, help="Text: print only the findings and the errors."),
+        click.option("--exit-zero", "exit_zero", is_flag=True,
+                     help="Exit 0 even when findings fail (2 still means an error)."),
+    )):
+        command = decorator(command)
+    return command
+
+
+def _text_width(stream) -> int | None:
+    """The columns a text report may use on a terminal (COLUMNS, else the terminal's
+    size); None, no limit, for a pipe or a file."""
+    if hasattr(stream, "isatty") and stream.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def _use_color(stream, option: bool | None) -> bool:
@@ -89,7 +141,7 @@ def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, e
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
@@ -100,6 +152,9 @@ def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, e
 @click.option("--var", "cli_vars", multiple=True, metavar="NAME=VALUE",
               help="Set an input variable, as terraform -var does (repeatable).")
 @click.option("--environment", metavar="NAME", help="Name of the environment (overrides the detected name).")
+@click.option("--workspace", "workspaces", multiple=True, metavar="NAME",
+              help="Check each root module in this Terraform workspace, one environment each (repeatable; "
+                   "default: TF_WORKSPACE, the configured workspaces, or terraform.tfstate.d/ beside the module).")
 @click.option("--unknown", "unknown_policy", type=click.Choice(["report", "fail"]), default="report",
               show_default=True, help="Whether a verdict that depends on an unknown value fails the run.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
@@ -114,10 +169,10 @@ def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, e
               help="The date engine support is judged on (default: today), for reproducible runs.")
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default="low", show_default=True,
               help="Exit 1 only for failing findings of this severity or above.")
-@click.option("--select", "select", multiple=True, metavar="RULE",
-              help="Run only this rule (id or name; repeatable).")
-@click.option("--ignore", "ignore", multiple=True, metavar="RULE",
-              help="Do not run this rule (id or name; repeatable).")
+@click.option("--select", "select", multiple=True, metavar="RULE", shell_complete=_complete_rules,
+              help="Run only this rule (id or name; repeatable, or comma-separated: RDS001,RDS003).")
+@click.option("--ignore", "ignore", multiple=True, metavar="RULE", shell_complete=_complete_rules,
+              help="Do not run this rule (id or name; repeatable, or comma-separated).")
 @click.option("--root", type=click.Path(exists=True, file_okay=False),
               help="Folder that file paths in SARIF, JUnit, GitHub and GitLab reports are relative to "
                    "[default: the git top-level of the first path, else the current folder].")
@@ -133,19 +188,22 @@ def _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config, e
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), metavar="FILE",
               help="Report only findings not recorded in this baseline; recorded ones that are gone are reported as fixed.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Record the current findings in FILE (sorted JSON) for --baseline.")
+              help="Record the current findings in FILE (sorted JSON) for --baseline, print how many, "
+                   "and exit 0.")
 @click.option("--fix", "apply_fixes", is_flag=True,
               help="First apply the automatic fixes (as rdspolicy fix --write), then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix: also apply the unsafe fixes.")
+@_view_options
 def check(apply_fixes=False, unsafe_fixes=False, **opts) -> None:
-    """Check the Terraform under PATHS (folders or files)."""
+    """Check the Terraform under PATHS (folders or files; default: the current folder)."""
     fix = {"write": True, "then_check": True, "unsafe_fixes": unsafe_fixes} if apply_fixes else None
     sys.exit(_run_check(fix=fix, **opts))
 
 
 # rdspolicy fix takes check's inputs (not its report options)
 _REPORT_ONLY = {"fmt", "output", "unknown_policy", "color", "root", "automation_id", "fail_on", "write_baseline",
-                "apply_fixes", "unsafe_fixes"}
+                "apply_fixes", "unsafe_fixes",
+                "output_format", "statistics", "min_severity", "no_group", "quiet", "exit_zero"}
 
 
 _FIX_OPTIONS = [
@@ -210,13 +268,14 @@ def _apply_baseline(report, path):
         raise click.ClickException(str(exc)) from None
 
 
-def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug,
+def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_policy, color, debug, workspaces=(),
                config_file=None, sets=(), rules_dirs=(), trust_repo_config=False, exclude=(),
                report_unused_ignores=False, baseline_file=None, write_baseline=None,
                framework=None, as_of=None, fail_on="low", select=(), ignore=(), root=None, automation_id=None,
-               cache=True, jobs=None, fix=None, **outputs) -> int:
+               cache=True, jobs=None, fix=None, output_format="concise", statistics=False, min_severity=None,
+               no_group=False, quiet=False, exit_zero=False, **outputs) -> int:
     from .errors import Diagnostic
-    from .evaluate import Settings
+    from .evaluate import ENVIRONMENT_NAMES, Settings
     from .evaluate.inputs import parse_cli_var
     from .pipeline import Options
     from .pipeline import check as run_pipeline
@@ -237,6 +296,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
             as_of = datetime.date.fromisoformat(as_of).isoformat()
         except ValueError:
             raise click.BadParameter(f"{as_of!r} is not a date like 2026-11-27", param_hint="--as-of") from None
+    paths = paths or (".",)
 
     cfg, loaded, rules, pack_errors = _configured_rules(paths, config_file, sets, rules_dirs, trust_repo_config,
                                                         exclude)
@@ -254,12 +314,14 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
     settings = Settings(var_files=list(var_files), cli_vars=list(cli_vars), environment=environment,
                         root_dir=os.getcwd(), input_order=_input_order(var_files, cli_vars),
                         production_names=frozenset(n.lower() for n in cfg.value("production_environments")),
-                        environment_variables=tuple(cfg.value("environment_variables")))
+                        environment_variables=tuple(cfg.value("environment_variables")),
+                        workspaces=list(workspaces), configured_workspaces=list(cfg.value("workspaces")),
+                        environment_names=ENVIRONMENT_NAMES | {n.lower() for n in cfg.value("environment_names")})
     options = Options(paths=list(paths), settings=settings, debug=debug, as_of=as_of, exclude=cfg.excluder(),
                       cache_max_bytes=_cache_bound(cfg),
                       env_folders=tuple(cfg.value("environment_folders")),
                       report_unused_ignores=report_unused_ignores,
-                      cache=cache, jobs=jobs)
+                      cache=cache, jobs=jobs, known_rules=loaded.rules)
 
     def run_report(options, rules, apply_baseline: bool = True):
         report = run_pipeline(options, rules)
@@ -286,34 +348,54 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
             count = baseline.write(report.findings, write_baseline)
         except OSError as exc:
             raise click.FileError(write_baseline, hint=exc.strerror or str(exc)) from None
-        click.echo(f"rdspolicy: wrote {count} baseline entr{'y' if count == 1 else 'ies'} to {write_baseline}",
-                   err=True)
+        recorded = len(report.failed) + len(report.unknown)
+        click.echo(f"rdspolicy: recorded {recorded} finding{'' if recorded == 1 else 's'} in {write_baseline} "
+                   f"({count} entr{'y' if count == 1 else 'ies'})")
     if baseline_file:
         report.fixed = _apply_baseline(report, baseline_file)
 
-    render_options = {"root": root or find_root(paths), "automation_id": automation_id}
+    shown, view = report, {"group": not no_group, "output_format": output_format,
+                           "statistics_only": statistics, "quiet": quiet}
+    if min_severity is not None:  # a view: the exit status is judged on every finding below
+        from .report.grouping import group
+
+        floor = SEVERITY_RANK[min_severity]
+        below = [f for f in report.findings if SEVERITY_RANK[f.severity] < floor]
+        shown = report.model_copy(update={"findings": [f for f in report.findings
+                                                       if SEVERITY_RANK[f.severity] >= floor]})
+        view.update(severity=min_severity,
+                    hidden=len(group([f for f in below if f.suppression is None], not no_group)))
+    render_options = {"root": root or find_root(paths), "automation_id": automation_id, **view}
     reports = [(fmt, output)] + [(name[len("output_"):], path) for name, path in outputs.items() if path]
+    if write_baseline and not output:  # the baseline is what was asked for; other files still written
+        reports = reports[1:]
     for report_fmt, path in reports:
         try:
             stream = open(path, "w", encoding="utf-8") if path else sys.stdout
         except OSError as exc:  # a folder that does not exist, no permission: the user's to fix
             raise click.FileError(path, hint=exc.strerror or str(exc)) from None
         try:
-            text = render(report_fmt, report, color=_use_color(stream, color) and report_fmt == "text",
-                          rules=rules, **render_options)
+            text = render(report_fmt, shown, color=_use_color(stream, color) and report_fmt == "text",
+                          rules=rules, width=None if path else _text_width(stream), **render_options)
             stream.write(text)
         finally:
             if path:
                 stream.close()
-    if fmt != "text" or output:
+    if fmt != "text" or output or write_baseline:
         # people still see why the exit status is 2
         for diag in report.diagnostics:
             if diag.severity == "error":
                 click.echo(f"{printable(diag.location())}: error: {printable(diag.message)}", err=True)
     if report.has_errors:
         return EXIT_ERROR
+    if exit_zero or write_baseline:
+        return EXIT_OK
     failing = report.failed + (report.unknown if unknown_policy == "fail" else [])
     failing = [f for f in failing if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
+    # code that is not evaluated at all (an unfetched module, files of a kind rdspolicy does
+    # not read) is as unknown as a verdict that depends on an unknown value
+    if unknown_policy == "fail" and report.not_evaluated:
+        return EXIT_FINDINGS
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
@@ -351,7 +433,7 @@ def rules_command(fmt, config_file, sets, rules_dirs, trust_repo_config) -> None
 
 
 @main.command("explain")
-@click.argument("rule")
+@click.argument("rule", shell_complete=_complete_rules)
 @config_options
 def explain_command(rule, config_file, sets, rules_dirs, trust_repo_config) -> None:
     """Explain RULE (an id like RDS003 or a name): why, what it checks, its parameters,
@@ -360,12 +442,13 @@ def explain_command(rule, config_file, sets, rules_dirs, trust_repo_config) -> N
     from .selection import select_rules
 
     cfg, loaded, _, errors = _configured_rules((".",), config_file, sets, rules_dirs, trust_repo_config)
-    found, _ = select_rules(loaded.rules, [rule])  # by id or name, as --select finds it
+    # by id or name, as --select finds it (a comma-separated list explains each)
+    found, unknown = select_rules(loaded.rules, [rule], where=("explain", "explain"))
     for message in errors:
         click.echo(f"error: {message}", err=True)
-    if not found:
-        raise click.ClickException(f"no rule {rule!r} (see `rdspolicy rules` for the ids and names)")
-    click.echo(explain(found[0], loaded.packs.get(found[0].id), cfg), nl=False)
+    if unknown:
+        raise click.ClickException("; ".join(unknown))
+    click.echo("\n".join(explain(r, loaded.packs.get(r.id), cfg) for r in found), nl=False)
     sys.exit(EXIT_ERROR if errors else EXIT_OK)
 
 
@@ -453,6 +536,82 @@ def _size(count: int) -> str:
             return f"{count} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
         count /= 1024
     return f"{count:.1f} MB"  # pragma: no cover
+
+
+PRE_COMMIT_SNIPPET = """\
+repos:
+  - repo: local  # rdspolicy installed beside pre-commit (pip install rdspolicy's checkout or Git URL)
+    hooks:
+      - id: rdspolicy
+        name: rdspolicy
+        entry: rdspolicy check
+        language: system
+        files: '\\.(tf|tfvars)(\\.json)?$'
+        exclude: '(^|/)\\.terraform/'
+        require_serial: true
+"""
+
+GITHUB_JOB = """\
+jobs:
+  rdspolicy:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      security-events: write
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - uses: OWNER/rdspolicy@REF  # where you keep rdspolicy (its action.yml): a tag or commit
+        with:
+          paths: .
+          sarif-file: rdspolicy.sarif
+      - uses: github/codeql-action/upload-sarif@v3
+        if: success() || failure()
+        with:
+          sarif_file: rdspolicy.sarif
+"""
+
+
+@main.command("init")
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@config_options
+def init_command(folder, config_file, sets, rules_dirs, trust_repo_config) -> None:
+    """Write FOLDER/.rdspolicy.hcl (default: the current folder) with every setting in
+    force, commented out, and print a pre-commit hook and a GitHub Actions job.  An
+    existing file is left alone."""
+    from . import config as C
+
+    path = os.path.normpath(os.path.join(folder, C.CONFIG_NAME))
+    if os.path.exists(path):
+        raise click.ClickException(f"{path} exists; rdspolicy init does not overwrite it "
+                                   "(`rdspolicy config` prints what is in force)")
+    cfg, loaded, _, errors = _configured_rules((folder,), config_file, sets, rules_dirs, trust_repo_config)
+    for message in errors:
+        click.echo(f"error: {message}", err=True)
+    body = [line for line in C.describe(cfg, loaded.rules).splitlines() if not line.startswith("# ")]
+    while body and not body[0].strip():
+        body.pop(0)
+    text = "\n".join([
+        f"# rdspolicy configuration, written by `rdspolicy init` (rdspolicy {__version__}).",
+        "# Every setting is shown with the value in force, commented out: uncomment a line (a rule's",
+        "# setting with its rule \"...\" { and } lines) and change it. `rdspolicy config` prints what is",
+        "# in force and where it comes from; docs/configuration.md describes each setting.",
+        "",
+        *[f"# {line}" if line.strip() else "" for line in body],
+    ]).rstrip("\n") + "\n"
+    try:
+        with open(path, "x", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        raise click.FileError(path, hint=exc.strerror or str(exc)) from None
+    click.echo(f"Wrote {path}: every setting commented out, with the value in force.\n")
+    click.echo("A pre-commit hook (.pre-commit-config.yaml):\n")
+    click.echo(PRE_COMMIT_SNIPPET)
+    click.echo("A GitHub Actions job (.github/workflows/rdspolicy.yml):\n")
+    click.echo(GITHUB_JOB, nl=False)
+    sys.exit(EXIT_ERROR if errors else EXIT_OK)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -53,9 +53,16 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
         "input variables whose value names the environment, the first set one wins",
     ),
     "environment_folders": (
-        ["environments", "envs", "env", "tfvars"],
-        "folders beside a module whose *.tfvars files are one environment each",
+        ["environments", "envs", "env", "tfvars", "vars"],
+        "folders beside a module whose *.tfvars files are one environment each (and each folder "
+        "<name>/ in them one environment <name>)",
     ),
+    "environment_names": (
+        [],
+        "folder names that name an environment, besides production, prod, prd, staging, stage, stg, "
+        "development, dev, qa, test, uat, sandbox and preprod (directory per environment)",
+    ),
+    "workspaces": ([], "Terraform workspaces to check each root module in (one environment each)"),
     "exclude": ([], "glob patterns of folders not to check, relative to the configuration file"),
     "rules_dirs": ([], "folders of Python rule files to load, relative to the configuration file"),
     "cache_max_size": ("200MB", "the cache folder's size bound (e.g. 200MB, 1GB); the least recently "
@@ -92,6 +99,8 @@ def _schemas():
         production_environments: list[str] | None = None
         environment_variables: list[str] | None = None
         environment_folders: list[str] | None = None
+        environment_names: list[str] | None = None
+        workspaces: list[str] | None = None
         exclude: list[str] | None = None
         rules_dirs: list[str] | None = None
         cache_max_size: str | int | None = None
@@ -439,8 +448,11 @@ def resolve_rules(config: Config, rules, unknown_ids_ok: bool = False) -> None:
             if rule is None:
                 if unknown_ids_ok:
                     continue
-                raise ConfigError(file, line, f'rule "{written}"',
-                                  "no such rule (see `rdspolicy rules` for the ids and names)")
+                from .selection import suggest
+
+                hint = suggest(written, list(rules))
+                raise ConfigError(file, line, f'rule "{written}"', "no such rule" + (
+                    f"; {hint}" if hint else " (see `rdspolicy rules` for the ids and names)"))
             params = {p.name: p for p in rule.parameters}
             for name, setting in settings.items():
                 where_line = _line_of(setting, line)

@@ -1,6 +1,9 @@
 """Discovery stage: which Terraform modules to check, and their files.
 
-A folder holding ``.tf`` / ``.tf.json`` files is a module.  Folders are searched
+A folder holding ``.tf`` / ``.tf.json`` files (or OpenTofu's ``.tofu`` / ``.tofu.json``;
+where ``x.tofu`` and ``x.tf`` both exist, OpenTofu reads only ``x.tofu``, and so does
+rdspolicy) is a module.  A folder holding ``terragrunt.hcl`` is a Terragrunt unit
+(see :mod:`rdspolicy.terragrunt`).  Folders are searched
 recursively; ``.terraform`` and hidden folders are skipped, and symbolic links to
 folders are not followed (a link loop cannot hang the scan).  Files given directly
 are grouped by folder and their whole folder is loaded: variables, locals and
@@ -13,21 +16,55 @@ import os
 from .errors import Diagnostic
 from .record import Record
 
-TF_SUFFIXES = (".tf", ".tf.json")
+TF_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")
 VARS_SUFFIXES = (".tfvars", ".tfvars.json")
-ENV_FOLDERS = ("environments", "envs", "env", "tfvars")
+ENV_FOLDERS = ("environments", "envs", "env", "tfvars", "vars")
+TERRAGRUNT_FILE = "terragrunt.hcl"
+
+# Files that look like infrastructure code of a kind rdspolicy does not read: a folder
+# holding only these is reported (never a silent green), name ending -> what it is
+SKIPPED_KINDS = (
+    (".tfstack.hcl", "Terraform Stacks configuration"),
+    (".tfcomponent.hcl", "Terraform Stacks configuration"),
+    (".tfdeploy.hcl", "Terraform Stacks deployment configuration"),
+    ("terragrunt.stack.hcl", "a Terragrunt stack"),
+    ("terragrunt.hcl.json", "Terragrunt configuration in JSON"),
+    (".tf.tmpl", "a template that renders to Terraform"),
+    (".tf.tpl", "a template that renders to Terraform"),
+    (".tf.j2", "a template that renders to Terraform"),
+    (".tf.jinja", "a template that renders to Terraform"),
+    (".tf.jinja2", "a template that renders to Terraform"),
+    (".tf.erb", "a template that renders to Terraform"),
+    (".tf.gotmpl", "a template that renders to Terraform"),
+    ("cdktf.json", "a CDK for Terraform program (rdspolicy reads what `cdktf synth` writes to cdktf.out/)"),
+)
 
 
 class ModuleDir(Record):
-    _fields = ("path", "tf_files", "auto_var_files", "env_var_files")
+    _fields = ("path", "tf_files", "auto_var_files", "env_var_files", "env_groups")
 
     def __init__(self, path: str, tf_files: list[str] | None = None, auto_var_files: list[str] | None = None,
-                 env_var_files: list[str] | None = None) -> None:
+                 env_var_files: list[str] | None = None,
+                 env_groups: list[tuple[str | None, list[str]]] | None = None) -> None:
         self.path = path  # as the user will see it: relative to the current folder when under it
         self.tf_files = [] if tf_files is None else tf_files
         # terraform.tfvars, *.auto.tfvars, in load order
         self.auto_var_files = [] if auto_var_files is None else auto_var_files
-        self.env_var_files = [] if env_var_files is None else env_var_files  # candidates for one environment each
+        self.env_var_files = [] if env_var_files is None else env_var_files  # every environment's var-files
+        # one environment each: (the folder's name for envs/<name>/, else None; its var-files in load order)
+        self.env_groups = [(None, [f]) for f in self.env_var_files] if env_groups is None else env_groups
+
+
+def repo_root(directory: str) -> str | None:
+    """The folder holding ``.git`` at or above ``directory`` (absolute), else None."""
+    current = os.path.abspath(directory)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
 
 
 def is_plan_path(path: str) -> bool:
@@ -57,6 +94,23 @@ def _skip_dir(name: str) -> bool:
 
 def _is_tf(name: str) -> bool:
     return name.endswith(TF_SUFFIXES)
+
+
+def _tofu_wins(names: list[str]) -> list[str]:
+    """Without the ``x.tf`` (``x.tf.json``) files that an ``x.tofu`` (``x.tofu.json``)
+    replaces, as OpenTofu reads a folder."""
+    present = set(names)
+    return [n for n in names
+            if not (n.endswith(".tf") and n[:-3] + ".tofu" in present)
+            and not (n.endswith(".tf.json") and n[:-8] + ".tofu.json" in present)]
+
+
+def skipped_kind(name: str) -> str | None:
+    """What a file is when it is of a kind rdspolicy does not read, else None."""
+    for suffix, what in SKIPPED_KINDS:
+        if name == suffix or name.endswith(suffix if suffix.startswith(".") else "/" + suffix):
+            return what
+    return None
 
 
 def _auto_vars_order(names: list[str]) -> list[str]:
@@ -125,28 +179,55 @@ def load_module_dir(directory: str, env_folders: tuple[str, ...] = ENV_FOLDERS,
         elif diagnostics is not None:
             diagnostics.append(Diagnostic("error", _join(module.path, n), 0, 0, why, "unreadable"))
     names = kept
-    module.tf_files = [_join(module.path, n) for n in names
+    module.tf_files = [_join(module.path, n) for n in _tofu_wins(names)
                        if _is_tf(n) and os.path.isfile(os.path.join(directory, n))]
     module.auto_var_files = [_join(module.path, n) for n in _auto_vars_order(names)]
-    env_files = [_join(module.path, n) for n in names if _is_env_file(n)]
+    groups: list[tuple[str | None, list[str]]] = [(None, [_join(module.path, n)]) for n in names if _is_env_file(n)]
+
+    def readable(folder: str, name: str, shown: str) -> bool:
+        why = _unreadable_link(folder, name, root)
+        if why is not None:
+            if diagnostics is not None:
+                diagnostics.append(Diagnostic("error", shown, 0, 0, why, "unreadable"))
+            return False
+        return os.path.isfile(os.path.join(folder, name))
+
     for sub in env_folders:
         sub_dir = os.path.join(directory, sub)
-        if os.path.isdir(sub_dir):
+        if not os.path.isdir(sub_dir):
+            continue
+        try:
+            sub_names = sorted(os.listdir(sub_dir))
+        except OSError:
+            continue
+        nested = []
+        for n in sub_names:
+            if _is_env_file(n):
+                if readable(sub_dir, n, _join(module.path, sub, n)):
+                    groups.append((None, [_join(module.path, sub, n)]))
+            elif not _skip_dir(n) and os.path.isdir(os.path.join(sub_dir, n)) and not os.path.islink(
+                    os.path.join(sub_dir, n)):
+                nested.append(n)
+        # one more level: every var-file in envs/<name>/ belongs to environment <name>
+        for env_name in nested:
+            env_dir = os.path.join(sub_dir, env_name)
             try:
-                sub_names = sorted(os.listdir(sub_dir))
+                env_names = sorted(os.listdir(env_dir))
             except OSError:
                 continue
-            for n in sub_names:
-                if not _is_env_file(n):
-                    continue
-                why = _unreadable_link(sub_dir, n, root)
-                if why is not None:
-                    if diagnostics is not None:
-                        diagnostics.append(Diagnostic("error", _join(module.path, sub, n), 0, 0, why, "unreadable"))
-                elif os.path.isfile(os.path.join(sub_dir, n)):
-                    env_files.append(_join(module.path, sub, n))
-    module.env_var_files = env_files
+            files = [n for n in _group_order(env_names) if readable(env_dir, n, _join(module.path, sub, env_name, n))]
+            if files:
+                groups.append((env_name, [_join(module.path, sub, env_name, n) for n in files]))
+    module.env_groups = groups
+    module.env_var_files = [path for _, files in groups for path in files]
     return module
+
+
+def _group_order(names: list[str]) -> list[str]:
+    """The var-files of one environment folder in the order they are applied:
+    ``terraform.tfvars`` (and its JSON form) first, then the others by name."""
+    first = [n for n in ("terraform.tfvars", "terraform.tfvars.json") if n in names]
+    return first + [n for n in names if n.endswith(VARS_SUFFIXES) and n not in first]
 
 
 def _has_tf(folder: str) -> bool:
@@ -173,20 +254,26 @@ def _module_of_var_file(folder: str, env_folders: tuple[str, ...]) -> str:
     return folder
 
 
-def discover(paths: list[str], exclude=None,
-             env_folders: tuple[str, ...] = ENV_FOLDERS) -> tuple[list[ModuleDir], list[Diagnostic]]:
-    """The modules under ``paths``, in a stable order, and problems with the paths."""
+def discover(paths: list[str], exclude=None, env_folders: tuple[str, ...] = ENV_FOLDERS,
+             terragrunt: list[str] | None = None) -> tuple[list[ModuleDir], list[Diagnostic]]:
+    """The modules under ``paths``, in a stable order, and problems with the paths.
+    The folders holding ``terragrunt.hcl`` are added to ``terragrunt`` when given."""
     diagnostics: list[Diagnostic] = []
     folders: dict[str, None] = {}
+    units: dict[str, None] = {}
     for path in paths:
         if not os.path.exists(path):
             diagnostics.append(Diagnostic("error", path, 0, 0, "no such file or folder", "missing-path"))
             continue
         if os.path.isfile(path):
+            if terragrunt is not None and os.path.basename(path) == TERRAGRUNT_FILE:
+                units[os.path.realpath(os.path.dirname(os.path.abspath(path)))] = None
+                continue
             if not (_is_tf(path) or path.endswith(VARS_SUFFIXES)):
                 diagnostics.append(Diagnostic(
                     "error", path, 0, 0,
-                    "not a Terraform file (expected .tf, .tf.json, .tfvars or .tfvars.json)",
+                    "not a Terraform file (expected .tf, .tf.json, .tofu, .tofu.json, .tfvars, .tfvars.json or "
+                    "terragrunt.hcl)",
                     "not-terraform",
                 ))
                 continue
@@ -203,16 +290,31 @@ def discover(paths: list[str], exclude=None,
 
         for root, dirs, files in os.walk(path, followlinks=False, onerror=unreadable):
             dirs[:] = sorted(d for d in dirs if not _skip_dir(d))
+            if terragrunt is not None and TERRAGRUNT_FILE in files:
+                units[os.path.realpath(root)] = None
+                found = True
             if any(_is_tf(f) for f in files):
                 folders[os.path.realpath(root)] = None
                 found = True
+            elif TERRAGRUNT_FILE not in files:
+                skipped = sorted((f, what) for f in files if (what := skipped_kind(f)) is not None)
+                if skipped and not (exclude and exclude(os.path.realpath(root))):
+                    found = True
+                    kinds = "; ".join(dict.fromkeys(what for _, what in skipped))
+                    diagnostics.append(Diagnostic(
+                        "warning", display_path(os.path.join(root, skipped[0][0])), 0, 0,
+                        f"this folder holds only files rdspolicy does not read ({kinds}): nothing in "
+                        f"{display_path(root)} is checked", "files-not-read",
+                    ))
         if not found:  # a mistyped path must not pass the gate unnoticed
             diagnostics.append(Diagnostic(
                 "warning", display_path(path), 0, 0,
-                "no Terraform files (.tf or .tf.json) in this folder or below it "
-                "(hidden and .terraform folders are skipped)",
+                "no Terraform files (.tf, .tf.json, .tofu, .tofu.json or terragrunt.hcl) in this folder "
+                "or below it (hidden and .terraform folders are skipped)",
                 "no-terraform",
             ))
+    if terragrunt is not None:
+        terragrunt += [display_path(u) for u in units if not (exclude and exclude(u))]
     modules = []
     for folder in folders:
         if exclude and exclude(folder):

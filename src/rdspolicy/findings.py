@@ -12,6 +12,11 @@ from .errors import Diagnostic
 _LAZY = ConfigDict(defer_build=True)
 
 
+# diagnostic codes of code that is not evaluated at all: a module that is not fetched
+# (Terraform's or a Terragrunt unit's), a folder of files rdspolicy does not read
+NOT_EVALUATED = frozenset({"module-not-evaluated", "files-not-read"})
+
+
 class Suppression(BaseModel):
     """Why a finding does not count: an inline ``# rdspolicy:ignore`` comment
     (``kind`` "inSource") or a baseline entry ("external"), with its justification."""
@@ -76,6 +81,10 @@ class EnvironmentInfo(BaseModel):
     production: bool
     var_files: list[str]
     resources: int
+    # where the environment comes from, "kind: detail": "var-file: environments/prod.tfvars"
+    # (several files: in the order they apply, comma-separated), "folder: live/prod", "workspace: prod (terraform.tfstate.d)",
+    # "terragrunt: live/prod/db/terragrunt.hcl", "--var-file: ...", "plan: plan.json", "defaults"
+    source: str = "defaults"
 
 
 class Report(BaseModel):
@@ -112,6 +121,11 @@ class Report(BaseModel):
     @property
     def suppressed(self) -> list[Finding]:
         return [f for f in self.findings if f.suppression is not None]
+
+    @property
+    def not_evaluated(self) -> list[Diagnostic]:
+        """The warnings about code that is not evaluated at all (``--unknown fail`` fails on them)."""
+        return [d for d in self.diagnostics if d.severity == "warning" and d.code in NOT_EVALUATED]
 
     @property
     def has_errors(self) -> bool:

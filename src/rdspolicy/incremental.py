@@ -313,13 +313,21 @@ class Incremental:
 
     # root modules' results
 
-    def root_key(self, module: Any) -> str:
-        return _key("root", self.context.hex(), module.path, module.tf_files, module.auto_var_files,
-                    module.env_var_files)
+    def root_key(self, root: Any) -> str:
+        """A root to evaluate: the name its results carry, its module's folder and files as
+        discovery found them, and its environments as the run made them (var-files,
+        names, sources, workspaces, and the inputs a Terragrunt unit gives)."""
+        module = root.module
+        specs = [(spec.var_files, spec.name, spec.source, spec.workspace,
+                  sorted((name, _plain(value.value), value.source, value.line, value.column)
+                         for name, value in spec.inputs.items()))
+                 for spec in root.specs]
+        return _key("root", self.context.hex(), root.label, module.path, module.tf_files, module.auto_var_files,
+                    module.env_var_files, specs)
 
-    def reuse(self, module: Any) -> Any:
+    def reuse(self, root: Any) -> Any:
         """The stored results of a root module when nothing it read changed, else None."""
-        entry = self.results.load(self.root_key(module))
+        entry = self.results.load(self.root_key(root))
         if not (isinstance(entry, tuple) and len(entry) == 2):
             return None
         recorded, payload = entry
@@ -329,8 +337,8 @@ class Incremental:
         self.reused += 1
         return payload
 
-    def keep(self, module: Any, recorded: tuple, payload: Any) -> None:
-        self.results.store(self.root_key(module), (recorded, payload))
+    def keep(self, root: Any, recorded: tuple, payload: Any) -> None:
+        self.results.store(self.root_key(root), (recorded, payload))
 
     @property
     def written(self) -> int:

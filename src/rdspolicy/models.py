@@ -89,7 +89,10 @@ class Location(BaseModel):
     @classmethod
     def of(cls, file: str, pos: Pos) -> "Location":
         """The location of ``pos`` in ``file``; one (frozen) instance for each place, shared
-        by the models of every environment that evaluates it."""
+        by the models of every environment that evaluates it.  A position that names its
+        own file (an argument merged in from an override file) is in that file."""
+        if pos.__class__ is not Pos:
+            file = getattr(pos, "file", file)
         key = (file, pos)
         found = _LOCATIONS.get(key)
         if found is None or type(found) is not cls:
@@ -126,6 +129,8 @@ class Attr(BaseModel):
     reason: str = ""  # why it is unknown
     refs: frozenset[str] = frozenset()  # resources an unknown value comes from
     nonnull: bool = False  # unknown, but certainly not null
+    # unknown text written as a template: its known parts, None for each unknown part
+    text: tuple | None = None
     location: Location
 
     @property
@@ -179,7 +184,7 @@ class Attr(BaseModel):
             return found
         if isinstance(value, Unknown):
             return _construct(cls, {"name": name, "state": "unknown", "reason": value.reason, "refs": value.refs,
-                                    "nonnull": value.nonnull, "location": location})
+                                    "nonnull": value.nonnull, "text": value.text, "location": location})
         return _construct(cls, {"name": name, "state": "known", "value": value, "location": location})
 
     @classmethod
@@ -560,14 +565,26 @@ RESOURCE_MODELS: dict[str, type[Resource]] = {
 _FIELD_TO_ARG = {"type_": "type", "group_name": "name"}
 
 
+# The AWS provider's RDS resources (SDKv2) read an empty string as "not set", as if the
+# argument were absent: kms_key_id = "" encrypts with aws/rds, engine_version = "" takes
+# AWS's default version, parameter_group_name = "" AWS's default group.
+EMPTY_IS_UNSET = frozenset(("aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance",
+                            "aws_rds_global_cluster"))
+
+
 def build_model(instance: ResourceInstance, environment: str) -> Resource:
     """The typed model of one evaluated instance (a plain :class:`Resource` for types
-    no rule models)."""
+    no rule models).  An argument the provider reads as not set (``""`` on an RDS
+    resource, see :data:`EMPTY_IS_UNSET`) is absent, located where it is written."""
     cls = RESOURCE_MODELS.get(instance.type, Resource)
     file = instance.file
     location = Location.of(file, instance.body.pos)
     attrs: dict[str, Attr] = {}
+    empty_is_unset = instance.type in EMPTY_IS_UNSET
     for name, val in instance.body.attrs.items():
+        if empty_is_unset and val.value == "":
+            attrs[name] = Attr.missing(name, Location.of(file, val.pos))
+            continue
         attrs[name] = Attr.build(name, val.value, Location.of(file, val.pos))
     values: dict[str, Any] = {
         "type": instance.type, "name": instance.name, "address": instance.address, "environment": environment,

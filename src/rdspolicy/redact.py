@@ -11,12 +11,15 @@ secret (``db_password``), whatever their source (defaults, tfvars, ``--var``,
    :meth:`Secrets.scrub_report` removes any that still reached a finding's or a
    diagnostic's message (an error quoting a value, a rule from a plug-in).
 
-A value shorter than :data:`MIN_RAW` characters is removed only where it is quoted
-(``"abc"``): removing every occurrence of a short word would garble messages.
+A value shorter than :data:`MIN_RAW` characters, or made of letters only (a word such
+as ``password``), is removed only where it is printed as a value, inside a quoted
+string (``"abc"``, ``"prefix-password"``): removing every occurrence of a word would
+rewrite rdspolicy's own wording ("only long-lived database passwords can sign in").
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from . import syntax as S
@@ -83,6 +86,9 @@ def _literal_strings(expr: Any) -> Iterable[str]:
             stack.extend(getattr(node, f) for f in node._fields())
         elif isinstance(node, (list, tuple)):
             stack.extend(node)
+
+
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')  # a quoted string, as messages print a text value
 
 
 def _quoted(text: str) -> str:
@@ -183,10 +189,15 @@ class Secrets:
             quoted = _quoted(secret)
             if quoted in text:
                 text = text.replace(quoted, REDACTED)
-            if len(secret) >= MIN_RAW and secret in text:
-                text = text.replace(secret, REDACTED)
             escaped = quoted[1:-1]
-            if escaped != secret and len(escaped) >= MIN_RAW and escaped in text:
+            if len(secret) < MIN_RAW or secret.isalpha():
+                # a short value or a word: only inside the values printed (quoted strings)
+                if escaped in text:
+                    text = _QUOTED.sub(lambda m: m.group().replace(escaped, REDACTED), text)
+                continue
+            if secret in text:
+                text = text.replace(secret, REDACTED)
+            if escaped != secret and escaped in text:
                 text = text.replace(escaped, REDACTED)
         return text
 

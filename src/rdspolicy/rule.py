@@ -74,7 +74,8 @@ class Context(Record):
         # the date checks judge "today" by (YYYY-MM-DD, ``check --as-of``); None: today
         self.as_of = as_of
         # resource address -> what the module instance it is declared in declares
-        # (rdspolicy.evaluate.module.Declarations), for written(); absent for plans
+        # (rdspolicy.evaluate.module.Declarations), or that and the module call that
+        # made the instance (rdspolicy.evaluate.declarations.CallSite), for written(); absent for plans
         self._declared_in = {} if declared_in is None else declared_in
         self._by_address: dict[str, Resource] = {r.address: r for r in self.resources}
         self._by_type: dict[str, list[Resource]] = {}
@@ -164,14 +165,16 @@ class Context(Record):
         """How ``argument`` of ``resource`` is written, in the module instance the
         resource is declared in (the root module or a called one: its own locals and
         variable declarations).  ``literal`` when the value is known without any input
-        variable; otherwise the variables it comes from (following locals), each with
-        whether it has a default and is sensitive.  None when the argument is not
+        variable (in a called module, also when the call gives the variable it comes from
+        a literal); otherwise the variables it comes from (following locals), each with
+        whether it has a default, is sensitive and is ephemeral.  None when the argument is not
         written in the resource block (absent, or set in a nested block), or the
         source is not at hand (a resource read from a plan without its .tf files)."""
-        decls = self._declared_in.get(resource.address)
-        if decls is None:
+        found = self._declared_in.get(resource.address)
+        if found is None:
             return None
-        return how_written(decls, resource, argument)
+        decls, call = found if isinstance(found, tuple) else (found, None)
+        return how_written(decls, resource, argument, call)
 
 
 Check = Callable[["Resource", "Context"], Iterable[Verdict]]

@@ -30,6 +30,13 @@ def _source(rule, cfg, key: str) -> str:
     return "default" if cfg is None else cfg.source(rule.id, key)
 
 
+def plain(text: str) -> str:
+    """Text for a terminal: reStructuredText's ``code`` marks taken out."""
+    import re
+
+    return re.sub(r"``(.+?)``", r"\1", text, flags=re.S)
+
+
 def explain(rule, pack: str | None, cfg=None) -> str:
     """``rule`` is the effective rule (configured); ``cfg`` tells where its values come from."""
     indent = "    "
@@ -58,7 +65,7 @@ def explain(rule, pack: str | None, cfg=None) -> str:
     lines += [f"{indent}{c}" for c in rule.controls] or [f"{indent}none listed"]
     if rule.references:
         lines += ["", "References", *(f"{indent}{r}" for r in rule.references)]
-    return "\n".join(lines) + "\n"
+    return plain("\n".join(lines) + "\n")
 
 
 def _prose(text: str) -> str:

@@ -16,15 +16,19 @@ def rules_by_key(rules: list[Rule]) -> dict[str, Rule]:
     return table
 
 
-def unknown_rule_message(where: str, name: str, rules: list[Rule]) -> str:
+def suggest(name: str, rules: list[Rule]) -> str | None:
+    """"did you mean RDS019 (master-password-not-in-code)?" for a near miss, else None."""
     import difflib  # only for a misspelt rule
 
     table = rules_by_key(rules)
-    close = difflib.get_close_matches(name.lower(), list(table), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(name.strip().lower(), list(table), n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys(f"{table[c].id} ({table[c].name})" for c in close))
-    if suggestions:
-        hint = "did you mean " + " or ".join(suggestions) + "?"
-    else:
+    return "did you mean " + " or ".join(suggestions) + "?" if suggestions else None
+
+
+def unknown_rule_message(where: str, name: str, rules: list[Rule]) -> str:
+    hint = suggest(name, rules)
+    if hint is None:
         hint = "the rules are " + ", ".join(r.id for r in rules) + " (rdspolicy rules lists them)"
     return f"{where} {name}: no rule has this id or name; {hint}"
 
@@ -32,13 +36,14 @@ def unknown_rule_message(where: str, name: str, rules: list[Rule]) -> str:
 def select_rules(rules: list[Rule], select=(), ignore=(), *, where=("--select", "--ignore")
                  ) -> tuple[list[Rule], list[str]]:
     """The rules to run: those named in ``select`` (all when it is empty) less those in
-    ``ignore``; and one message per name that matches no rule."""
+    ``ignore``; and one message per name that matches no rule.  A name may be a
+    comma-separated list (``--select RDS001,RDS003``, as ruff takes them)."""
     table = rules_by_key(rules)
     errors: list[str] = []
 
     def resolve(names, option) -> set[str]:
         ids = set()
-        for name in names:
+        for name in [part for written in names for part in written.split(",") if part.strip()]:
             rule = table.get(name.strip().lower())
             if rule is None:
                 errors.append(unknown_rule_message(option, name, rules))

@@ -5,16 +5,21 @@ comments in the Terraform itself.
 
 A directive names one or more rules (ids or names, separated by commas or spaces), a
 ``reason`` (required) and optionally ``until`` (an ISO date, the last day it applies).
-It covers:
+It covers, where people write it (Checkov users put ``#checkov:skip`` inside the block):
 
-- the line it is written on, when it follows code (a trailing comment);
-- otherwise the next line of code below it (other comment lines may come between, so
-  several directives can be stacked); when that line opens a block (a resource, a
-  nested ``ingress``), the whole block.
+- a whole block when it is on the line above the block (other comment lines may come
+  between, so several directives can be stacked), on the block's first line (after
+  the ``{``) or last line, or on a line of its own anywhere inside the block (the
+  innermost block around it);
+- only that line when it follows an argument (a trailing comment): that argument's
+  findings;
+- outside any block, the next line of code below it.
 
 A finding it covers gets a :class:`~rdspolicy.findings.Suppression` of kind
 ``inSource`` and no longer counts.  A directive without a reason, with a date that is
-not a date, or with an unknown rule does not suppress and is reported; an expired one
+not a date, or with an unknown rule does not suppress and is reported (a rule that
+exists but does not run, by ``--select``, ``--ignore`` or ``--framework``, is not
+unknown); an expired one
 stops suppressing and says so; with ``--report-unused-ignores`` one that suppresses
 nothing is reported as unused.  All are warnings: the findings they fail to suppress
 decide the exit status.
@@ -30,7 +35,7 @@ from . import syntax as S
 from .errors import Diagnostic
 from .findings import Finding, Suppression
 from .record import Record
-from .selection import rules_by_key
+from .selection import rules_by_key, suggest
 
 MARKER = "rdspolicy:ignore"
 _TOKEN = re.compile(
@@ -94,10 +99,37 @@ def _is_comment_line(line: str) -> bool:
     return stripped.startswith(("#", "//", "/*", "*"))
 
 
-def _block_spans(body: S.Body, spans: dict[int, int]) -> None:
+def _blocks(body: S.Body, out: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(first line, last line) of every block, outer blocks before the blocks inside them."""
     for block in body.blocks:
-        spans.setdefault(block.pos.line, block.pos.end_line)
-        _block_spans(block.body, spans)
+        out.append((block.pos.line, block.pos.end_line))
+        _blocks(block.body, out)
+    return out
+
+
+def _innermost(blocks: list[tuple[int, int]], line: int, where=lambda first, last, line: first <= line <= last):
+    """The smallest block that ``where`` accepts for ``line``, or None."""
+    found = [(last - first, first, last) for first, last in blocks if where(first, last, line)]
+    return (min(found)[1], min(found)[2]) if found else None
+
+
+def _covers(line: int, trailing: bool, lines: list[str], blocks: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The lines a directive on ``line`` covers (see the module's documentation)."""
+    if trailing:
+        opened_or_closed = _innermost(blocks, line, lambda first, last, n: n in (first, last) and last > first)
+        return opened_or_closed or (line, line)
+    target = line + 1
+    while target <= len(lines) and _is_comment_line(lines[target - 1]):
+        target += 1
+    code_follows = target <= len(lines) and lines[target - 1].strip()
+    if code_follows:
+        opened = [(first, last) for first, last in blocks if first == target]
+        if opened:
+            return opened[0]  # the outermost block opening there
+    inside = _innermost(blocks, line, lambda first, last, n: first < n < last)
+    if inside:
+        return inside
+    return (target, target) if code_follows else None
 
 
 def collect(files: list[S.File]) -> list[Directive]:
@@ -114,27 +146,22 @@ def collect(files: list[S.File]) -> list[Directive]:
             lines = read_text(parsed.path).splitlines()
         except Exception:  # the file was parsed a moment ago; if it vanished, cover own lines only
             lines = []
-        spans: dict[int, int] = {}
-        _block_spans(parsed.body, spans)
+        blocks = _blocks(parsed.body, [])
         for comment, (rules, values, problems) in found:
             directive = Directive(parsed.path, comment.line, comment.column, rules, values.get("reason"),
                                   values.get("until"), problems)
             before = lines[comment.line - 1][: comment.column - 1] if comment.line <= len(lines) else ""
-            if before.strip():
-                directive.ranges.append((comment.line, comment.line))
-            else:
-                target = comment.line + 1
-                while target <= len(lines) and _is_comment_line(lines[target - 1]):
-                    target += 1
-                if target <= len(lines) and lines[target - 1].strip():
-                    directive.ranges.append((target, spans.get(target, target)))
+            covered = _covers(comment.line, bool(before.strip()), lines, blocks)
+            if covered is not None:
+                directive.ranges.append(covered)
             out.append(directive)
     return out
 
 
 def apply(findings: list[Finding], directives: list[Directive], rules, report_unused: bool = False,
-          today: dt.date | None = None) -> list[Diagnostic]:
-    """Mark the findings the directives cover; diagnostics about the directives."""
+          today: dt.date | None = None, known=None) -> list[Diagnostic]:
+    """Mark the findings the directives cover; diagnostics about the directives.
+    ``rules`` ran; ``known`` (default: the same) are all the rules there are."""
     today = today or dt.date.today()
     # findings by file, in line order: a directive looks up only the lines it covers
     by_file: dict[str, tuple[list[int], list[Finding]]] = {}
@@ -142,7 +169,8 @@ def apply(findings: list[Finding], directives: list[Directive], rules, report_un
         lines, items = by_file.setdefault(finding.file, ([], []))
         lines.append(finding.line)
         items.append(finding)
-    by_key = rules_by_key(rules)  # id or name, case-insensitive
+    by_key = rules_by_key(rules if known is None else known)  # id or name, case-insensitive
+    running = {r.id for r in rules}
     diagnostics: list[Diagnostic] = []
 
     def warn(d: Directive, message: str, code: str) -> None:
@@ -155,8 +183,9 @@ def apply(findings: list[Finding], directives: list[Directive], rules, report_un
         for written in d.rules:
             rule = by_key.get(written.lower())
             if rule is None:
-                warn(d, f"{MARKER}: unknown rule {written!r} (see `rdspolicy rules`)", "ignore-unknown-rule")
-            else:
+                hint = suggest(written, list(known if known is not None else rules)) or "see `rdspolicy rules`"
+                warn(d, f"{MARKER}: unknown rule {written!r} ({hint})", "ignore-unknown-rule")
+            elif rule.id in running:  # a rule filtered out of this run has nothing to suppress
                 ids.append(rule.id)
         if not d.rules:
             warn(d, f"{MARKER} names no rule: write the rule ids or names, e.g. {MARKER} RDS003 reason=\"...\"",

@@ -3,7 +3,10 @@
 Read from the syntax tree of the module instance that declares the resource (the root
 module or a called one), with that module's own locals and variable declarations:
 which input variables the value can come from (following locals), whether it can come
-from anything else, and the constant strings written in it.
+from anything else, and the constant strings written in it.  In a called module, a
+variable's value is followed to the call that gives it
+(:class:`rdspolicy.evaluate.declarations.CallSite`): a literal
+written in the caller is a literal too.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import TYPE_CHECKING, Iterator
 from . import syntax as S
 
 if TYPE_CHECKING:
+    from .evaluate.declarations import CallSite
     from .evaluate.module import Declarations
     from .models import Resource
 
@@ -27,6 +31,7 @@ class InputVariable:
     declared: bool  # False: ``var.NAME`` with no ``variable "NAME"`` block in the module
     has_default: bool  # a ``default`` other than null
     sensitive: bool  # ``sensitive = true``
+    ephemeral: bool = False  # ``ephemeral = true`` (Terraform 1.10): never in a plan or state
 
 
 @dataclass(frozen=True)
@@ -44,15 +49,27 @@ class Written:
     other: bool
 
 
-def how_written(decls: Declarations, resource: Resource, argument: str) -> Written | None:
+def how_written(decls: Declarations, resource: Resource, argument: str,
+                call: CallSite | None = None) -> Written | None:
     located = decls.resources.get((resource.type, resource.name))
     attribute = located.node.body.attributes.get(argument) if located is not None else None
     if attribute is None:
         return None
     names, other, constants = _sources(attribute.expr, decls, set())
     value = resource.attr(argument)
-    literal = value.known and ((not names and not other) or _in(value.value, constants))
+    literal = value.known and ((not names and not other) or _in(value.value, constants)
+                               or any(_literal_in_caller(name, call) for name in names))
     return Written(literal, tuple(_variable(name, decls) for name in sorted(names)), other)
+
+
+def _literal_in_caller(name: str, call: CallSite | None) -> bool:
+    """Whether the call that gives input variable ``name`` its value writes a literal
+    for it (directly, or through the caller's own locals and callers)."""
+    attribute = call.arguments.get(name) if call is not None else None
+    if attribute is None:
+        return False
+    names, other, _ = _sources(attribute.expr, call.decls, set())
+    return (not names and not other) or any(_literal_in_caller(n, call.caller) for n in names)
 
 
 def _in(value, constants: set[str]) -> bool:
@@ -68,12 +85,16 @@ def _variable(name: str, decls: Declarations) -> InputVariable:
         return InputVariable(name, declared=False, has_default=False, sensitive=False)
     body = located.node.body
     default = body.attributes.get("default")
-    sensitive = body.attributes.get("sensitive")
     return InputVariable(
         name, declared=True,
         has_default=default is not None and not (isinstance(default.expr, S.Literal) and default.expr.value is None),
-        sensitive=sensitive is not None and isinstance(sensitive.expr, S.Literal) and sensitive.expr.value is True,
+        sensitive=_is_true(body.attributes.get("sensitive")),
+        ephemeral=_is_true(body.attributes.get("ephemeral")),
     )
+
+
+def _is_true(attribute) -> bool:
+    return attribute is not None and isinstance(attribute.expr, S.Literal) and attribute.expr.value is True
 
 
 def _value_parts(node) -> Iterator:

@@ -21,6 +21,17 @@ class Located(NamedTuple):
     node: Any  # S.Block or S.Attribute
 
 
+class CallSite(NamedTuple):
+    """The module call that made a module instance: its arguments (name -> attribute),
+    what the calling module declares, and the call that made the caller (None when the
+    caller is the root module).  How an argument is written follows a variable to it
+    (rdspolicy.written)."""
+
+    arguments: Any  # Mapping[str, S.Attribute]
+    decls: "Declarations"
+    caller: "CallSite | None"
+
+
 class Declarations:
     """What a module declares, with duplicate declarations reported."""
 

@@ -164,14 +164,21 @@ class ExprEvaluator:
     def _template(self, parts: list, scope: Scope) -> Any:
         out: list[str] = []
         unknowns: list[Any] = []
+        shape: list[str | None] | None = []  # the known text and the unknown parts, in order
         for part in parts:
             if isinstance(part, str):
                 out.append(part)
+                if shape is not None:
+                    shape.append(part)
                 continue
+            if isinstance(part, (Unknown, S.TemplateIf, S.TemplateFor)):
+                shape = None  # a directive: no fixed shape
             # a %{for} body already evaluated to an unknown (see e_TemplateFor)
             value = part if isinstance(part, Unknown) else self.eval(part, scope)
             if isinstance(value, Unknown):
                 unknowns.append(value)
+                if shape is not None:
+                    shape.extend(value.text if value.text is not None else (None,))
                 continue
             if value is None:
                 raise EvalError("cannot include a null value in a string template")
@@ -181,8 +188,12 @@ class ExprEvaluator:
                     continue
                 raise EvalError(f"cannot include a {type_name(value)} value in a string template")
             out.append(to_string(value))
+            if shape is not None:
+                shape.append(to_string(value))
         if unknowns:
-            return merge_unknowns(unknowns)
+            # a template's result is a string, never null, whatever its unknown parts are
+            merged = merge_unknowns(unknowns)
+            return Unknown(merged.reason, merged.refs, True, text=None if shape is None else _joined(shape))
         text = "".join(out)
         if len(text) > MAX_STRING:
             raise EvalError("a string template produced more than 16 MiB of text")
@@ -400,6 +411,10 @@ class ExprEvaluator:
             return False
         if right is None and isinstance(left, Unknown) and left.nonnull:
             return False
+        # a known collection is not null, whatever unknowns it holds (Terraform 1.11:
+        # { a = <unknown> } != null is true)
+        if (left is None and isinstance(right, (list, dict))) or (right is None and isinstance(left, (list, dict))):
+            return False
         # a known value and an unknown of another type are never equal (HCL compares
         # types first; a null of any type equals null, so nulls wait for the unknown)
         for known, unknown in ((left, right), (right, left)):
@@ -550,6 +565,17 @@ class ExprEvaluator:
 
 
 _MAX_NUMBER_BITS = 4096
+
+
+def _joined(shape: list[str | None]) -> tuple[str | None, ...]:
+    """A template's parts with adjacent known texts joined and adjacent unknowns merged."""
+    out: list[str | None] = []
+    for part in shape:
+        if out and part is not None and out[-1] is not None:
+            out[-1] += part
+        elif not (out and part is None and out[-1] is None):
+            out.append(part)
+    return tuple(out)
 
 
 def _either(then: Any, else_: Any, cond: Unknown) -> Any:

@@ -17,7 +17,7 @@ from .. import syntax as S
 from ..limits import MAX_INSTANCES
 from .declarations import Declarations, Located
 from .expressions import Scope
-from .values import EvalError, Unknown, to_display, to_number, type_name, untyped
+from .values import EvalError, Unknown, collection_kind, to_display, to_number, type_name, untyped
 
 # Computed attributes that are never null once the resource exists.
 NONNULL_COMPUTED = frozenset(
@@ -57,10 +57,10 @@ class EvalBlock:
 class ResourceInstance:
     """One instance of a managed resource in one environment."""
 
-    __slots__ = ("type", "name", "key", "address", "file", "body", "existence", "decls")
+    __slots__ = ("type", "name", "key", "address", "file", "body", "existence", "decls", "call")
 
     def __init__(self, type: str, name: str, key: Any, address: str, file: str, body: EvalBlock,
-                 existence: str | None, decls: Declarations | None = None):
+                 existence: str | None, decls: Declarations | None = None, call: Any = None):
         self.type = type
         self.name = name
         self.key = key
@@ -72,6 +72,9 @@ class ResourceInstance:
         # what the module instance that declares it declares (how its arguments are
         # written: rdspolicy.rule.Context.written); None when not at hand
         self.decls = decls
+        # the module call that made its module instance (rdspolicy.evaluate.declarations.CallSite);
+        # None in the root module
+        self.call = call
 
     def __repr__(self) -> str:
         return f"ResourceInstance({self.address})"
@@ -136,6 +139,13 @@ def expand(located: Located, what: str, evaluate: Evaluate, report: Report) -> A
             result = _too_many(report, located, for_each.expr.pos, what, f"for_each has {len(value)} elements")
         elif isinstance(value, dict):
             result = [("each", k, value[k]) for k in sorted(value)]
+        elif isinstance(value, list) and collection_kind(value) in ("list", "tuple"):
+            # Terraform refuses it ("Invalid for_each argument"): an error at the argument
+            report(located.file, for_each.expr.pos,
+                   f"Invalid for_each argument: for_each needs a map or a set of strings, and this is a "
+                   f"{collection_kind(value)}; convert it with toset(...) (Terraform refuses it)",
+                   "invalid-for-each", "error")
+            result = Unknown(f"for_each of {what} is invalid")
         elif isinstance(value, list):
             if any(isinstance(v, Unknown) for v in value):
                 result = Unknown(f"some keys of the for_each set of {what} are unknown")

@@ -14,6 +14,7 @@ from .. import reads
 from .. import syntax as S
 from ..errors import Diagnostic, SourceError
 from .declarations import Declarations, declarations, undeclared_variable_references
+from .overrides import apply_overrides
 
 
 class LoadedModule(NamedTuple):
@@ -71,6 +72,8 @@ class ModuleLoader:
                     files.append(self.parse_file(path))
                 except SourceError as exc:
                     self.diagnostics.append(exc.diagnostic())
+            files, found = apply_overrides(files)  # override files merged into the blocks they name
+            self.diagnostics += found
             self._loaded[real] = LoadedModule(directory, files, declarations(directory, files)) if files else None
         loaded = self._loaded[real]
         if loaded is not None and real not in self._reported:

@@ -18,7 +18,7 @@ from .. import syntax as S
 from ..errors import Diagnostic
 from ..limits import MAX_INSTANCES
 from . import functions as F
-from .declarations import Declarations, Located
+from .declarations import CallSite, Declarations, Located
 from .expressions import ExprEvaluator, Scope
 from .inputs import convert, declared_type
 from .instances import (
@@ -87,9 +87,11 @@ class ModuleEvaluation:
         root_directory: str | None = None,
         existence: str | None = None,
         input_sites: dict[str, tuple[str, int, int]] | None = None,
+        workspace: str = "default",
     ):
         self.decls = decls
         self.inputs = inputs
+        self._call_site: CallSite | None = None
         self.diagnostics = diagnostics
         self.evaluator = ExprEvaluator(func_ctx, self._refused)
         self.func_ctx = func_ctx
@@ -101,6 +103,7 @@ class ModuleEvaluation:
         self.root_directory = root_directory if root_directory is not None else decls.directory
         self.existence = existence
         self.input_sites = input_sites or {}
+        self.workspace = workspace  # terraform.workspace, the same in every module of the root
         self._locals: dict[str, Any] = {}
         self._in_progress: set = set()
         self._variables: dict[str, Any] = {}
@@ -116,16 +119,28 @@ class ModuleEvaluation:
             "data": DataNS(self),
             "module": ModuleNS(self),
             "path": PathNS(self),
-            "terraform": TerraformNS(),
+            "terraform": TerraformNS(self.workspace),
         }
+
+    @property
+    def call_site(self) -> CallSite | None:
+        """The module call that made this module instance (its arguments, the caller's
+        declarations, the caller's own call), for how an argument is written; None for
+        the root module."""
+        if not isinstance(self.inputs, _CallInputs):
+            return None
+        if self._call_site is None:
+            self._call_site = CallSite(self.inputs.args, self.inputs.caller.decls, self.inputs.caller.call_site)
+        return self._call_site
 
     def address(self, type_: str, name: str, key: Any) -> str:
         """The full address of a resource instance of this module."""
         return self.prefix + instance_address(type_, name, key)
 
     # ---------------------------------------------------------------- helpers
-    def _report(self, file: str, pos: S.Pos, message: str, code: str = "invalid-expression") -> None:
-        diag = Diagnostic("warning", file, pos.line, pos.column, message, code)
+    def _report(self, file: str, pos: S.Pos, message: str, code: str = "invalid-expression",
+                severity: str = "warning") -> None:
+        diag = Diagnostic(severity, file, pos.line, pos.column, message, code)
         self.diagnostics.append(diag)
 
     def _refused(self, pos: S.Pos, message: str) -> None:
@@ -301,6 +316,9 @@ class ModuleEvaluation:
                 self._in_progress.discard(marker)
             if isinstance(value, Unknown):
                 value = Unknown(value.reason, value.refs | {address}, value.nonnull)
+            elif value is None and attr in NONNULL_COMPUTED:
+                # written as null (name = null beside name_prefix): the provider computes it
+                value = Unknown(f"{address}.{attr} is known only after apply", {address}, True)
             elif type_ != "terraform_data":
                 value = untyped(value)  # the provider converts arguments to types rdspolicy does not know
         self._attr_cache[cache_key] = value
@@ -331,7 +349,7 @@ class ModuleEvaluation:
                 out.append(ResourceInstance(
                     type_, name, None, self.address(type_, name, None), located.file, body,
                     combine_existence(self.existence, f"its {kind} is unknown because {expansion.reason}"),
-                    self.decls,
+                    self.decls, self.call_site,
                 ))
                 continue
             keys = [None] if expansion is None else expansion
@@ -341,7 +359,7 @@ class ModuleEvaluation:
                 body = self._eval_block(located, located.node, scope)
                 out.append(ResourceInstance(
                     type_, name, key, self.address(type_, name, key), located.file, body, self.existence,
-                    self.decls,
+                    self.decls, self.call_site,
                 ))
         for name in self.decls.modules:
             for child in self.module_instances(name):
@@ -418,7 +436,7 @@ class ModuleEvaluation:
                                                     root_module_dir=self.func_ctx.root_module_dir),
             self.diagnostics, prefix=address + ".", loader=self.loader, call_path=self.call_path + (name,),
             stack=self.stack + (self.loader.real(loaded.directory),), root_directory=self.root_directory,
-            existence=existence,
+            existence=existence, workspace=self.workspace,
         )
         self._children[cache_key] = child
         inputs.check_arguments()
@@ -431,6 +449,14 @@ class ModuleEvaluation:
         if source_attr is None:
             self._report(located.file, located.node.pos, f'module "{name}" has no source', "module-not-found")
             return None, f"{address} has no source"
+        if not isinstance(source_attr.expr, S.Literal):
+            # OpenTofu evaluates variables and locals in a module source early; Terraform
+            # refuses them: either way not followed here
+            self._report(located.file, source_attr.pos,
+                         f'module "{name}": its source is an expression, not a literal string; rdspolicy does '
+                         f'not evaluate variables or locals in module sources (OpenTofu does): the call is not '
+                         f'followed, and nothing it would create is checked', "module-not-evaluated")
+            return None, f"{address} is not evaluated: its source is an expression"
         source = self.eval_in(located.file, source_attr.expr, Scope(_no_references))
         if not isinstance(source, str):
             return None, f"the source of {address} is not a text"

@@ -10,6 +10,7 @@ declared.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from .. import syntax as S
@@ -166,12 +167,16 @@ class PathNS(Namespace):
         self.ev = ev
 
     def get_attr(self, name: str, pos: S.Pos) -> Any:
+        # as `terraform plan` run in the root module's folder gives them: path.root is
+        # ".", path.module the module's folder from there, path.cwd that folder in full
         if name == "module":
-            return self.ev.decls.directory
+            relative = os.path.relpath(os.path.abspath(self.ev.decls.directory),
+                                       os.path.abspath(self.ev.root_directory))
+            return relative.replace(os.sep, "/")
         if name == "root":
-            return self.ev.root_directory
+            return "."
         if name == "cwd":
-            return Unknown("path.cwd depends on where Terraform runs")
+            return os.path.abspath(self.ev.root_directory).replace(os.sep, "/")
         raise EvalError(f'"path.{name}" does not exist; use path.module, path.root or path.cwd')
 
     def describe(self) -> str:
@@ -179,9 +184,12 @@ class PathNS(Namespace):
 
 
 class TerraformNS(Namespace):
+    def __init__(self, workspace: str = "default"):
+        self.workspace = workspace  # the environment's workspace ("default" without workspaces)
+
     def get_attr(self, name: str, pos: S.Pos) -> Any:
         if name == "workspace":
-            return "default"
+            return self.workspace
         raise EvalError(f'"terraform.{name}" does not exist')
 
     def describe(self) -> str:
@@ -243,7 +251,8 @@ class ResourceNS(Namespace):
     def splat(self) -> Any:
         expansion = self._expansion()
         if isinstance(expansion, Unknown):
-            return expansion
+            # the instances are unknown, not where they come from
+            return Unknown(expansion.reason, expansion.refs | {self.ev.address(self.type, self.name, None)})
         if expansion is None:
             return [InstanceNS(self.ev, self.type, self.name, None)]
         return [InstanceNS(self.ev, self.type, self.name, k) for k in expansion]

@@ -41,30 +41,36 @@ class Unknown:
     type when it is certainly known (see :func:`type_of`), else None: a variable
     declared ``string`` that has no value is an unknown string, and ``5 ==`` it is false.
     Only the places that know the type set it; everything that computes a new value
-    from an unknown makes an untyped one (:func:`untyped`).
+    from an unknown makes an untyped one (:func:`untyped`).  ``text`` is, for a string
+    template with unknown parts (``"/aws/rds/instance/${aws_db_instance.x.identifier}/postgresql"``),
+    its parts in order: the known text, and None for each unknown part; None otherwise.
     """
 
-    __slots__ = ("reason", "refs", "nonnull", "ty")
+    __slots__ = ("reason", "refs", "nonnull", "ty", "text")
 
     # whether any typed unknown was ever made in this process: until one is, there is
     # nothing for untyped() to look for
     typed_made = False
 
-    def __init__(self, reason: str, refs: Iterable[str] = (), nonnull: bool = False, ty: Any = None):
+    def __init__(self, reason: str, refs: Iterable[str] = (), nonnull: bool = False, ty: Any = None,
+                 text: tuple | None = None):
         self.reason = reason
         self.refs = frozenset(refs)
         self.nonnull = nonnull
         self.ty = ty
+        self.text = text
         if ty is not None:
             Unknown.typed_made = True
 
     def __reduce__(self):  # unpickling goes through __init__ too
-        return Unknown, (self.reason, self.refs, self.nonnull, self.ty)
+        return Unknown, (self.reason, self.refs, self.nonnull, self.ty, self.text)
 
     def __repr__(self) -> str:
         extra = f", refs={sorted(self.refs)}" if self.refs else ""
         if self.ty is not None:
             extra += f", ty={self.ty!r}"
+        if self.text is not None:
+            extra += f", text={self.text!r}"
         return f"Unknown({self.reason!r}{extra})"
 
     def __eq__(self, other: object) -> bool:  # structural, for tests
@@ -74,6 +80,7 @@ class Unknown:
             and other.refs == self.refs
             and other.nonnull == self.nonnull
             and other.ty == self.ty
+            and other.text == self.text
         )
 
     def __hash__(self) -> int:

@@ -58,8 +58,10 @@ class Site:
 
 
 def fetched(path: str) -> bool:
-    """Whether ``path`` is inside a module ``terraform init`` fetched (never edited)."""
-    return ".terraform" in os.path.normpath(path).split(os.sep)
+    """Whether ``path`` is inside a module ``terraform init`` (or ``terragrunt init``, in
+    ``.terragrunt-cache/``) fetched (never edited)."""
+    parts = os.path.normpath(path).split(os.sep)
+    return ".terraform" in parts or ".terragrunt-cache" in parts
 
 
 def unparen(expr: S.Expr) -> S.Expr:
@@ -146,6 +148,9 @@ def trace_variable(ev: Any, name: str) -> Site:
         site = ev.input_sites.get(name)
         if site is None:
             return Site("outside", reason=f"var.{name} is given outside the files (TF_VAR_{name} or --var)")
+        if site[0].endswith(".hcl"):  # a Terragrunt unit's inputs
+            return Site("outside", reason=f"var.{name} is set by the Terragrunt inputs at {site[0]}:{site[1]}, "
+                                          f"which rdspolicy fix does not edit")
         return Site("var-file", site[0], name=name, ev=ev)
     default = located.node.body.attributes.get("default")
     if default is None:

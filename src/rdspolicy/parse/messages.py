@@ -1,6 +1,7 @@
 """Parse errors in words a Terraform user knows: lark's exceptions turned into
 diagnostics that say where (the line that lacks '=', the quote that opened an unclosed
-string) and what is wrong."""
+string, the first line of a block without its '}': see :mod:`.unclosed`) and what is
+wrong."""
 
 from __future__ import annotations
 
@@ -11,6 +12,24 @@ from .grammar import TooDeep
 def syntax_error(path: str, text: str, exc: Exception) -> SourceError:
     """The diagnostic for ``exc``, raised by the parser reading ``text`` (a lark
     ``UnexpectedInput``, :class:`~.grammar.TooDeep` or a ``RecursionError``)."""
+    from lark.exceptions import UnexpectedInput
+
+    error = _parser_error(path, text, exc)
+    if isinstance(exc, UnexpectedInput):
+        # a string, template or heredoc left open before the place the parser gave up,
+        # or a block without its '}': reported where it was opened, as Terraform does
+        from .unclosed import find
+
+        opened = find(text)
+        if opened is not None and (
+            opened.line <= error.line if opened.kind != "block"
+            else error.message.startswith(("unclosed block", "the file ends"))
+        ):
+            return SourceError(path, opened.line, opened.column, opened.message)
+    return error
+
+
+def _parser_error(path: str, text: str, exc: Exception) -> SourceError:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
     if isinstance(exc, UnexpectedCharacters):
@@ -21,7 +40,7 @@ def syntax_error(path: str, text: str, exc: Exception) -> SourceError:
         header = _unfinished_header(text, exc)
         if header is not None:
             line, column, message = header
-        if message.startswith("a string is not closed"):
+        if message.startswith("unterminated string"):
             column = _opening_quote(text, line, column)
         return SourceError(path, line, column, message)
     if isinstance(exc, UnexpectedEOF):
@@ -139,17 +158,17 @@ def _describe_unexpected(exc) -> str:
     value = lines[-1] if lines else ""  # an operator may carry the new lines before it
     expected = set(exc.expected or ())
     if "DBLQUOTE" in expected and "STRING_CHARS" in expected and kind in ("$END", "NL_OR_COMMENT"):
-        return "a string is not closed: a quoted string must end with '\"' on the same line"
+        return "unterminated string: a quoted string must end with '\"' on the same line"
     if kind == "RBRACE" and expected <= {"$END", "NL_OR_COMMENT"}:
         return "unexpected '}': there is no open block here for it to close"
     if kind == "$END":
         what = "the file ends here"
         if "RBRACE" in (exc.expected or ()):
-            return "a block is not closed: the file ends before its closing '}'"
+            return "unclosed block: the file ends before its closing '}'"
         return what + "; " + _expected_words(exc.expected)
     if kind == "STRING_CHARS" and str(token).startswith("<<"):
         marker = str(token)[2:].split("\n", 1)[0].lstrip("-").strip()
-        return (f"a heredoc is not closed: <<{marker[:30]} needs a line holding only {marker[:30]} to end it"
+        return (f"unterminated heredoc: <<{marker[:30]} needs a line holding only {marker[:30]} to end it"
                 if marker else "a heredoc needs a marker name after '<<'")
     if kind == "NL_OR_COMMENT":
         shown = "the end of the line"
@@ -169,7 +188,7 @@ def _describe_unexpected(exc) -> str:
 def _describe_bad_character(text: str, exc) -> str:
     char = exc.char
     if char == '"':
-        return "a string is not closed: '\"' without a matching closing quote on this line"
+        return "unterminated string: '\"' without a matching closing quote on this line"
     if char in "\r\n":
         return "unexpected end of line; " + _expected_words(getattr(exc, "allowed", ()))
     printable = char if char.isprintable() else repr(char)

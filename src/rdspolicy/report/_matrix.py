@@ -77,6 +77,12 @@ class EnvironmentMatrix:
     def cell(self, row: int, column: str) -> Cell:
         return self.cells.get((row, column)) or Cell()
 
+    def rows_with_findings(self) -> list[int]:
+        """The rows where some cell is failing, unknown or suppressed: the controls
+        that need a look (a report shows the others on request)."""
+        return [index for index in range(len(self.rows))
+                if any(self.cell(index, c).status in ("fail", "unknown", "suppressed") for c in self.columns)]
+
     @property
     def counts(self) -> dict[str, int]:
         return {

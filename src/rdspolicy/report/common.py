@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 
+from ..discover import repo_root
 from ..rule import SEVERITIES
 
 #: critical -> 3 ... low -> 0
@@ -23,14 +24,7 @@ def find_root(paths, cwd: str | None = None) -> str:
             continue
         if not os.path.isdir(here):
             here = os.path.dirname(here)
-        while True:
-            if os.path.exists(os.path.join(here, ".git")):
-                return here
-            parent = os.path.dirname(here)
-            if parent == here:
-                break
-            here = parent
-        break
+        return repo_root(here) or cwd
     return cwd
 
 
@@ -76,9 +70,12 @@ def fingerprints(findings, paths: Paths) -> list[str]:
 
 def describe(finding) -> str:
     """A finding's message as the CI formats write it: ``RESOURCE (ENV): MESSAGE``, with
-    ``unknown: `` before the message of an unknown verdict."""
+    ``unknown: `` before the message of an unknown verdict; a group of findings
+    (:mod:`.grouping`) names all its environments, ``RESOURCE (ENV1, ENV2): MESSAGE``."""
     prefix = "unknown: " if finding.status == "unknown" else ""
-    return f"{finding.resource} ({finding.environment}): {prefix}{finding.message}"
+    envs = getattr(finding, "environments", None)
+    where = ", ".join(envs) if envs is not None else finding.environment
+    return f"{finding.resource} ({where}): {prefix}{finding.message}"
 
 
 def by_severity(findings) -> list:

@@ -2,7 +2,8 @@
 
 ``::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::MESSAGE``: critical and
 high findings are ``error``, medium and low ``warning``, unknown verdicts ``notice``;
-diagnostics keep their own level.  Suppressed findings are left out.  Escaping follows
+diagnostics keep their own level.  Suppressed findings are left out.  A problem found
+in several environments is one annotation naming them (``--no-group``: one each).  Escaping follows
 the Actions runner: ``%``, CR and LF are percent-encoded in the message, and also ``:``
 and ``,`` in property values.  GitHub shows at most 10 annotations of each level per
 step (and 50 per job), so the most severe come first; the log keeps every line.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from . import printable
 from .common import Paths, by_severity, describe
+from .grouping import group as group_findings
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "warning"}
 
@@ -32,7 +34,7 @@ def command(level: str, message: str, **props) -> str:
     return f"::{level}{' ' + given if given else ''}::{escape_data(message)}"
 
 
-def render(report, *, color: bool = False, rules=(), root: str | None = None) -> str:
+def render(report, *, color: bool = False, rules=(), root: str | None = None, group: bool = True) -> str:
     paths = Paths(root)
     lines = []
 
@@ -48,7 +50,7 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None) ->
             ))
 
     diagnostics("error")  # first: they are why the exit status is 2
-    for f in by_severity([f for f in report.findings if f.suppression is None]):
+    for f in by_severity(group_findings([f for f in report.findings if f.suppression is None], group)):
         level = "notice" if f.status == "unknown" else LEVELS[f.severity]
         lines.append(command(
             level, describe(f),

@@ -2,9 +2,14 @@
 
 Per environment: a matrix of controls (``Rule.controls``; a rule without controls is
 its own row) by databases, each cell coloured pass, fail, unknown or suppressed (see
-:mod:`._matrix`), then every finding with the lines of code it points at, the rule's
-rationale and its compliant example.  The page loads nothing: the CSS is inline, there
-is no script, no font and no image, and a Content-Security-Policy forbids them anyway.
+:mod:`._matrix`); only the controls with findings are shown until a checkbox shows
+them all (CSS, no script).  Then the findings by resource: the lines of code they point
+at, once per resource, and one collapsed card per finding (a problem found in several
+environments is one card naming them, see :mod:`.grouping`).  Last, each rule with
+findings, its rationale and compliant example, once.  Printed (A4), cards stay
+collapsed: ``fixtures/pacs`` prints to a few pages.  The page loads nothing: the CSS is
+inline, there is no script, no font and no image, and a Content-Security-Policy forbids
+them anyway.
 Everything that comes from the input or from rule packs (file and resource names,
 messages, source lines, rule texts) is HTML-escaped, in text and in attributes alike.
 """
@@ -12,25 +17,16 @@ messages, source lines, rule texts) is HTML-escaped, in text and in attributes a
 from __future__ import annotations
 
 import html
-import os
 import re
 
 from .. import __version__
 from . import _matrix, printable
+from ._source import Sources, redact
 
 EXCERPT_BEFORE = 2  # lines shown before a finding's line
 EXCERPT_AFTER = 2  # and after its last line
 EXCERPT_SPAN = 5  # at most this many lines of the finding itself
 MAX_LINE = 240  # longer source lines are cut
-MAX_SOURCE_BYTES = 4 * 1024 * 1024  # larger files are not excerpted
-
-# a string literal given to an argument whose name says it is a secret: not copied
-# into a report that may be shared
-_SECRET = re.compile(
-    r'^(\s*"?[A-Za-z0-9_-]*(?:password|passwd|secret|token|private_key)[A-Za-z0-9_-]*"?\s*[=:]\s*)"(?:[^"\\]|\\.)*"',
-    re.I,
-)
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 CSS = """
@@ -77,13 +73,24 @@ table.matrix td .n { font-weight: 400; font-size: 11.5px; }
 table.envs th, table.envs td { border-bottom: 1px solid var(--line); padding: .25rem .75rem .25rem 0;
   text-align: left; }
 table.envs td.num { text-align: right; }
+.resource { margin: 0 0 1.25rem; }
+.resource h3 { margin: 1rem 0 .35rem; overflow-wrap: anywhere; }
+.resource h3 .meta { font-weight: 400; font-size: 12.5px; }
 .finding { border: 1px solid var(--line); border-left: 6px solid var(--line); border-radius: 6px;
-  padding: .75rem 1rem; margin: 0 0 1rem; }
+  padding: .3rem .75rem; margin: 0 0 .35rem; break-inside: avoid; }
 .finding.fail { border-left-color: #d1242f; background: #fff; color: inherit; }
 .finding.unknown { border-left-color: #d4a72c; background: #fff; color: inherit; }
 .finding.suppressed { border-left-color: #818b98; background: #fff; color: inherit; }
-.finding .where { color: #59636e; margin: 0 0 .35rem; overflow-wrap: anywhere; }
-.finding .message { margin: .25rem 0 .5rem; overflow-wrap: anywhere; }
+.finding summary { font-weight: 400; }
+.finding summary .envs, .finding summary .line { color: #59636e; font-size: 12.5px; }
+.finding summary .message { display: block; margin: .1rem 0 0 1rem; overflow-wrap: anywhere; }
+.finding .where { color: #59636e; margin: .35rem 0; overflow-wrap: anywhere; }
+.finding[open] summary .message { font-weight: 600; }
+input.all-controls { margin: 0 .35rem .5rem 0; vertical-align: middle; }
+label.all-controls { font-size: 12.5px; color: #59636e; cursor: pointer; }
+table.matrix tr.clean { display: none; }
+input.all-controls:checked ~ .scroll table.matrix tr.clean { display: table-row; }
+details.rule { border-top: 1px solid var(--line); padding: .35rem 0; }
 .sev { text-transform: uppercase; font-size: 11px; letter-spacing: .04em; padding: .05rem .4rem; border-radius: 4px;
   color: #fff; background: #59636e; vertical-align: middle; }
 .sev.critical { background: #8250df; } .sev.high { background: #cf222e; }
@@ -100,7 +107,9 @@ details { margin: .35rem 0; }
 summary { cursor: pointer; font-weight: 600; }
 .diagnostics li { overflow-wrap: anywhere; }
 .nofindings { color: #59636e; }
-@media print { details::details-content { content-visibility: visible; display: block; } body { padding: 0; } }
+@page { size: A4; margin: 12mm; }
+@media print { body { padding: 0; max-width: none; font-size: 11px; } input.all-controls, label.all-controls { display: none; }
+  h2 { break-before: auto; } .scroll { overflow: visible; } }
 """
 
 
@@ -116,46 +125,36 @@ def esc(value, keep: str = "\t") -> str:
     return html.escape(text, quote=True)
 
 
-class _Sources:
-    """Source lines read once per file (relative paths are taken from the working
-    directory, as the findings print them)."""
-
-    def __init__(self, scrub=None) -> None:
-        self._lines: dict[str, list[str] | None] = {}
-        self._scrub = scrub  # removes the run's secret values (Report.scrub)
-
-    def lines(self, path: str) -> list[str] | None:
-        if path not in self._lines:
-            try:
-                if os.path.getsize(path) > MAX_SOURCE_BYTES:
-                    raise OSError("too large")
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    lines = handle.read().splitlines()
-                self._lines[path] = [self._scrub(line) for line in lines] if self._scrub else lines
-            except (OSError, ValueError):
-                self._lines[path] = None
-        return self._lines[path]
-
-
-def _excerpt(finding, sources: _Sources) -> str:
-    lines = sources.lines(finding.file)
-    if not lines or not 1 <= finding.line <= len(lines):
+def _excerpt(findings, sources: Sources) -> str:
+    """The lines of a resource its findings point at, once: around each finding's
+    line a little context, the finding's own lines marked; gaps between them elided."""
+    first = findings[0]
+    lines = sources.lines(first.file)
+    if not lines or not all(1 <= f.line <= len(lines) for f in findings):
         return '<p class="meta">(source lines not available)</p>'
-    end = max(finding.line, finding.end_line or finding.line)
-    last = min(end, finding.line + EXCERPT_SPAN - 1)
-    # a short span (an argument) is marked whole; a long one (a block) by its first line
-    marked = end if end - finding.line < 3 else finding.line
-    start = max(1, finding.line - EXCERPT_BEFORE)
-    stop = min(len(lines), last + EXCERPT_AFTER)
+    shown: set[int] = set()
+    marked: set[int] = set()
+    block_end = 0
+    for f in findings:
+        end = max(f.line, f.end_line or f.line)
+        last = min(end, f.line + EXCERPT_SPAN - 1)
+        # a short span (an argument) is marked whole; a long one (a block) by its first line
+        marked.update(range(f.line, (end if end - f.line < 3 else f.line) + 1))
+        shown.update(range(max(1, f.line - EXCERPT_BEFORE), min(len(lines), last + EXCERPT_AFTER) + 1))
+        block_end = max(block_end, end)
     out = []
-    for number in range(start, stop + 1):
-        text = _SECRET.sub(r'\1"(redacted)"', lines[number - 1].expandtabs(4))
+    previous = None
+    for number in sorted(shown):
+        if previous is not None and number > previous + 1:
+            out.append('<span class="l gap"><span class="ln">…</span></span>')
+        text = redact(lines[number - 1].expandtabs(4))
         if len(text) > MAX_LINE:
             text = text[:MAX_LINE] + " …"
-        hit = " hit" if finding.line <= number <= marked else ""
+        hit = " hit" if number in marked else ""
         out.append(f'<span class="l{hit}"><span class="ln">{number}</span>{esc(text)}</span>')
-    if end > stop:
-        out.append(f'<span class="l"><span class="ln">…</span>(the block goes on to line {int(end)})</span>')
+        previous = number
+    if block_end > previous:
+        out.append(f'<span class="l"><span class="ln">…</span>(the block goes on to line {int(block_end)})</span>')
     return '<pre class="code"><code>' + "".join(out) + "</code></pre>"
 
 
@@ -207,16 +206,20 @@ def _cell(cell, ids: dict[int, str]) -> str:
     return f'<td class="{cell.status}" data-status="{cell.status}" title="{esc(title)}">{text}{extra}</td>'
 
 
-def _matrix_table(matrix, ids: dict[int, str]) -> str:
+def _matrix_table(matrix, ids: dict[int, str], toggle: str) -> str:
+    """The matrix, its rows without findings hidden until the "all controls" box
+    (``toggle``, its id) is ticked: a checkbox and CSS, no script."""
     if not matrix.columns:
         return '<p class="nofindings">No database or other resource was checked in this environment.</p>'
     head = "".join(_column_header(c, matrix) for c in matrix.columns)
+    with_findings = set(matrix.rows_with_findings())
     body = []
     for index, row in enumerate(matrix.rows):
         rules = "" if not row.framework else f'<span class="rules">{esc(", ".join(row.rules))}</span>'
         cells = "".join(_cell(matrix.cell(index, c), ids) for c in matrix.columns)
-        body.append(f'<tr><th scope="row" data-rules="{esc(" ".join(row.rules))}">{esc(row.control)}{rules}</th>'
-                    f"{cells}</tr>")
+        clean = "" if index in with_findings else ' class="clean"'
+        body.append(f'<tr{clean}><th scope="row" data-rules="{esc(" ".join(row.rules))}">{esc(row.control)}{rules}'
+                    f"</th>{cells}</tr>")
     legend = "".join(
         f'<li class="{s}" data-legend="{s}">{esc(_matrix.STATUS_LABELS[s])}</li>' for s in _matrix.STATUSES
     )
@@ -224,48 +227,69 @@ def _matrix_table(matrix, ids: dict[int, str]) -> str:
     if matrix.other_resources:
         others = ('<p class="others">Other resources checked: '
                   + ", ".join(f"<code>{esc(a)}</code>" for a in matrix.other_resources) + "</p>")
-    return (f'<div class="scroll"><table class="matrix"><thead><tr><th scope="col">Control</th>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div><ul class="legend">{legend}</ul>{others}')
+    clean = len(matrix.rows) - len(with_findings)
+    switch = ""
+    if clean:
+        none = "" if with_findings else '<span class="nofindings">No control has findings. </span>'
+        switch = (f'<input type="checkbox" class="all-controls" id="{toggle}">'
+                  f'<label class="all-controls" for="{toggle}">{none}Show all {len(matrix.rows)} controls '
+                  f"({clean} without findings)</label>")
+    return (f'{switch}<div class="scroll"><table class="matrix"><thead><tr><th scope="col">Control</th>{head}</tr>'
+            f'</thead><tbody>{"".join(body)}</tbody></table></div><ul class="legend">{legend}</ul>{others}')
 
 
-def _finding(finding, anchor: str, rule, sources: _Sources) -> str:
-    status = _matrix.outcome(finding)  # fail, unknown or suppressed
+def _finding(group, anchor: str, rule) -> str:
+    """One finding (in all the environments where it occurs) as a card, collapsed to
+    its summary line: what, where and in which environments."""
+    status = _matrix.outcome(group)  # fail, unknown or suppressed
+    envs = ", ".join(group.environments)
     parts = [
-        f'<article class="finding {status}" id="{anchor}">',
-        f'<h4><span class="sev {esc(finding.severity)}">{esc(finding.severity)}</span> '
-        f'<span class="status {status}">{status}</span> {esc(finding.rule)} {esc(finding.name)} '
-        f"<code>{esc(finding.resource)}</code></h4>",
-        f'<p class="where">{esc(finding.file)}:{int(finding.line)}:{int(finding.column)}</p>',
-        f'<p class="message">{esc(finding.message)}</p>',
+        f'<details class="finding {status}" id="{anchor}" data-environments="{esc(envs)}">',
+        f'<summary><span class="sev {esc(group.severity)}">{esc(group.severity)}</span> '
+        f'<span class="status {status}">{status}</span> {esc(group.rule)} {esc(group.name)} '
+        f'<span class="envs">[{esc(envs)}]</span> <span class="line">line {int(group.line)}</span>'
+        f'<span class="message">{esc(group.message)}</span></summary>',
+        f'<p class="where">{esc(group.file)}:{int(group.line)}:{int(group.column)} · '
+        f"<code>{esc(group.resource)}</code></p>",
     ]
-    if finding.suppression is not None:
-        s = finding.suppression
+    if group.suppression is not None:
+        s = group.suppression
         where = f" ({esc(s.file)}:{int(s.line or 0)})" if s.file else ""
         until = f", until {esc(s.until)}" if s.until else ""
         parts.append(f'<p class="meta">Suppressed{where}{until}: {esc(s.reason)}</p>')
-    parts.append(_excerpt(finding, sources))
     if rule is not None:
         if getattr(rule, "controls", ()):
             parts.append(f'<p class="meta">Controls: {esc(", ".join(rule.controls))}</p>')
-        parts.append(f"<details><summary>Why it matters</summary>{_prose(rule.rationale)}</details>")
-        refs = [r for r in rule.references if re.match(r"https?://", str(r))]
-        links = "".join(f'<li><a href="{esc(r)}" rel="noopener noreferrer">{esc(r)}</a></li>' for r in refs)
-        parts.append(
-            f'<details><summary>How to fix</summary><p>{esc(rule.summary)}</p>'
-            f'<pre class="example"><code>{esc(rule.compliant.strip(), keep=_LINES)}</code></pre>'
-            + (f"<ul>{links}</ul>" if links else "") + "</details>"
-        )
-    parts.append("</article>")
+        parts.append(f'<p class="meta">Fix: {esc(rule.summary)} '
+                     f'<a href="#rule-{esc(rule.id)}">Why it matters and how</a></p>')
+    parts.append("</details>")
     return "".join(parts)
 
 
-def render(report, *, color: bool = False, rules=()) -> str:
+def _rule_section(rule) -> str:
+    """A rule's rationale and compliant example, once for all its findings."""
+    refs = [r for r in rule.references if re.match(r"https?://", str(r))]
+    links = "".join(f'<li><a href="{esc(r)}" rel="noopener noreferrer">{esc(r)}</a></li>' for r in refs)
+    return (f'<details class="rule" id="rule-{esc(rule.id)}"><summary>{esc(rule.id)} {esc(rule.name)}: '
+            f"{esc(rule.summary)}</summary><h4>Why it matters</h4>{_prose(rule.rationale)}<h4>How to fix</h4>"
+            f'<pre class="example"><code>{esc(rule.compliant.strip(), keep=_LINES)}</code></pre>'
+            + (f"<ul>{links}</ul>" if links else "") + "</details>")
+
+
+def render(report, *, color: bool = False, rules=(), group: bool = True) -> str:
+    from .grouping import group as group_findings
+
     matrices = _matrix.build(report, rules)
     by_id = {r.id: r for r in rules}
-    sources = _Sources(getattr(report, "scrub", None))
+    sources = Sources(getattr(report, "scrub", None))
     total = _matrix.totals(report)
     errors = report.errors
     warnings = [d for d in report.diagnostics if d.severity != "error"]
+    groups = group_findings(report.findings, group)
+    ids = {id(f): f"finding-{k}" for k, g in enumerate(groups, 1) for f in g.findings}
+    resources: dict[tuple, list] = {}  # (file, resource) -> its groups, in report order
+    for g in groups:
+        resources.setdefault((g.file, g.resource), []).append(g)
 
     out = [
         "<!DOCTYPE html>",
@@ -276,7 +300,8 @@ def render(report, *, color: bool = False, rules=()) -> str:
         f"<style>{CSS}</style></head><body>",
         "<header><h1>Compliance report</h1>",
         f'<p class="meta">rdspolicy {esc(__version__)} · {len(report.rules)} rule(s) · '
-        f"{len(matrices)} environment(s) in {len({m.module for m in matrices})} module(s)</p>",
+        f"{len(matrices)} environment(s) in {len({m.module for m in matrices})} module(s) · "
+        f'<a href="#findings">{len(groups)} distinct finding(s)</a> on {len(resources)} resource(s)</p>',
         f'<section id="summary">{_counts(total)}',
     ]
     if matrices:
@@ -298,21 +323,33 @@ def render(report, *, color: bool = False, rules=()) -> str:
     out.append("</section></header><main>")
 
     for n, m in enumerate(matrices, 1):
-        ids = {id(f): f"env-{n}-finding-{k}" for k, f in enumerate(m.findings, 1)}
         badge = ' <span class="badge production">production</span>' if m.production else ""
         var_files = f" · var-files: {esc(', '.join(m.var_files))}" if m.var_files else ""
         out.append(f'<section class="environment" id="env-{n}" data-environment="{esc(m.name)}">')
         out.append(f"<h2>{esc(m.name)}{badge}</h2>")
         out.append(f'<p class="meta">module {esc(m.module)}{var_files}</p>')
         out.append(_counts(m.counts))
-        out.append(_matrix_table(m, ids))
-        out.append("<h3>Findings</h3>")
-        if not m.findings:
-            out.append('<p class="nofindings">No findings in this environment.</p>')
-        for f in m.findings:
-            out.append(_finding(f, ids[id(f)], by_id.get(f.rule), sources))
+        out.append(_matrix_table(m, ids, f"all-controls-{n}"))
         out.append("</section>")
     if not matrices:
         out.append('<p class="nofindings">No environment was checked.</p>')
+
+    out.append(f'<section id="findings"><h2>Findings</h2><p class="meta">{len(groups)} distinct finding(s), '
+               f"{len(report.findings)} in all environments, on {len(resources)} resource(s); each opens to "
+               "its location, controls and fix.</p>")
+    if not groups:
+        out.append('<p class="nofindings">No findings.</p>')
+    for (file, resource), items in resources.items():
+        out.append(f'<section class="resource" data-resource="{esc(resource)}"><h3><code>{esc(resource)}</code> '
+                   f'<span class="meta">{esc(file)}</span></h3>')
+        out.append(_excerpt(items, sources))
+        out += [_finding(g, ids[id(g.findings[0])], by_id.get(g.rule)) for g in items]
+        out.append("</section>")
+    out.append("</section>")
+    shown_rules = [by_id[r] for r in dict.fromkeys(g.rule for g in groups) if r in by_id]
+    if shown_rules:
+        out.append('<section id="rules"><h2>Rules with findings</h2>')
+        out += [_rule_section(r) for r in sorted(shown_rules, key=lambda r: r.id)]
+        out.append("</section>")
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"

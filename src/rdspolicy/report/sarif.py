@@ -4,7 +4,9 @@ One run.  ``tool.driver`` describes rdspolicy and every rule that ran (help with
 rationale and a compliant example, ``security-severity``, tags, precision).  Each
 finding is a result at the offending argument, with a URI relative to ``%SRCROOT%``
 (the ``--root`` folder, given in ``originalUriBaseIds``), the resource address as a
-logical location, and a fingerprint that does not change when lines move.
+logical location, and a fingerprint that does not change when lines move.  Each
+finding in each environment is a result; ``properties.environments`` lists every
+environment where the same problem was found (the reports for people show it once).
 
 Levels: critical and high findings are ``error``, medium ``warning``, low ``note``.
 A verdict that depends on a value unknown before apply is ``note`` whatever the rule's
@@ -35,6 +37,7 @@ from urllib.parse import quote
 from .. import __version__
 from . import dumps, json_safe
 from .common import Paths, by_severity, describe, fingerprints
+from .grouping import group
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 MAX_RESULTS = 25_000  # GitHub: results per run
@@ -129,7 +132,7 @@ def _rule(rule) -> dict:
     return descriptor
 
 
-def _result(finding, fingerprint: str, rule_index: dict[str, int], paths: Paths) -> dict:
+def _result(finding, fingerprint: str, rule_index: dict[str, int], paths: Paths, environments: list[str]) -> dict:
     result = {
         "ruleId": finding.rule,
         "level": "note" if finding.status == "unknown" else LEVELS[finding.severity],
@@ -143,6 +146,7 @@ def _result(finding, fingerprint: str, rule_index: dict[str, int], paths: Paths)
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": {
             "environment": finding.environment,
+            "environments": environments,
             "module": paths.show(finding.module),
             "status": finding.status,
             "severity": finding.severity,
@@ -180,6 +184,8 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None,
     rule_index = {r.id: i for i, r in enumerate(ran)}
     prints = dict(zip(map(id, report.findings), fingerprints(report.findings, paths)))
     findings = report.findings
+    # the environments where the same problem was found (the text report's one line)
+    environments = {id(f): g.environments for g in group(findings) for f in g.findings}
     notifications = [_notification(d, paths) for d in report.diagnostics]
     if len(findings) > MAX_RESULTS:
         kept = by_severity(findings)[:MAX_RESULTS]
@@ -208,7 +214,7 @@ def render(report, *, color: bool = False, rules=(), root: str | None = None,
         "invocations": [invocation],
         "originalUriBaseIds": {SRCROOT: {"uri": Path(paths.root).as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, prints[id(f)], rule_index, paths) for f in findings],
+        "results": [_result(f, prints[id(f)], rule_index, paths, environments[id(f)]) for f in findings],
         "properties": {
             "environments": [
                 {"module": paths.show(e.module), "name": e.name,

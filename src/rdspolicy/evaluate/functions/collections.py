@@ -305,6 +305,8 @@ def _slice(list_, start_index, end_index):
 
 @register("sort", propagate=False, returns=list_type)
 def _sort(list_):
+    if isinstance(list_, Unknown):  # an unknown list (a data source's): its sorted form too
+        return unknown_of([list_], nonnull=list_.nonnull)
     items = []
     for index, item in enumerate(list_arg(list_, "list", "list of string")):
         if item is None:
