@@ -314,3 +314,29 @@ def test_a_run_prunes_when_the_bound_is_passed(tmp_path, cache_dir, monkeypatch)
     shutil.rmtree(cache_dir / "results-v1")  # so the next run writes something
     _reports([FIXTURES / "pacs"], cache_max_bytes=full // 2)
     assert C.info(cache_dir, 0).bytes <= full // 2
+
+
+@pytest.mark.parametrize("edit", ["unit inputs", "included configuration", "env.hcl"])
+def test_terragrunt_configurations_are_inputs_of_their_units(edit, tmp_path, cache_dir, evaluations):
+    """A Terragrunt unit's configuration (and what it includes) makes its environment's
+    inputs: editing it re-evaluates the unit, and the report is a cold run's."""
+    tree = tmp_path / "layout-terragrunt"
+    shutil.copytree(FIXTURES / "layout-terragrunt", tree, symlinks=True)
+    before = _reports([tree])
+    evaluations.clear()
+    assert _reports([tree]) == before and evaluations == []
+    if edit == "unit inputs":
+        unit = tree / "live" / "dev" / "db" / "terragrunt.hcl"
+        unit.write_text(unit.read_text().replace("multi_az = false", "multi_az = true"))
+    elif edit == "included configuration":
+        root = tree / "root.hcl"
+        root.write_text(root.read_text() + "\ninputs = { extra_unused = 1 }\n")
+    else:
+        env = tree / "live" / "prod" / "env.hcl"
+        env.write_text(env.read_text() + "\n# edited\n")
+    evaluations.clear()
+    after = _reports([tree])
+    if edit == "unit inputs":
+        assert evaluations  # the unit evaluated again, with its new inputs
+    evaluations.clear()
+    assert after == _reports([tree], cache=False)
