@@ -17,8 +17,11 @@ modules that read it.  Two kinds of entry in the cache folder make that so:
   environment variable, the folder it runs in, the production names and environment
   variables of the configuration, and any setting added to
   :class:`~rdspolicy.evaluate.Settings` later: all its fields are in the key);
-* the root's folder, its Terraform files, auto-loaded and per-environment var-files
-  as discovery found them.
+* the root: the name its results carry, its module's folder with its Terraform files,
+  auto-loaded and per-environment var-files as discovery found them, and its
+  environments as the run made them (var-files, names, sources, workspaces, Terragrunt
+  inputs: what the run read to make them, Terragrunt configurations and workspace
+  folders, is in the key through them).
 
 The entry holds the results (findings, passed checks, environments, diagnostics, the
 secret values met) and the list of everything the evaluation read, each with a digest
