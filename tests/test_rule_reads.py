@@ -24,14 +24,20 @@ def _observed(monkeypatch) -> tuple[list[R.Rule], dict[str, set[str]]]:
     context is noted under the rule's id."""
     seen: dict[str, set[str]] = collections.defaultdict(set)
     running: list[str] = []
+    depth = [0]  # what a look-up asks of the others inside it is not what the check gets
 
     def noting(name):
         real = getattr(R.Context, name)
 
         def look_up(self, *args, **kwargs):
-            found = real(self, *args, **kwargs)
-            for resource in (found if isinstance(found, list) else [found] if found is not None else []):
-                seen[running[-1]].add(resource.type)
+            depth[0] += 1
+            try:
+                found = real(self, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+            if depth[0] == 0:
+                for resource in (found if isinstance(found, list) else [found] if found is not None else []):
+                    seen[running[-1]].add(resource.type)
             return found
         return look_up
 
