@@ -293,6 +293,14 @@ def is_primary_instance(instance: DbInstance) -> bool | None:
 
 # ---------------------------------------------------------------- databases (RDS008 onward)
 
+# what the helpers below read through ctx, for the rules' ``reads`` declarations
+# the source of a replica, a snapshot restore, a point-in-time restore or a global cluster
+ORIGIN_READS = ("aws_db_instance", "aws_rds_cluster", "aws_db_snapshot", "aws_db_cluster_snapshot")
+# the resource an engine and its version come from (engine_owner: cluster or replica source)
+ENGINE_READS = ORIGIN_READS
+# the parameter groups a database names, through its cluster for a cluster instance
+PARAMETER_READS = ("aws_rds_cluster", "aws_db_parameter_group", "aws_rds_cluster_parameter_group")
+
 DB_PARAMETER_GROUPS = ("aws_db_parameter_group",)
 CLUSTER_PARAMETER_GROUPS = ("aws_rds_cluster_parameter_group",)
 

@@ -129,6 +129,7 @@ RULE = Rule(
     noncompliant=NONCOMPLIANT,
     compliant=COMPLIANT,
     resource_types=("aws_db_instance", "aws_rds_cluster"),
+    reads=_rds.ENGINE_READS + _rds.PARAMETER_READS,
     check=check,
     references=(
         "https://www.postgresql.org/docs/16/runtime-config-logging.html",

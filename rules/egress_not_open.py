@@ -135,6 +135,7 @@ RULE = Rule(
     noncompliant=NONCOMPLIANT,
     compliant=COMPLIANT,
     resource_types=("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_egress_rule"),
+    reads=("aws_security_group", "aws_db_instance", "aws_rds_cluster"),
     check=check,
     references=("https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",),
     controls=("HIPAA 164.312(e)(1)",),

@@ -70,6 +70,7 @@ RULE = Rule(
     noncompliant=NONCOMPLIANT,
     compliant=COMPLIANT,
     resource_types=("aws_db_instance", "aws_rds_cluster"),
+    reads=_rds.ENGINE_READS,
     check=check,
     references=(
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html",

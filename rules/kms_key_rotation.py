@@ -120,6 +120,7 @@ RULE = Rule(
     noncompliant=NONCOMPLIANT,
     compliant=COMPLIANT,
     resource_types=("aws_kms_key",),
+    reads=("aws_kms_alias",) + DATABASE_TYPES,
     check=check,
     references=(
         "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",

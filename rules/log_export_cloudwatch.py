@@ -161,6 +161,7 @@ RULE = Rule(
     noncompliant=NONCOMPLIANT,
     compliant=COMPLIANT,
     resource_types=("aws_db_instance", "aws_rds_cluster", "aws_cloudwatch_log_group"),
+    reads=_rds.ENGINE_READS,
     check=check,
     references=(
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html",

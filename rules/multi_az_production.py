@@ -134,6 +134,7 @@ RULE = Rule(
     noncompliant=NONCOMPLIANT,
     compliant=COMPLIANT,
     resource_types=("aws_db_instance", "aws_rds_cluster"),
+    reads=("aws_rds_cluster_instance",),
     check=check,
     references=("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZ.html",),
     controls=("HIPAA 164.308(a)(7)(ii)(B)", "FSBP RDS.5", "FSBP RDS.15"),

@@ -211,6 +211,7 @@ RULE = Rule(
     compliant=COMPLIANT,
     resource_types=("aws_db_parameter_group", "aws_rds_cluster_parameter_group", "aws_db_instance",
                     "aws_rds_cluster", "aws_rds_cluster_instance", "aws_rds_global_cluster"),
+    reads=_rds.ORIGIN_READS,
     check=check,
     references=(
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html",

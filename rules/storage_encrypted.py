@@ -94,6 +94,7 @@ RULE = Rule(
     noncompliant=NONCOMPLIANT,
     compliant=COMPLIANT,
     resource_types=("aws_db_instance", "aws_rds_cluster", "aws_rds_global_cluster"),
+    reads=_rds.ORIGIN_READS,
     check=check,
     references=(
         "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",

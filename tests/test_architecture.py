@@ -32,9 +32,12 @@ SIZE_EXEMPT = {"rdspolicy.parse.hcl"}
 # "x.*" is the package x and every module in it; a plain name is that module only.
 STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("rdspolicy", "rdspolicy.errors", "rdspolicy.limits", "rdspolicy.record", "rdspolicy.syntax",
-                    "rdspolicy.fileio", "rdspolicy.numbers", "rdspolicy.workers", "rdspolicy.redact")),
+                    "rdspolicy.fileio", "rdspolicy.numbers", "rdspolicy.workers", "rdspolicy.redact",
+                    # what an evaluation reads, recorded for the stored results
+                    "rdspolicy.reads")),
     ("discover", ("rdspolicy.discover",)),
-    ("parse", ("rdspolicy.parse.*", "rdspolicy.jsonsyntax", "rdspolicy.cache")),
+    # (with the cache folder: parsed files, and the stored results of root modules)
+    ("parse", ("rdspolicy.parse.*", "rdspolicy.jsonsyntax", "rdspolicy.cache", "rdspolicy.incremental")),
     # layout: the environments a root module has; terragrunt: the units of a Terragrunt tree
     ("evaluate", ("rdspolicy.evaluate.*", "rdspolicy.plan", "rdspolicy.layout", "rdspolicy.terragrunt")),
     ("models", ("rdspolicy.models",)),

@@ -126,10 +126,11 @@ def test_installed_check_on_pacs_outside_the_source_tree(installed, tmp_path, mo
     assert all(f["file"] == "pacs/rds-high-availability.tf" for f in global_rds007)
 
     # nothing was written into site-packages; the compiled grammar came with the wheel
-    # (so none was compiled into the cache folder), the parse cache went to RDSPOLICY_CACHE_DIR
+    # (so none was compiled into the cache folder), the parse cache, the root's results
+    # and the file summaries went to RDSPOLICY_CACHE_DIR, with the folder's usage count
     assert _lark_caches(installed["hcl2"]) == []
     cached = list(cache.iterdir())
-    assert sorted(p.name.split("-")[0] for p in cached) == ["parse"], cached
+    assert sorted(p.name.split("-")[0] for p in cached) == ["index", "parse", "results", "usage"], cached
 
     # a second run reads the cache and gives the same report
     again = _run([installed["rdspolicy"], "check", "pacs", "--format", "json"], cwd=installed["work"],
@@ -147,7 +148,8 @@ def test_default_cache_is_the_user_cache_folder(installed, tmp_path):
     proc = _run([installed["rdspolicy"], "check", "pacs"], cwd=installed["work"],
                 env=_clean_env(XDG_CACHE_HOME=str(xdg)))
     assert proc.returncode == 1, proc.stderr
-    assert sorted(p.name.split("-")[0] for p in (xdg / "rdspolicy").iterdir()) == ["parse"]
+    assert sorted(p.name.split("-")[0] for p in (xdg / "rdspolicy").iterdir()) == ["index", "parse", "results",
+                                                                                   "usage"]
     assert _lark_caches(installed["hcl2"]) == []
 
 

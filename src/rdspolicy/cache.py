@@ -38,11 +38,12 @@ import struct
 import sys
 from pathlib import Path
 
-from . import __version__, errors, fileio, limits, numbers, parse, syntax
+from . import __version__, errors, fileio, limits, numbers, parse, reads, syntax
 from . import syntax as S
 from .errors import SourceError
 from .fileio import read_text, write_atomically
 from .parse.grammar import hcl2_version, lark_version
+from .record import Record
 from .workers import available_cores, in_processes
 
 FORMAT = 2  # 2: File.var_refs stored with the tree
@@ -167,18 +168,15 @@ class ParseCache:
         self.folder = Path(folder) / f"parse-v{FORMAT}"
         self._base = str(self.folder)
         self.writable = True
+        self.written = 0  # bytes of entries written by this run (for the size bound)
 
     def _path(self, key: str) -> str:
         """Made without pathlib: it is asked for every file of a run."""
         return os.path.join(self._base, key[:2], key + ".bin")
 
     def load(self, key: str):
-        try:
-            with open(self._path(key), "rb") as handle:
-                data = handle.read()
-        except OSError:
-            return None
-        return _decode(data)
+        data = read_entry(self._path(key))
+        return None if data is None else _decode(data)
 
     def has(self, key: str) -> bool:
         """An entry longer than a header is stored.  Whether it is whole and ours is
@@ -196,6 +194,8 @@ class ParseCache:
             return
         if not write_atomically(Path(self._path(key)), entry, ".tmp-", ".bin"):
             self.writable = False  # a read-only cache folder: parse, do not store
+        else:
+            self.written += len(entry)
 
 
 # ---------------------------------------------------------------- the parse stage
@@ -287,8 +287,23 @@ class Parser:
         self.workers_used = workers
         return entries
 
+    def key(self, path: str) -> str:
+        """What the text of ``path`` is (its cache key: the text's SHA-256 and how it is
+        read), read now if it was not prepared; a file that cannot be read gives its
+        error's message instead."""
+        key = self._keys.get(path)
+        if key is None:
+            error = self._read_errors.get(path)
+            if error is None and self._read(path) is None:
+                error = self._read_errors[path]
+            if error is not None:
+                return f"unreadable: {error.message}"
+            key = self._keys[path]
+        return key
+
     def parse(self, path: str) -> S.File:
         """The tree of ``path``; raises :class:`SourceError` as the parser would."""
+        reads.terraform(path)
         tree = self._trees.get(path)
         if tree is not None:
             return tree
@@ -313,3 +328,203 @@ class Parser:
         tree = _materialize(result, path)
         self._trees[path] = tree
         return tree
+
+
+# ---------------------------------------------------------------- the folder as a whole
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # the size bound without configuration (200 MB)
+MAX_SIZE_VARIABLE = "RDSPOLICY_CACHE_MAX_SIZE"
+_USAGE = "usage"  # a file holding the folder's approximate size in bytes
+_PRUNE_TO = 0.8  # pruning goes this far below the bound, so it is not done on every run
+_TEMP_AGE = 3600  # a temporary file older than this (seconds) was left by a process that died
+_SUFFIXES = (".bin",)
+
+
+def parse_size(text: str) -> int:
+    """``200MB``, ``1.5 GB``, ``500k``, ``1048576`` (bytes): a size in bytes (powers of 1024).
+    Raises ValueError with a message when the text is not a size."""
+    import re
+
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmMgG]?)(?:i?[bB])?\s*", text)
+    if not m:
+        raise ValueError(f"{text!r} is not a size (write e.g. 200MB, 1GB, 500KB or a number of bytes)")
+    factor = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}[m.group(2).lower()]
+    return int(float(m.group(1)) * factor)
+
+
+def max_bytes(configured: str | int | None = None) -> int:
+    """The size bound: ``RDSPOLICY_CACHE_MAX_SIZE`` when set, else the configuration's
+    ``cache_max_size``, else :data:`DEFAULT_MAX_BYTES`.  A bound that is not a size
+    raises ValueError."""
+    text = os.environ.get(MAX_SIZE_VARIABLE)
+    if text:
+        return parse_size(text)
+    if configured is not None:
+        return configured if isinstance(configured, int) else parse_size(configured)
+    return DEFAULT_MAX_BYTES
+
+
+def _entries(folder: Path):
+    """(path, size, last use) of every entry and temporary file under ``folder``."""
+    out = []
+    for top, _dirs, names in os.walk(folder):
+        for name in names:
+            if name == _USAGE and top == str(folder):
+                continue
+            path = os.path.join(top, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            out.append((path, info.st_size, info.st_mtime))
+    return out
+
+
+class Info(Record):
+    _fields = ("folder", "bytes", "entries", "parse_entries", "result_entries", "max_bytes")
+
+    def __init__(self, folder: str, bytes: int, entries: int, parse_entries: int, result_entries: int,
+                 max_bytes: int) -> None:
+        self.folder = folder
+        self.bytes = bytes
+        self.entries = entries
+        self.parse_entries = parse_entries
+        self.result_entries = result_entries
+        self.max_bytes = max_bytes
+
+
+def info(folder: str | os.PathLike, bound: int) -> Info:
+    """Where the cache is, how big, how many entries (parsed files, root modules' results)."""
+    folder = Path(folder)
+    entries = _entries(folder) if folder.is_dir() else []
+    parse = sum(1 for p, _, _ in entries if f"{os.sep}parse-v" in p and p.endswith(".bin"))
+    results = sum(1 for p, _, _ in entries if f"{os.sep}results-v" in p and p.endswith(".bin"))
+    return Info(str(folder), sum(size for _, size, _ in entries), len(entries), parse, results, bound)
+
+
+def clear(folder: str | os.PathLike) -> tuple[int, int]:
+    """Remove every entry (the folder itself stays): (files removed, bytes freed).
+    Only what rdspolicy writes there is removed: its entry folders, compiled grammars,
+    the usage file."""
+    import shutil
+
+    folder = Path(folder)
+    removed = freed = 0
+    if not folder.is_dir():
+        return 0, 0
+    for child in folder.iterdir():
+        name = child.name
+        ours = (name.startswith(("parse-v", "results-v", "index-v")) or name == _USAGE
+                or (name.startswith(("grammar-", ".grammar-")) and name.endswith((".bin", ".tmp"))))
+        if not ours:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            found = _entries(child)
+            removed += len(found)
+            freed += sum(size for _, size, _ in found)
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            try:
+                freed += child.stat().st_size
+                child.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed, freed
+
+
+def _read_usage(folder: Path) -> int | None:
+    try:
+        return int((folder / _USAGE).read_text().strip() or "x")
+    except (OSError, ValueError):
+        return None
+
+
+def _write_usage(folder: Path, value: int) -> None:
+    write_atomically(folder / _USAGE, str(max(0, value)).encode(), ".usage-", ".tmp")
+
+
+def account(folder: str | os.PathLike, written: int, bound: int) -> int:
+    """After a run wrote ``written`` bytes of entries: add them to the folder's usage
+    count and prune when it is beyond ``bound``.  The count is approximate (two runs at
+    once may both add to the same old value: it then counts low); pruning measures the
+    folder itself and sets the count right.  Returns the bytes removed."""
+    folder = Path(folder)
+    if written <= 0 or not folder.is_dir():
+        return 0
+    usage = _read_usage(folder)
+    if usage is None or usage + written > bound:
+        return prune(folder, bound)
+    _write_usage(folder, usage + written)
+    return 0
+
+
+def prune(folder: str | os.PathLike, bound: int) -> int:
+    """Remove the least recently used entries until the folder is below
+    :data:`_PRUNE_TO` of ``bound`` (when it is beyond ``bound``), and temporary files
+    left by processes that died.  An entry another run is about to read may go: that
+    run finds it missing and computes it again (a miss, never an error).  Returns the
+    bytes removed."""
+    import time
+
+    folder = Path(folder)
+    entries = _entries(folder)
+    now = time.time()
+    total = sum(size for _, size, _ in entries)
+    freed = 0
+    keep = []
+    for path, size, used in entries:
+        name = os.path.basename(path)
+        if name.startswith((".tmp-", ".usage-", ".grammar-")) and now - used > _TEMP_AGE:
+            try:
+                os.unlink(path)
+                freed += size
+            except OSError:
+                pass
+        else:
+            keep.append((path, size, used))
+    total -= freed
+    if total > bound:
+        target = int(bound * _PRUNE_TO)
+        for path, size, _used in sorted(keep, key=lambda e: e[2]):
+            if total <= target:
+                break
+            if os.path.basename(path).startswith((".tmp-", ".usage-", ".grammar-")):
+                continue  # another run is writing it
+            try:
+                os.unlink(path)
+            except OSError:
+                continue
+            total -= size
+            freed += size
+    _write_usage(folder, total)
+    return freed
+
+
+_TOUCH_AFTER = 3600.0  # an entry's last use is recorded at most once an hour
+
+
+def read_entry(path: str) -> bytes | None:
+    """The bytes of the entry at ``path`` (None when it cannot be read), its use
+    recorded for pruning."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+            mtime = os.fstat(handle.fileno()).st_mtime
+    except OSError:
+        return None
+    touch(path, mtime)
+    return data
+
+
+def touch(path: str, mtime: float) -> None:
+    """Record that an entry was used (its modification time is its last use, for
+    pruning), when it was last recorded more than an hour ago."""
+    import time
+
+    now = time.time()
+    if now - mtime > _TOUCH_AFTER:
+        try:
+            os.utime(path, (now, now))
+        except OSError:
+            pass

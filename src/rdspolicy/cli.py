@@ -318,6 +318,7 @@ def _run_check(*, paths, fmt, output, var_files, cli_vars, environment, unknown_
                         workspaces=list(workspaces), configured_workspaces=list(cfg.value("workspaces")),
                         environment_names=ENVIRONMENT_NAMES | {n.lower() for n in cfg.value("environment_names")})
     options = Options(paths=list(paths), settings=settings, debug=debug, as_of=as_of, exclude=cfg.excluder(),
+                      cache_max_bytes=_cache_bound(cfg),
                       env_folders=tuple(cfg.value("environment_folders")),
                       report_unused_ignores=report_unused_ignores,
                       cache=cache, jobs=jobs, known_rules=loaded.rules)
@@ -472,6 +473,69 @@ def config_command(paths, fmt, config_file, sets, rules_dirs, trust_repo_config,
     for message in errors:
         click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_ERROR if errors else EXIT_OK)
+
+
+def _cache_bound(cfg) -> int:
+    from .cache import MAX_SIZE_VARIABLE, max_bytes
+
+    try:
+        return max_bytes(cfg.value("cache_max_size"))
+    except ValueError as exc:
+        where = MAX_SIZE_VARIABLE if os.environ.get(MAX_SIZE_VARIABLE) else \
+            f"cache_max_size ({cfg.settings['cache_max_size'].source})"
+        raise click.ClickException(f"{where}: {exc}") from None
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """The cache folder: parsed files, root modules' results, file summaries
+    ($XDG_CACHE_HOME/rdspolicy, else ~/.cache/rdspolicy; RDSPOLICY_CACHE_DIR overrides it)."""
+
+
+@cache_group.command("info")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@config_options
+def cache_info_command(fmt, config_file, sets, rules_dirs, trust_repo_config) -> None:
+    """Where the cache folder is, how big, how many entries, and its size bound."""
+    import json
+
+    from . import cache as C
+    from . import config as config_module
+    from .fileio import cache_dir
+
+    try:
+        cfg = config_module.load(["."], config_file=config_file, trust_repo_config=trust_repo_config)
+        config_module.apply_command_line(cfg, sets=list(sets), rules_dirs=list(rules_dirs))
+    except config_module.ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    found = C.info(cache_dir(), _cache_bound(cfg))
+    if fmt == "json":
+        click.echo(json.dumps({"folder": found.folder, "bytes": found.bytes, "entries": found.entries,
+                               "parse_entries": found.parse_entries, "result_entries": found.result_entries,
+                               "max_bytes": found.max_bytes}, indent=2))
+        return
+    click.echo(f"folder:   {found.folder}{'' if os.path.isdir(found.folder) else ' (not made yet)'}\n"
+               f"size:     {_size(found.bytes)} of at most {_size(found.max_bytes)}\n"
+               f"entries:  {found.entries} ({found.parse_entries} parsed files, "
+               f"{found.result_entries} root modules' results)")
+
+
+@cache_group.command("clear")
+def cache_clear_command() -> None:
+    """Remove everything rdspolicy stored in the cache folder."""
+    from . import cache as C
+    from .fileio import cache_dir
+
+    removed, freed = C.clear(cache_dir())
+    click.echo(f"removed {removed} files ({_size(freed)}) from {cache_dir()}")
+
+
+def _size(count: int) -> str:
+    for unit in ("bytes", "KB", "MB"):
+        if count < 1024 or unit == "MB":
+            return f"{count} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1024
+    return f"{count:.1f} MB"  # pragma: no cover
 
 
 PRE_COMMIT_SNIPPET = """\

@@ -65,6 +65,8 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "workspaces": ([], "Terraform workspaces to check each root module in (one environment each)"),
     "exclude": ([], "glob patterns of folders not to check, relative to the configuration file"),
     "rules_dirs": ([], "folders of Python rule files to load, relative to the configuration file"),
+    "cache_max_size": ("200MB", "the cache folder's size bound (e.g. 200MB, 1GB); the least recently "
+                       "used entries beyond it are removed (RDSPOLICY_CACHE_MAX_SIZE overrides it)"),
 }
 
 
@@ -101,6 +103,7 @@ def _schemas():
         workspaces: list[str] | None = None
         exclude: list[str] | None = None
         rules_dirs: list[str] | None = None
+        cache_max_size: str | int | None = None
 
 
     class _RuleBlock(BaseModel):

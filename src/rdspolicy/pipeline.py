@@ -15,16 +15,19 @@ import rdspolicy
 
 from . import suppress
 from . import syntax as S
-from .cache import ParseCache, Parser
+from . import reads
+from .cache import DEFAULT_MAX_BYTES, ParseCache, Parser, account
 from .discover import ENV_FOLDERS, ModuleDir, discover, display_path, is_plan_path, load_module_dir
 from .checks import run_rules
 from .errors import Diagnostic, SourceError
-from .evaluate import EnvSpec, Settings, evaluate_module, find_roots
+from .evaluate import EnvSpec, Settings, evaluate_module, roots_of_calls
+from .evaluate.declarations import local_module_calls
 from .evaluate.inputs import InputValue
 from .evaluate.loader import ModuleLoader
-from .evaluate.overrides import apply_overrides
+from .evaluate.overrides import apply_overrides, is_override
 from .layout import environment_specs, folder_environment
 from .fileio import cache_dir
+from .incremental import Incremental
 from .findings import EnvironmentInfo, Finding, PassedCheck, Report
 from .models import build_model, construct
 from .parse import parse_expression
@@ -41,13 +44,13 @@ class Options(Record):
     :class:`~rdspolicy.config.Config`, which makes the whole of both."""
 
     _fields = ("paths", "settings", "debug", "exclude", "env_folders", "report_unused_ignores", "cache", "jobs",
-               "as_of", "observe", "known_rules")
+               "as_of", "observe", "known_rules", "cache_max_bytes")
 
     def __init__(self, paths: list[str], settings: Settings | None = None, debug: bool = False,
                  exclude: Callable[[str], bool] | None = None, env_folders: tuple[str, ...] = ENV_FOLDERS,
                  report_unused_ignores: bool = False, cache: bool = True, jobs: int | None = None,
                  as_of: str | None = None, observe: Callable | None = None,
-                 known_rules: list[Rule] | None = None) -> None:
+                 known_rules: list[Rule] | None = None, cache_max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.paths = paths
         self.settings = Settings() if settings is None else settings
         self.debug = debug
@@ -58,21 +61,13 @@ class Options(Record):
         self.jobs = jobs  # worker processes for parsing and evaluating (--jobs); None: one per core
         self.as_of = as_of  # the date rules judge "today" by (--as-of, YYYY-MM-DD); None: today
         # observe(module, environment, models): called for each environment evaluated, in
-        # this process (rdspolicy fix reads where values come from)
+        # this process (rdspolicy fix reads where values come from); no stored results are
+        # used then
         self.observe = observe
         # every rule loaded, the ones filtered out too (--select, --ignore, --framework): an
         # rdspolicy:ignore naming one of them is not "unknown"; None: the rules that run
         self.known_rules = known_rules
-
-
-def _parse_all(paths: list[str], diagnostics: list[Diagnostic], parse: Callable[[str], S.File]) -> list[S.File]:
-    files = []
-    for path in paths:
-        try:
-            files.append(parse(path))
-        except SourceError as exc:
-            diagnostics.append(exc.diagnostic())
-    return files
+        self.cache_max_bytes = cache_max_bytes  # the cache folder's size bound (pruned beyond it)
 
 
 class _Results(Record):
@@ -105,6 +100,12 @@ class _Results(Record):
     def packed(self) -> tuple:
         """What a worker sends back (the models as plain values)."""
         return pack(self.findings), pack(self.environments), pack(self.passes), self.diagnostics
+
+    def add(self, other: "_Results") -> None:
+        self.findings += other.findings
+        self.environments += other.environments
+        self.passes += other.passes
+        self.diagnostics += other.diagnostics
 
     def add_packed(self, packed: tuple) -> None:
         findings, environments, passes, diagnostics = packed
@@ -224,6 +225,43 @@ def check(options: Options, rules: list[Rule]) -> Report:
         return _check(options, rules)
 
 
+class _Loader(ModuleLoader):
+    """The run's module loader: a folder of the scan gets the trees the run parsed (read
+    when a call first needs them, not before), and each root module starts with no
+    folder reported on yet, so that its diagnostics do not depend on which roots were
+    evaluated before it in the same process (the report keeps each diagnostic once,
+    where it first appears: the same as before)."""
+
+    def __init__(self, parse: Callable[[str], S.File], scanned: dict[str, Callable[[], list[S.File]]]):
+        super().__init__(parse, _list_tf_files, display_path)
+        self._scanned: dict[str, tuple[str, Callable[[], list[S.File]]]] = {}
+        for path, files in scanned.items():
+            self._scanned.setdefault(self.real(path), (path, files))
+
+    def load(self, directory: str):
+        real = self.real(directory)
+        if real not in self._loaded and real in self._scanned:
+            path, files = self._scanned[real]
+            self.add(path, files())
+        return super().load(directory)
+
+    def new_root(self) -> None:
+        self._reported.clear()
+
+
+def _list_tf_files(directory: str) -> list[str]:
+    return load_module_dir(directory).tf_files
+
+
+def _summary(file: S.File) -> tuple[tuple[str, ...], frozenset[str], bool]:
+    """What the run needs of every scanned file, tree or no tree: its local module
+    calls' sources, the secret literals written in it, whether it holds a directive."""
+    found = Secrets()
+    found.add_files([file])
+    return (tuple(local_module_calls([file])), frozenset(found.values),
+            any(suppress.MARKER in c.text for c in file.comments))
+
+
 def _check(options: Options, rules: list[Rule]) -> Report:
     out = _Results()
     diagnostics = out.diagnostics
@@ -234,7 +272,8 @@ def _check(options: Options, rules: list[Rule]) -> Report:
                       else ([], []))
     diagnostics += found
     settings = options.settings
-    parser = Parser(ParseCache(cache_dir()) if options.cache else None, options.jobs)
+    folder = cache_dir() if options.cache else None
+    parser = Parser(ParseCache(folder) if folder is not None else None, options.jobs)
     units = []
     if unit_folders:
         from .terragrunt import load_units  # only for Terragrunt trees
@@ -243,6 +282,10 @@ def _check(options: Options, rules: list[Rule]) -> Report:
         units = load_units(unit_folders, parser.parse, display_path, settings.root_dir, settings.env, diagnostics,
                            scanned)
         modules = _with_unit_modules(modules, units, options, diagnostics)
+    # (rdspolicy fix observes every environment evaluated: nothing is reused for it)
+    incremental = (Incremental(folder, options, rules, parser, _list_tf_files,
+                               {module.path: module.tf_files for module in modules})
+                   if folder is not None and options.observe is None else None)
     # every file of every module first, so that the cache misses are parsed together
     # (in parallel when worthwhile); each file is parsed once, however many environments
     wanted = list(settings.var_files)
@@ -258,18 +301,49 @@ def _check(options: Options, rules: list[Rule]) -> Report:
         for env in plan.environments:
             secrets.add_instances(env.instances)
             out.run(options, rules, path, env, [], f"plan: {path}")
-    parsed = {module.path: _parse_all(module.tf_files, diagnostics, parser.parse) for module in modules}
-    secrets.add_files(f for files in parsed.values() for f in files)
-    # inline suppressions may sit in any scanned file, modules' files included
-    directives = [d for files in parsed.values() for d in suppress.collect(files)]
-    for path, files in parsed.items():  # override files merged into the blocks they name
-        parsed[path], found = apply_overrides(files)
-        diagnostics += found
-    # one loader for the run: a module folder is parsed once however often it is called
-    loader = ModuleLoader(parser.parse, lambda d: load_module_dir(d).tf_files, display_path)
+    # what the run needs of every scanned file (from the stored summaries on a warm run:
+    # no tree is loaded for it); the trees themselves only where something reads them
+    calls: dict[str, list[str]] = {}
+    directives = []
+    parsed: dict[str, list[str]] = {}
     for module in modules:
-        loader.add(module.path, parsed[module.path])
-    roots = set(find_roots(parsed))
+        sources: list[str] = []
+        ok: list[str] = []
+        for path in module.tf_files:
+            try:
+                if incremental is not None:
+                    summary = incremental.summary(path, lambda path=path: _summary(parser.parse(path)))
+                else:
+                    summary = _summary(parser.parse(path))
+            except SourceError as exc:
+                diagnostics.append(exc.diagnostic())
+                continue
+            ok.append(path)
+            module_calls, literals, marked = summary
+            sources += module_calls
+            secrets.values |= literals
+            if marked:  # inline suppressions may sit in any scanned file, modules' files included
+                directives += suppress.collect([parser.parse(path)])
+        calls[module.path] = sources
+        parsed[module.path] = ok
+    if incremental is not None:
+        incremental.save_index()
+    # override files merged into the blocks they name (only modules that have them need
+    # their trees now; their module calls are read from the merged blocks)
+    merged: dict[str, list[S.File]] = {}
+    for module in modules:
+        if any(is_override(p) for p in parsed[module.path]):
+            merged[module.path], found = apply_overrides([parser.parse(p) for p in parsed[module.path]])
+            diagnostics += found
+            calls[module.path] = local_module_calls(merged[module.path])
+
+    def trees(path: str) -> list[S.File]:
+        files = merged.get(path)
+        return files if files is not None else [parser.parse(p) for p in parsed[path]]
+
+    # one loader for the run: a module folder is parsed once however often it is called
+    loader = _Loader(parser.parse, {module.path: (lambda path=module.path: trees(path)) for module in modules})
+    roots = set(roots_of_calls(calls))
     # a Terragrunt unit's folder, and the module it runs, are checked through the unit
     by_real = {os.path.realpath(module.path): module for module in modules} if units else {}
     taken = {os.path.realpath(u.directory) for u in units} | {
@@ -288,37 +362,72 @@ def _check(options: Options, rules: list[Rule]) -> Report:
         root_modules.append(_Root(unit.directory, module, [EnvSpec(list(settings.var_files), name,
                                                                    f"terragrunt: {unit.config}", inputs=inputs)]))
 
-    def check_roots(chunk: list[_Root], out: _Results, secrets: Secrets) -> None:
-        for root in chunk:
-            module = root.module
-            var_files: list[S.File] = []
+    def check_root(root: _Root, part: _Results, found: Secrets) -> None:
+        module = root.module
+        loader.new_root()
+        var_files: list[S.File] = []
 
-            def parse_recording(path: str) -> S.File:
-                file = parser.parse(path)
-                var_files.append(file)  # only var-files are parsed through here
-                return file
+        def parse_recording(path: str) -> S.File:
+            file = parser.parse(path)
+            var_files.append(file)  # only var-files are parsed through here
+            return file
 
-            result = evaluate_module(
-                module.path, parsed[module.path], module.auto_var_files, root.specs, settings,
-                parse_recording, parse_expression, loader,
-            )
-            out.diagnostics += result.diagnostics
-            secrets.add_module(result, var_files, settings)
-            for env in result.environments:
-                out.run(options, rules, root.label, env, env.var_files, env.source)
+        reads.folder(module.path)
+        result = evaluate_module(
+            module.path, trees(module.path), module.auto_var_files, root.specs, settings,
+            parse_recording, parse_expression, loader,
+        )
+        part.diagnostics += result.diagnostics
+        found.add_module(result, var_files, settings)
+        for env in result.environments:
+            part.run(options, rules, root.label, env, env.var_files, env.source)
 
-    chunks = _chunks(root_modules, 1 if options.observe is not None else parser.jobs, settings)
+    def evaluated(root: _Root, keep: bool) -> tuple:
+        """(results, secrets) of one root, and what its evaluation read with digests
+        when ``keep`` (for the result cache)."""
+        part, found = _Results(), Secrets()
+        with reads.recording() as seen:
+            check_root(root, part, found)
+        recorded = incremental.digests.all(seen) if keep else ()
+        return part, found.values, recorded
+
+    # the roots whose stored results still hold, and those to evaluate
+    stored = [incremental.reuse(root) if incremental is not None else None for root in root_modules]
+    todo = [root for root, payload in zip(root_modules, stored) if payload is None]
+    keep = incremental is not None
+    fresh: dict[int, tuple] = {}
+    chunks = _chunks(todo, 1 if options.observe is not None else parser.jobs, settings)
     if len(chunks) > 1:
-        def work(chunk: list) -> tuple:
-            part, found = _Results(), Secrets()
-            check_roots(chunk, part, found)
-            return part.packed(), found.values
+        def work(chunk: list) -> list:
+            answers = []
+            for root in chunk:
+                part, values, recorded = evaluated(root, keep)
+                answers.append((part.packed(), values, recorded))
+            return answers
 
-        for packed, values in map_forked(work, chunks, min(parser.jobs, len(chunks))):
-            out.add_packed(packed)
-            secrets.values |= values
+        for chunk, answers in zip(chunks, map_forked(work, chunks, min(parser.jobs, len(chunks)))):
+            for root, (packed, values, recorded) in zip(chunk, answers):
+                fresh[id(root)] = (None, packed, values, recorded)
     else:
-        check_roots(root_modules, out, secrets)
+        for root in todo:
+            part, values, recorded = evaluated(root, keep)
+            fresh[id(root)] = (part, part.packed() if keep else None, values, recorded)
+    for root, payload in zip(root_modules, stored):
+        if payload is not None:
+            packed, values = payload
+            out.add_packed(packed)
+        else:
+            part, packed, values, recorded = fresh[id(root)]
+            if part is not None:
+                out.add(part)
+            else:
+                out.add_packed(packed)
+            if keep:
+                incremental.keep(root, recorded, (packed, values))
+        secrets.values |= values
+    if folder is not None and parser.cache is not None:
+        account(folder, parser.cache.written + (incremental.written if incremental is not None else 0),
+                options.cache_max_bytes)
     findings = out.findings
     findings.sort(key=Finding.sort_key)
     diagnostics += suppress.apply(findings, directives, rules, options.report_unused_ignores,

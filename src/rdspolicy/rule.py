@@ -2,8 +2,8 @@
 
 A rule is a :class:`Rule`: identity (``id`` like ``RDS001``, a kebab-case ``name``),
 a default ``severity``, documentation (a one-line ``summary``, the ``rationale``, a
-``noncompliant`` and a ``compliant`` HCL example), the resource types it reads, and
-``check(resource, ctx)``, which yields :class:`Verdict` s.  A check never guesses: when
+``noncompliant`` and a ``compliant`` HCL example), the resource types it checks
+(``resource_types``) and those it reads besides (``reads``), and ``check(resource, ctx)``, which yields :class:`Verdict` s.  A check never guesses: when
 the verdict depends on a value that is not known before apply it yields ``unknown``
 with the reason.
 """
@@ -338,6 +338,11 @@ class Rule:
     controls: tuple[str, ...] = ()
     # the values the rule reads from ctx.params, with their defaults (configurable)
     parameters: tuple[Param, ...] = ()
+    # the resource types the check looks at through ``ctx`` besides its own
+    # ``resource_types`` (the security groups a database uses, the parameter groups it
+    # names, the KMS key's aliases, a cluster's instances): every resource of these
+    # types must be evaluated for the check to see what it would see in a full run
+    reads: tuple[str, ...] = ()
     # how a failing verdict is repaired: fix(resource, ctx, verdict) returns a Fix, a
     # NoFix (why not) or None (see "fixes" above)
     fix: Callable[["Resource", Context, Verdict], Any] | None = None
@@ -360,6 +365,15 @@ class Rule:
             raise ValueError(f"rule {self.id} needs a one-line summary")
         if not self.noncompliant.strip() or not self.compliant.strip():
             raise ValueError(f"rule {self.id} needs a noncompliant and a compliant example")
+        for name, types in (("resource_types", self.resource_types), ("reads", self.reads)):
+            if isinstance(types, str) or not all(isinstance(t, str) and t for t in types):
+                raise ValueError(f"rule {self.id} {name} must be a tuple of resource type names")
+
+    @property
+    def types_read(self) -> tuple[str, ...]:
+        """Every resource type the rule reads: its own (``resource_types``) and those it
+        looks at through ``ctx`` (``reads``), each once."""
+        return tuple(dict.fromkeys(self.resource_types + tuple(self.reads)))
 
     @property
     def params(self) -> dict[str, Any]:

@@ -200,11 +200,17 @@ def find_roots(folders: dict[str, list[S.File]]) -> list[str]:
     checked through its callers, with their inputs.  Folders that only call each
     other (a cycle with no caller outside it) get their first folder as a root, so
     that they are checked and the cycle is reported."""
+    return roots_of_calls({folder: local_module_calls(files) for folder, files in folders.items()})
+
+
+def roots_of_calls(sources: dict[str, list[str]]) -> list[str]:
+    """:func:`find_roots` from each folder's local module calls' sources."""
+    folders = sources
     real_of = {folder: os.path.realpath(folder) for folder in folders}
     by_real = {real: folder for folder, real in real_of.items()}
     calls: dict[str, set[str]] = {}
-    for folder, files in folders.items():
-        targets = {os.path.realpath(os.path.join(folder, source)) for source in local_module_calls(files)}
+    for folder, written in sources.items():
+        targets = {os.path.realpath(os.path.join(folder, source)) for source in written}
         calls[real_of[folder]] = {t for t in targets if t in by_real}
     called = {t for caller, targets in calls.items() for t in targets if t != caller}
     roots = [folder for folder in folders if real_of[folder] not in called]

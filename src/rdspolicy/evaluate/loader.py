@@ -10,6 +10,7 @@ import json
 import os
 from typing import Callable, NamedTuple
 
+from .. import reads
 from .. import syntax as S
 from ..errors import Diagnostic, SourceError
 from .declarations import Declarations, declarations, undeclared_variable_references
@@ -63,6 +64,7 @@ class ModuleLoader:
 
     def load(self, directory: str) -> LoadedModule | None:
         real = self.real(directory)
+        reads.folder(directory)  # its Terraform files, as listed, with their texts
         if real not in self._loaded:
             files = []
             for path in self.list_tf_files(directory):
@@ -84,9 +86,10 @@ class ModuleLoader:
         """The folder ``terraform init`` fetched a module call into, from the root's
         ``.terraform/modules/modules.json`` (its ``Key`` is the dotted call path)."""
         manifest = self._manifests.get(root_directory)
+        path = os.path.join(root_directory, ".terraform", "modules", "modules.json")
+        reads.file(path)
         if manifest is None:
             manifest = self._manifests[root_directory] = {}
-            path = os.path.join(root_directory, ".terraform", "modules", "modules.json")
             try:
                 with open(path, encoding="utf-8") as handle:
                     data = json.load(handle)
@@ -99,4 +102,5 @@ class ModuleLoader:
         if found is None:
             return None
         directory = self.display(os.path.normpath(os.path.join(root_directory, found)))
+        reads.folder(directory)
         return directory if os.path.isdir(directory) else None

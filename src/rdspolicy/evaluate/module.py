@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any, Iterator, Mapping
 
+from .. import reads
 from .. import syntax as S
 from ..errors import Diagnostic
 from ..limits import MAX_INSTANCES
@@ -463,6 +464,7 @@ class ModuleEvaluation:
             return None, f"{address} is not evaluated"
         if source.startswith(("./", "../")):
             directory = self.loader.display(os.path.normpath(os.path.join(self.decls.directory, source)))
+            reads.folder(directory)
             if not os.path.isdir(directory):
                 self._report(located.file, source_attr.pos,
                              f'module "{name}": the folder "{source}" does not exist ({directory}); '

@@ -76,6 +76,9 @@ def dumps(data) -> str:
     return _dump(data, "\n", json.encoder.encode_basestring, json.dumps)
 
 
+_KEYS: dict[str, str] = {}  # a dict key -> its escaped text and ": "
+
+
 def _dump(value, newline: str, string, slow) -> str:
     kind = type(value)
     if kind is str:
@@ -94,16 +97,22 @@ def _dump(value, newline: str, string, slow) -> str:
         for key, item in value.items():
             if type(key) is not str:
                 break
+            # the keys repeat (every finding has the same): each escaped once
+            written = _KEYS.get(key)
+            if written is None:
+                written = string(key) + ": "
+                if len(_KEYS) < 4096:
+                    _KEYS[key] = written
             # strings, ints and nulls (most values of a report) written here, without a call
             kind = type(item)
             if kind is str:
-                parts.append(string(key) + ": " + string(item))
+                parts.append(written + string(item))
             elif kind is int:
-                parts.append(string(key) + ": " + int.__repr__(item))
+                parts.append(written + int.__repr__(item))
             elif item is None:
-                parts.append(string(key) + ": null")
+                parts.append(written + "null")
             else:
-                parts.append(string(key) + ": " + _dump(item, inner, string, slow))
+                parts.append(written + _dump(item, inner, string, slow))
         else:
             return "{" + inner + ("," + inner).join(parts) + newline + "}"
     elif kind is list or kind is tuple:

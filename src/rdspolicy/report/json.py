@@ -21,9 +21,12 @@ def fields(model) -> dict:
     fixtures/pacs.  tests/test_ci_reports.py compares the two."""
     out = dict(model.__dict__)
     for name, value in out.items():
-        if hasattr(value, "__pydantic_fields__"):
+        if type(value) not in _PLAIN and hasattr(value, "__pydantic_fields__"):
             out[name] = fields(value)
     return out
+
+
+_PLAIN = frozenset({str, int, bool, float, type(None), list})  # never a model
 
 
 def render(report, *, color: bool = False, rules=()) -> str:

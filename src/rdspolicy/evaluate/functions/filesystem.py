@@ -10,6 +10,7 @@ import re
 import stat
 from typing import Any, Callable
 
+from ... import reads
 from ..values import TSet
 from .arguments import string_arg
 from .crypto import hash_digest
@@ -61,6 +62,7 @@ def _confined_path(ctx: FunctionContext | None, path: str, function: str) -> str
 def read_file(ctx: FunctionContext | None, path: Any, function: str) -> bytes:
     text = string_arg(path, "path")
     real = _confined_path(ctx, text, function)
+    reads.file(real)
     try:
         info = os.stat(real)
     except FileNotFoundError:
@@ -172,6 +174,7 @@ def _glob_regex(pattern: str, i: int = 0, stop: str = "") -> tuple[str, int]:
 def _fileset(ctx, path, pattern):
     base_text, glob = string_arg(path, "path"), string_arg(pattern, "pattern")
     base = _confined_path(ctx, base_text, "fileset")
+    reads.tree(base)
     regex, _ = _glob_regex(glob)
     matcher = re.compile(regex + r"\Z", re.S)
     root = os.path.realpath(ctx.root_dir)
@@ -201,6 +204,7 @@ def _fileset(ctx, path, pattern):
 def _fileexists(ctx, path):
     text = string_arg(path, "path")
     real = _confined_path(ctx, text, "fileexists")
+    reads.file(real)
     try:
         info = os.stat(real)
     except FileNotFoundError:
