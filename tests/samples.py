@@ -3,8 +3,13 @@ line, ``work`` and ``rds``, are in conftest.py)."""
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
+
+# the shared real-world corpus (../shared/corpus beside the checkout, or $RDSPOLICY_CORPUS):
+# tests that need it skip when it is absent
+CORPUS = Path(os.environ.get("RDSPOLICY_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
 
 KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 

@@ -30,8 +30,8 @@ import pytest
 from rdspolicy.evaluate import Settings
 from rdspolicy.pipeline import Options, check
 from rdspolicy.plugins import load_rules
+from samples import CORPUS
 
-CORPUS = Path(os.environ.get("RDSPOLICY_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
 TABLE = Path(__file__).resolve().parent.parent / "docs" / "corpus-verdicts.md"
 AS_OF = "2026-11-27"  # RDS020 judges support on a fixed date
 LAYOUTS = ("init", "no-init")

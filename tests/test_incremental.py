@@ -20,9 +20,11 @@ from rdspolicy.pipeline import Options, check
 from rdspolicy.plugins import load_rules
 from rdspolicy.report import FORMATS, render
 
+import samples
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-CORPUS = Path(os.environ.get("RDSPOLICY_CORPUS", "/work/shared/corpus")) / "projects"
+CORPUS = samples.CORPUS / "projects"
 RULES = load_rules().rules
 
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
 from . import syntax as S
+from .discover import repo_root
 from .errors import SourceError
 from .record import Record
 
@@ -246,17 +247,10 @@ def find_project_config(paths: list[str]) -> str | None:
     if not existing:
         return None
     start = os.path.commonpath([p if os.path.isdir(p) else os.path.dirname(p) for p in existing])
-    folder = start
-    chain = []
-    while True:
-        chain.append(folder)
-        if os.path.exists(os.path.join(folder, ".git")):
-            break
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            chain = [start]  # not in a repository: do not wander up the file system
-            break
-        folder = parent
+    top = repo_root(start)
+    chain = [start]  # not in a repository: do not wander up the file system
+    while top is not None and chain[-1] != top:
+        chain.append(os.path.dirname(chain[-1]))
     for folder in chain:
         candidate = os.path.join(folder, CONFIG_NAME)
         if os.path.isfile(candidate):
